@@ -1,0 +1,46 @@
+# repro_mpi - the user's entry point.
+#   make         install what is missing, build, run the whole paper, write output/
+#   make test    install what is missing, build, run all tests
+# Knobs (as in the original experiments): SEED, REPEATS, N_THREADS; NP = MPI ranks.
+SEED      ?= 123
+REPEATS   ?= 10
+N_THREADS ?= 1
+NP        ?= $(shell nproc 2>/dev/null || echo 1)
+BUILD     ?= build
+OUTPUT    ?= output
+RESULTS   ?= results.h5
+SANITIZE  ?= OFF
+WERROR    ?= $(if $(CI),ON,OFF)
+CTEST_J   ?= $(NP)
+
+MPIRUN = mpirun --oversubscribe -n $(NP)
+export OMPI_ALLOW_RUN_AS_ROOT = 1
+export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM = 1
+
+.PHONY: all deps build test run paper sanitize clean
+
+all: paper
+
+deps:
+	@sh scripts/install-deps
+
+$(BUILD)/CMakeCache.txt: | deps
+	cmake -S . -B $(BUILD) -DSANITIZE=$(SANITIZE) -DWERROR=$(WERROR)
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake -S . -B $(BUILD) -DSANITIZE=$(SANITIZE) -DWERROR=$(WERROR)
+	cmake --build $(BUILD) -j $(NP)
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(CTEST_J)
+
+paper: build
+	SEED=$(SEED) REPEATS=$(REPEATS) N_THREADS=$(N_THREADS) \
+	  $(MPIRUN) $(BUILD)/repro_mpi paper -o $(RESULTS) --output $(OUTPUT)
+
+# The test suite under AddressSanitizer + UndefinedBehaviorSanitizer.
+sanitize:
+	$(MAKE) test BUILD=build-sanitize SANITIZE=ON
+
+clean:
+	rm -rf $(BUILD) build-sanitize

@@ -1,0 +1,103 @@
+/* model.h - the one interface every solver (SQ, FRI, ElasticNet, RF) plugs
+ * into, and the registry of solvers by name.
+ *
+ * Adding a model: one source file in src/models/ ending in a
+ * `const repro_model_type repro_model_NAME`, and one row in registry.c. */
+#ifndef REPRO_MODEL_H
+#define REPRO_MODEL_H
+
+#include <stddef.h>
+
+#include "repro/data.h"
+#include "repro/error.h"
+#include "repro/rng.h"
+
+#define REPRO_MAX_PARAMS 16
+#define REPRO_MAX_EXTRAS 16
+
+/* One tunable parameter. Numeric, in [min, max]; is_int requires a whole
+ * number. If choices is not NULL it lists names separated by '|' and the
+ * value is the index of the chosen name ("l2|elasticnet"). */
+typedef struct repro_param_def {
+    const char *name;
+    double def;
+    double min, max;
+    int is_int;
+    const char *choices;
+    const char *help;
+} repro_param_def;
+
+struct repro_model_type;
+
+/* Parameter values of one model, in the order of its definitions. */
+typedef struct repro_params {
+    const struct repro_model_type *type;
+    double v[REPRO_MAX_PARAMS];
+} repro_params;
+
+/* A named vector a model reports beyond classes and score (for JSON and the
+ * results file): e.g. "shadow_bounds" = [lo, hi], "AR" = feature indices. */
+typedef struct repro_extra {
+    char name[32];
+    size_t len;
+    double *v;
+    int integral; /* print as integers */
+} repro_extra;
+
+/* What a fit produces. relevance[j] in {0,1,2} (selectors use {0,1}). */
+typedef struct repro_fit_result {
+    size_t d;
+    int *relevance;
+    double train_score;
+    double *importance; /* d values, or NULL if the model has none */
+    double *bounds;     /* 2*d values (lo_j, hi_j pairs), or NULL */
+    size_t n_extras;
+    repro_extra extras[REPRO_MAX_EXTRAS];
+} repro_fit_result;
+
+/* A fit draws only from rng, may use up to `threads` OpenMP threads with
+ * results independent of that number, and on failure returns a code with a
+ * message in err (REPRO_EFAIL when the method itself gives up). */
+typedef int (*repro_fit_fn)(const repro_dataset *ds, const repro_params *params,
+                            repro_rng *rng, int threads, repro_fit_result *out,
+                            repro_error *err);
+
+typedef struct repro_model_type {
+    const char *name;
+    const char *summary;
+    const repro_param_def *params;
+    size_t n_params;
+    int max_class;                         /* 2 for all-relevant models with classes */
+    double (*cost)(size_t n, size_t d);    /* relative cost estimate for scheduling */
+    repro_fit_fn fit;
+} repro_model_type;
+
+/* The registry: NULL-terminated, in the order of the paper's tables. */
+extern const repro_model_type *const repro_models[];
+/* Finds a model by name (case-sensitive); NULL if unknown. */
+const repro_model_type *repro_model_find(const char *name);
+/* Writes the registered names as "A, B, C" into buf. */
+void repro_model_names(char *buf, size_t size);
+
+/* Fills params with type's defaults. */
+void repro_params_defaults(const repro_model_type *type, repro_params *params);
+/* Sets one parameter from text ("100", "1e-4", or a choice name). Unknown
+ * names list the valid ones; bad values name the parameter and its range. */
+int repro_params_set(repro_params *params, const char *name, const char *value,
+                     repro_error *err);
+/* Index of a parameter in type's definitions, or -1. */
+int repro_params_index(const repro_model_type *type, const char *name);
+/* Value of a parameter by name (the name must exist: asserted). */
+double repro_params_get(const repro_params *params, const char *name);
+
+/* Allocates relevance (zeroed) for d features; everything else empty. */
+int repro_fit_result_init(repro_fit_result *res, size_t d, repro_error *err);
+/* Frees what a result owns and empties it; safe on a zeroed struct. */
+void repro_fit_result_clear(repro_fit_result *res);
+/* Appends a copy of v[0..len) as extra `name`. */
+int repro_fit_result_add(repro_fit_result *res, const char *name, const double *v, size_t len,
+                         int integral, repro_error *err);
+/* Finds an extra by name, or NULL. */
+const repro_extra *repro_fit_result_find(const repro_fit_result *res, const char *name);
+
+#endif

@@ -1,0 +1,138 @@
+/* cli.c - subcommand dispatch, help, version and small parsing helpers. */
+#include "repro/cli.h"
+
+#include <errno.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_version.h>
+#include <hdf5.h>
+#include <limits.h>
+#include <mpi.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <coin/Clp_C_Interface.h>
+
+#include "repro/model.h"
+
+static const repro_command commands[] = {
+    {"gen", "write a generated, standardized data set as CSV", repro_cmd_gen},
+    {"fit", "fit one model on one data set and print its relevance classes", repro_cmd_fit},
+};
+
+static void print_help(FILE *out)
+{
+    char models[256];
+    repro_model_names(models, sizeof models);
+    fprintf(out,
+            "Usage: repro_mpi [COMMAND] [ARGS...]\n"
+            "\n"
+            "Reproduces the experiments of Pfannschmidt & Hammer (2020), \"Sequential\n"
+            "Feature Classification in the Context of Redundancies\".\n"
+            "\n"
+            "Commands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out,
+            "\n"
+            "Run 'repro_mpi COMMAND --help' for a command's options.\n"
+            "Models: %s\n"
+            "Options:\n"
+            "  -h, --help     this help\n"
+            "  -V, --version  our version and the linked library versions\n",
+            models[0] ? models : "(none)");
+}
+
+void repro_versions(char *buf, size_t size)
+{
+    char mpi[MPI_MAX_LIBRARY_VERSION_STRING] = "";
+    int len = 0;
+    MPI_Get_library_version(mpi, &len);
+    char *nl = strpbrk(mpi, ",\n");
+    if (nl)
+        *nl = '\0';
+    unsigned maj = 0, min = 0, rel = 0;
+    H5get_libversion(&maj, &min, &rel);
+    snprintf(buf, size, "repro_mpi %s (%s; HDF5 %u.%u.%u parallel; GSL %s; CLP %s)", REPRO_VERSION,
+             mpi, maj, min, rel, gsl_version, Clp_Version());
+}
+
+int repro_cli_main(int argc, char **argv)
+{
+    gsl_set_error_handler_off();
+    if (argc < 2) {
+        print_help(stderr);
+        return REPRO_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        print_help(stdout);
+        return REPRO_EXIT_OK;
+    }
+    if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
+        char v[512];
+        repro_versions(v, sizeof v);
+        printf("%s\n", v);
+        return REPRO_EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(cmd, commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "repro_mpi: unknown command '%s' (try 'repro_mpi --help')\n", cmd);
+    return REPRO_EXIT_USAGE;
+}
+
+int repro_cli_fail(const repro_error *err)
+{
+    fprintf(stderr, "repro_mpi: %s\n", err->msg[0] ? err->msg : repro_error_name(err->code));
+    return err->code == REPRO_EINVAL ? REPRO_EXIT_USAGE : REPRO_EXIT_FAIL;
+}
+
+int repro_cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "repro_mpi %s: ", cmd);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\n");
+    va_end(ap);
+    return REPRO_EXIT_USAGE;
+}
+
+int repro_cli_parse_u64(const char *text, uint64_t *out)
+{
+    if (!text || !*text || *text == '-' || *text == '+')
+        return -1;
+    char *end = NULL;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (errno || *end)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int repro_cli_parse_int(const char *text, int lo, int hi, int *out)
+{
+    if (!text || !*text)
+        return -1;
+    char *end = NULL;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (errno || *end || v < lo || v > hi)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+int repro_cli_env_u64(const char *name, uint64_t *out, repro_error *err)
+{
+    const char *v = getenv(name);
+    if (!v || !*v)
+        return 0;
+    if (repro_cli_parse_u64(v, out)) {
+        repro_error_set(err, REPRO_EINVAL, "environment variable %s='%s' is not a whole number", name, v);
+        return -1;
+    }
+    return 1;
+}

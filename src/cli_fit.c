@@ -1,0 +1,264 @@
+/* cli_fit.c - `repro_mpi fit`: one model on one data set. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "repro/cli.h"
+#include "repro/cli_data.h"
+#include "repro/metrics.h"
+#include "repro/model.h"
+
+static void fit_help(FILE *out)
+{
+    char models[256];
+    repro_model_names(models, sizeof models);
+    fprintf(out,
+            "Usage: repro_mpi fit MODEL DATA [--seed N] [--repeat R] [--threads N]\n"
+            "                     [--set key=value]... [--json]\n"
+            "\n"
+            "Fits MODEL on DATA and prints each feature's relevance class (2 strongly\n"
+            "relevant, 1 weakly relevant, 0 irrelevant; selectors print 1/0), the training\n"
+            "score and the fit time.\n"
+            "MODEL: %s\n"
+            "DATA:  a generator SPEC (see 'repro_mpi gen --help') or csv:PATH (label in the\n"
+            "       last column, two distinct values; optional header).\n"
+            "\n"
+            "Options:\n"
+            "  --seed N         seed of the data and the model's stream (default: $SEED, else 123)\n"
+            "  --repeat R       repeat number (default 0)\n"
+            "  --threads N      threads (default: $N_THREADS, else 1); results do not depend on it\n"
+            "  --set key=value  override a model parameter (repeatable)\n"
+            "  --json           print one JSON object instead of text\n",
+            models);
+    for (size_t m = 0; repro_models[m]; m++) {
+        const repro_model_type *t = repro_models[m];
+        fprintf(out, "\nParameters of %s (%s):\n", t->name, t->summary);
+        for (size_t i = 0; i < t->n_params; i++) {
+            const repro_param_def *p = &t->params[i];
+            if (p->choices)
+                fprintf(out, "  %-16s %s [%s]\n", p->name, p->help, p->choices);
+            else
+                fprintf(out, "  %-16s %s [default %g]\n", p->name, p->help, p->def);
+        }
+    }
+}
+
+static void json_number(FILE *out, double v, int integral)
+{
+    if (!isfinite(v))
+        fputs("null", out);
+    else if (integral)
+        fprintf(out, "%.0f", v);
+    else
+        fprintf(out, "%.17g", v);
+}
+
+static void json_array(FILE *out, const double *v, size_t len, int integral)
+{
+    fputc('[', out);
+    for (size_t i = 0; i < len; i++) {
+        if (i)
+            fputc(',', out);
+        json_number(out, v[i], integral);
+    }
+    fputc(']', out);
+}
+
+static void json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            fprintf(out, "\\%c", *s);
+        else if ((unsigned char)*s < 0x20)
+            fprintf(out, "\\u%04x", *s);
+        else
+            fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+static void print_json(FILE *out, const char *data, const repro_dataset *ds, const repro_params *p,
+                       uint64_t seed, uint64_t repeat, int threads, const repro_fit_result *r,
+                       double seconds)
+{
+    const repro_model_type *t = p->type;
+    fprintf(out, "{\"model\":");
+    json_string(out, t->name);
+    fprintf(out, ",\"data\":");
+    json_string(out, data);
+    fprintf(out, ",\"n\":%zu,\"d\":%zu,\"seed\":%llu,\"repeat\":%llu,\"threads\":%d,\"params\":{", ds->n,
+            ds->d, (unsigned long long)seed, (unsigned long long)repeat, threads);
+    for (size_t i = 0; i < t->n_params; i++) {
+        fprintf(out, "%s\"%s\":", i ? "," : "", t->params[i].name);
+        if (t->params[i].choices) {
+            char name[64];
+            const char *c = t->params[i].choices;
+            for (int k = 0; k < (int)p->v[i] && strchr(c, '|'); k++)
+                c = strchr(c, '|') + 1;
+            size_t len = strcspn(c, "|");
+            snprintf(name, sizeof name, "%.*s", (int)len, c);
+            json_string(out, name);
+        } else {
+            json_number(out, p->v[i], t->params[i].is_int);
+        }
+    }
+    fprintf(out, "},\"relevance\":[");
+    for (size_t j = 0; j < r->d; j++)
+        fprintf(out, "%s%d", j ? "," : "", r->relevance[j]);
+    fprintf(out, "],\"train_score\":");
+    json_number(out, r->train_score, 0);
+    fprintf(out, ",\"runtime_s\":");
+    json_number(out, seconds, 0);
+    if (r->importance) {
+        fprintf(out, ",\"importances\":");
+        json_array(out, r->importance, r->d, 0);
+    }
+    if (r->bounds) {
+        fprintf(out, ",\"bounds\":[");
+        for (size_t j = 0; j < r->d; j++) {
+            fprintf(out, "%s", j ? "," : "");
+            json_array(out, r->bounds + 2 * j, 2, 0);
+        }
+        fputc(']', out);
+    }
+    for (size_t e = 0; e < r->n_extras; e++) {
+        const repro_extra *x = &r->extras[e];
+        fprintf(out, ",\"%s\":", x->name);
+        if (x->len == 1 && strcmp(x->name, "AR") && strcmp(x->name, "MR"))
+            json_number(out, x->v[0], x->integral);
+        else
+            json_array(out, x->v, x->len, x->integral);
+    }
+    if (ds->truth) {
+        repro_prf m = repro_metrics_all_relevant(ds->truth, r->relevance, ds->d, 0.0);
+        fprintf(out, ",\"truth\":[");
+        for (size_t j = 0; j < ds->d; j++)
+            fprintf(out, "%s%d", j ? "," : "", ds->truth[j]);
+        fprintf(out, "],\"all_relevant\":{\"precision\":");
+        json_number(out, m.precision, 0);
+        fprintf(out, ",\"recall\":");
+        json_number(out, m.recall, 0);
+        fprintf(out, ",\"f1\":");
+        json_number(out, m.f1, 0);
+        fputc('}', out);
+    }
+    fprintf(out, "}\n");
+}
+
+static void print_text(FILE *out, const repro_dataset *ds, const repro_params *p,
+                       const repro_fit_result *r, double seconds)
+{
+    fprintf(out, "%s on %zu rows x %zu features\n\n", p->type->name, ds->n, ds->d);
+    fprintf(out, "feature  class%s%s%s\n", r->importance ? "   importance" : "",
+            r->bounds ? "      lower      upper" : "", ds->truth ? "  truth" : "");
+    for (size_t j = 0; j < r->d; j++) {
+        fprintf(out, "x%-7zu %5d", j, r->relevance[j]);
+        if (r->importance)
+            fprintf(out, " %12.6g", r->importance[j]);
+        if (r->bounds)
+            fprintf(out, " %10.4g %10.4g", r->bounds[2 * j], r->bounds[2 * j + 1]);
+        if (ds->truth)
+            fprintf(out, "  %5d", ds->truth[j]);
+        fputc('\n', out);
+    }
+    fprintf(out, "\ntraining score: %.4f\n", r->train_score);
+    if (ds->truth) {
+        repro_prf m = repro_metrics_all_relevant(ds->truth, r->relevance, ds->d, 0.0);
+        fprintf(out, "all-relevant precision %.3f  recall %.3f  F1 %.3f\n", m.precision, m.recall, m.f1);
+    }
+    fprintf(out, "fit time: %.3f s\n", seconds);
+}
+
+int repro_cmd_fit(int argc, char **argv)
+{
+    const char *model = NULL, *data = NULL;
+    const char *sets[64];
+    int n_sets = 0, json = 0;
+    uint64_t seed = 123, repeat = 0, threads64 = 1;
+    repro_error err;
+    repro_error_clear(&err);
+    if (repro_cli_env_u64("SEED", &seed, &err) < 0 || repro_cli_env_u64("N_THREADS", &threads64, &err) < 0)
+        return repro_cli_fail(&err);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fit_help(stdout);
+            return REPRO_EXIT_OK;
+        } else if (!strcmp(a, "--seed") || !strcmp(a, "--repeat") || !strcmp(a, "--threads")) {
+            uint64_t *dst = !strcmp(a, "--seed") ? &seed : !strcmp(a, "--repeat") ? &repeat : &threads64;
+            if (i + 1 >= argc || repro_cli_parse_u64(argv[i + 1], dst))
+                return repro_cli_usage_error("fit", "%s needs a whole number >= 0", a);
+            i++;
+        } else if (!strcmp(a, "--set")) {
+            if (i + 1 >= argc || !strchr(argv[i + 1], '='))
+                return repro_cli_usage_error("fit", "--set needs key=value");
+            if (n_sets == 64)
+                return repro_cli_usage_error("fit", "too many --set options");
+            sets[n_sets++] = argv[++i];
+        } else if (!strcmp(a, "--json")) {
+            json = 1;
+        } else if (a[0] == '-' && a[1]) {
+            return repro_cli_usage_error("fit", "unknown option '%s' (see 'repro_mpi fit --help')", a);
+        } else if (!model) {
+            model = a;
+        } else if (!data) {
+            data = a;
+        } else {
+            return repro_cli_usage_error("fit", "unexpected argument '%s'", a);
+        }
+    }
+    if (!model || !data)
+        return repro_cli_usage_error("fit", "usage: repro_mpi fit MODEL DATA (see 'repro_mpi fit --help')");
+    if (threads64 < 1 || threads64 > 1024)
+        return repro_cli_usage_error("fit", "--threads must be in [1, 1024]");
+    int threads = (int)threads64;
+    const repro_model_type *type = repro_model_find(model);
+    if (!type) {
+        char names[256];
+        repro_model_names(names, sizeof names);
+        return repro_cli_usage_error("fit", "unknown model '%s' (valid: %s)", model, names);
+    }
+    repro_params params;
+    repro_params_defaults(type, &params);
+    for (int s = 0; s < n_sets; s++) {
+        char key[128];
+        const char *eq = strchr(sets[s], '=');
+        snprintf(key, sizeof key, "%.*s", (int)(eq - sets[s]), sets[s]);
+        if (repro_params_set(&params, key, eq + 1, &err))
+            return repro_cli_fail(&err);
+    }
+    repro_dataset *ds = NULL;
+    if (repro_cli_load_data(data, seed, repeat, &ds, &err))
+        return repro_cli_fail(&err);
+    char canon[256];
+    repro_gen_spec spec;
+    if (strncmp(data, "csv:", 4) != 0 && repro_gen_spec_parse(data, &spec, NULL) == REPRO_OK)
+        repro_gen_spec_format(&spec, canon, sizeof canon);
+    else
+        snprintf(canon, sizeof canon, "%s", data);
+    repro_rng rng;
+    repro_rng_job_stream(&rng, seed, REPRO_CLI_EXPERIMENT, canon, repeat, type->name);
+    repro_fit_result res;
+    memset(&res, 0, sizeof res);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int rc = type->fit(ds, &params, &rng, threads, &res, &err);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+    if (rc) {
+        repro_error_prefix(&err, "%s fit failed", type->name);
+        repro_fit_result_clear(&res);
+        repro_dataset_free(ds);
+        fprintf(stderr, "repro_mpi: %s\n", err.msg);
+        return rc == REPRO_EINVAL ? REPRO_EXIT_USAGE : REPRO_EXIT_FAIL;
+    }
+    if (json)
+        print_json(stdout, data, ds, &params, seed, repeat, threads, &res, seconds);
+    else
+        print_text(stdout, ds, &params, &res, seconds);
+    repro_fit_result_clear(&res);
+    repro_dataset_free(ds);
+    return REPRO_EXIT_OK;
+}

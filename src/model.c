@@ -1,0 +1,161 @@
+/* model.c - parameters and fit results shared by all models (see model.h). */
+#include "repro/model.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const repro_model_type *repro_model_find(const char *name)
+{
+    for (size_t i = 0; repro_models[i]; i++)
+        if (strcmp(repro_models[i]->name, name) == 0)
+            return repro_models[i];
+    return NULL;
+}
+
+void repro_model_names(char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; repro_models[i] && used < size; i++) {
+        int w = snprintf(buf + used, size - used, "%s%s", i ? ", " : "", repro_models[i]->name);
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+}
+
+void repro_params_defaults(const repro_model_type *type, repro_params *params)
+{
+    assert(type->n_params <= REPRO_MAX_PARAMS);
+    memset(params, 0, sizeof *params);
+    params->type = type;
+    for (size_t i = 0; i < type->n_params; i++)
+        params->v[i] = type->params[i].def;
+}
+
+int repro_params_index(const repro_model_type *type, const char *name)
+{
+    for (size_t i = 0; i < type->n_params; i++)
+        if (strcmp(type->params[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+double repro_params_get(const repro_params *params, const char *name)
+{
+    int i = repro_params_index(params->type, name);
+    assert(i >= 0);
+    return params->v[i];
+}
+
+/* Index of `value` among the '|'-separated choices, or -1. */
+static int choice_index(const char *choices, const char *value)
+{
+    size_t len = strlen(value);
+    int idx = 0;
+    for (const char *p = choices; *p; idx++) {
+        const char *bar = strchr(p, '|');
+        size_t n = bar ? (size_t)(bar - p) : strlen(p);
+        if (n == len && strncmp(p, value, n) == 0)
+            return idx;
+        if (!bar)
+            break;
+        p = bar + 1;
+    }
+    return -1;
+}
+
+int repro_params_set(repro_params *params, const char *name, const char *value,
+                     repro_error *err)
+{
+    const repro_model_type *type = params->type;
+    int i = repro_params_index(type, name);
+    if (i < 0) {
+        char list[512];
+        size_t used = 0;
+        list[0] = '\0';
+        for (size_t k = 0; k < type->n_params && used < sizeof list; k++) {
+            int w = snprintf(list + used, sizeof list - used, "%s%s", k ? ", " : "",
+                             type->params[k].name);
+            if (w < 0)
+                break;
+            used += (size_t)w;
+        }
+        return repro_error_set(err, REPRO_EINVAL, "unknown parameter '%s' for model %s (valid: %s)",
+                               name, type->name, type->n_params ? list : "none");
+    }
+    const repro_param_def *def = &type->params[i];
+    if (def->choices) {
+        int c = choice_index(def->choices, value);
+        if (c < 0)
+            return repro_error_set(err, REPRO_EINVAL,
+                                   "bad value '%s' for parameter '%s' of %s (choose one of %s)",
+                                   value, name, type->name, def->choices);
+        params->v[i] = c;
+        return REPRO_OK;
+    }
+    char *end = NULL;
+    errno = 0;
+    double x = strtod(value, &end);
+    if (end == value || *end != '\0' || errno == ERANGE || !isfinite(x))
+        return repro_error_set(err, REPRO_EINVAL, "bad value '%s' for parameter '%s' of %s: not a number",
+                               value, name, type->name);
+    if (def->is_int && x != floor(x))
+        return repro_error_set(err, REPRO_EINVAL,
+                               "bad value '%s' for parameter '%s' of %s: must be a whole number",
+                               value, name, type->name);
+    if (x < def->min || x > def->max)
+        return repro_error_set(err, REPRO_EINVAL,
+                               "bad value '%s' for parameter '%s' of %s: must be in [%g, %g]",
+                               value, name, type->name, def->min, def->max);
+    params->v[i] = x;
+    return REPRO_OK;
+}
+
+int repro_fit_result_init(repro_fit_result *res, size_t d, repro_error *err)
+{
+    memset(res, 0, sizeof *res);
+    res->d = d;
+    res->relevance = repro_calloc(d, sizeof *res->relevance, err);
+    return res->relevance ? REPRO_OK : REPRO_ENOMEM;
+}
+
+void repro_fit_result_clear(repro_fit_result *res)
+{
+    free(res->relevance);
+    free(res->importance);
+    free(res->bounds);
+    for (size_t i = 0; i < res->n_extras; i++)
+        free(res->extras[i].v);
+    memset(res, 0, sizeof *res);
+}
+
+int repro_fit_result_add(repro_fit_result *res, const char *name, const double *v, size_t len,
+                         int integral, repro_error *err)
+{
+    if (res->n_extras >= REPRO_MAX_EXTRAS)
+        return repro_error_set(err, REPRO_EINVAL, "too many extras in a fit result (adding '%s')", name);
+    repro_extra *e = &res->extras[res->n_extras];
+    e->v = repro_malloc(len ? len : 1, sizeof *e->v, err);
+    if (!e->v)
+        return REPRO_ENOMEM;
+    if (len)
+        memcpy(e->v, v, len * sizeof *v);
+    snprintf(e->name, sizeof e->name, "%s", name);
+    e->len = len;
+    e->integral = integral;
+    res->n_extras++;
+    return REPRO_OK;
+}
+
+const repro_extra *repro_fit_result_find(const repro_fit_result *res, const char *name)
+{
+    for (size_t i = 0; i < res->n_extras; i++)
+        if (strcmp(res->extras[i].name, name) == 0)
+            return &res->extras[i];
+    return NULL;
+}

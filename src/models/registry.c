@@ -1,0 +1,7 @@
+/* registry.c - every model by name, in the order of the paper's tables.
+ * Adding a model is one row here (and its own file). */
+#include "repro/model.h"
+
+const repro_model_type *const repro_models[] = {
+    NULL
+};

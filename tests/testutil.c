@@ -1,0 +1,37 @@
+/* testutil.c - shared helpers for the CUnit test programs. */
+#include "testutil.h"
+
+#include <CUnit/Basic.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+int repro_test_run(const char *suite, CU_TestInfo *tests)
+{
+    CU_SuiteInfo suites[] = {{suite, NULL, NULL, NULL, NULL, tests}, CU_SUITE_INFO_NULL};
+    if (CU_initialize_registry() != CUE_SUCCESS)
+        return 2;
+    if (CU_register_suites(suites) != CUE_SUCCESS) {
+        CU_cleanup_registry();
+        return 2;
+    }
+    CU_basic_set_mode(CU_BRM_VERBOSE);
+    CU_basic_run_tests();
+    unsigned failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
+    unsigned ran = CU_get_number_of_tests_run();
+    CU_cleanup_registry();
+    return (failed || ran == 0) ? 1 : 0;
+}
+
+repro_dataset *repro_test_data(const char *spec, unsigned long long seed)
+{
+    repro_gen_spec s;
+    repro_error err;
+    repro_rng rng;
+    repro_dataset *ds = NULL;
+    repro_rng_seed(&rng, seed, 7);
+    if (repro_gen_spec_parse(spec, &s, &err) || repro_generate(&rng, &s, &ds, &err)) {
+        fprintf(stderr, "test data '%s': %s\n", spec, err.msg);
+        exit(2);
+    }
+    return ds;
+}

@@ -1,0 +1,27 @@
+/* testutil.h - shared helpers for the CUnit test programs. */
+#ifndef REPRO_TESTUTIL_H
+#define REPRO_TESTUTIL_H
+
+#include <CUnit/CUnit.h>
+
+#include "repro/data.h"
+
+/* Runs one suite of tests (NULL-terminated CU_TestInfo array) with CUnit's
+ * basic interface; returns the process exit code (0 when all passed). */
+int repro_test_run(const char *suite, CU_TestInfo *tests);
+
+/* A generated, standardized data set for tests; aborts the test program on
+ * failure. spec is a generator SPEC string. */
+repro_dataset *repro_test_data(const char *spec, unsigned long long seed);
+
+/* Asserts that a repro call returned REPRO_OK, printing the message if not. */
+#define REPRO_ASSERT_OK(call, errp)                                                   \
+    do {                                                                             \
+        int rc_ = (call);                                                            \
+        if (rc_ != 0)                                                                \
+            fprintf(stderr, "%s:%d: %s -> %d: %s\n", __FILE__, __LINE__, #call, rc_, \
+                    (errp)->msg);                                                    \
+        CU_ASSERT_EQUAL_FATAL(rc_, 0);                                               \
+    } while (0)
+
+#endif
