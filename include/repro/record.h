@@ -1,0 +1,61 @@
+/* record.h - the jobs of a results file as the reduction sees them.
+ *
+ * `results` (the HDF5 layer) fills a repro_result_set from a file; `reduce`
+ * turns one into tables, figures and the verification report. Tests can also
+ * build a set in memory. */
+#ifndef REPRO_RECORD_H
+#define REPRO_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "repro/error.h"
+
+typedef enum {
+    REPRO_JOB_PENDING = 0, /* not (yet) run, or interrupted */
+    REPRO_JOB_DONE = 1,
+    REPRO_JOB_FAILED = 2
+} repro_job_status;
+
+/* One job (experiment x dataset x repeat x model). Arrays have d entries
+ * (bounds 2*d) and are owned by the record; importance/bounds may be NULL. */
+typedef struct repro_record {
+    char experiment[64];
+    char dataset[64];
+    char model[32];
+    uint32_t repeat;
+    int status;              /* repro_job_status */
+    double train_score;
+    double fit_seconds;
+    size_t d;
+    int8_t *relevance;       /* predicted classes, -1 where unknown */
+    int8_t *truth;           /* true classes (generated data) */
+    double *importance;      /* NULL if the model reports none */
+    double *bounds;          /* NULL if none; lo/hi pairs */
+    char *extras_json;       /* the model's extras as one JSON object, or NULL */
+    char *message;           /* error message of a failed job, or NULL */
+} repro_record;
+
+typedef struct repro_result_set {
+    size_t n;
+    repro_record *rec;
+    uint64_t seed;
+    uint32_t repeats;
+    char *provenance;        /* free text: versions, command line, times; may be NULL */
+} repro_result_set;
+
+/* Allocates a set of n zeroed records. */
+repro_result_set *repro_result_set_alloc(size_t n, repro_error *err);
+/* Frees a set and everything its records own; NULL is a no-op. */
+void repro_result_set_free(repro_result_set *set);
+/* Allocates the arrays of one record for d features (relevance and truth
+ * filled with -1; importance and bounds only if asked). */
+int repro_record_init(repro_record *r, size_t d, int with_importance, int with_bounds,
+                      repro_error *err);
+
+/* Reads every job of a results file (implemented by the results module).
+ * Not collective: opens the file with the serial driver. Fails with
+ * REPRO_EINVAL and a clear message on a missing, truncated or foreign file. */
+int repro_results_read(const char *path, repro_result_set **out, repro_error *err);
+
+#endif
