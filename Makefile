@@ -1,6 +1,9 @@
 # repro_mpi - the user's entry point.
 #   make         install what is missing, build, run the whole paper, write output/
 #   make test    install what is missing, build, run all tests
+#   make install PREFIX=DIR   install the program, job files and man page
+#   make test-slurm  submit the smoke run to a throw-away local Slurm (root)
+#   make test-image  build the Docker recipe in a clean Debian root (root, slow)
 # Knobs (as in the original experiments): SEED, REPEATS, N_THREADS; NP = MPI ranks.
 SEED      ?= 123
 REPEATS   ?= 10
@@ -12,12 +15,13 @@ RESULTS   ?= results.h5
 SANITIZE  ?= OFF
 WERROR    ?= $(if $(CI),ON,OFF)
 CTEST_J   ?= $(NP)
+PREFIX    ?= /usr/local
 
 MPIRUN = mpirun --oversubscribe -n $(NP)
 export OMPI_ALLOW_RUN_AS_ROOT = 1
 export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM = 1
 
-.PHONY: all deps build test run paper sanitize clean
+.PHONY: all deps build test run paper sanitize clean install test-slurm test-image
 
 all: paper
 
@@ -37,6 +41,19 @@ test: build
 paper: build
 	SEED=$(SEED) REPEATS=$(REPEATS) N_THREADS=$(N_THREADS) \
 	  $(MPIRUN) $(BUILD)/repro_mpi paper -o $(RESULTS) --output $(OUTPUT)
+
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
+# A throw-away single-node Slurm on this machine runs slurm/submit.sh.
+test-slurm: build
+	@sh scripts/install-deps --slurm
+	bash tests/slurm/run.sh $(BUILD)
+
+# The Dockerfile's steps in a fresh debootstrap'ed Debian 12 (no Docker needed).
+test-image:
+	@sh scripts/install-deps --image
+	bash scripts/image-check
 
 # The test suite under AddressSanitizer + UndefinedBehaviorSanitizer.
 sanitize:

@@ -18,6 +18,7 @@
 static const repro_command commands[] = {
     {"gen", "write a generated, standardized data set as CSV", repro_cmd_gen},
     {"fit", "fit one model on one data set and print its relevance classes", repro_cmd_fit},
+    {"jobs", "list the shipped job files", repro_cmd_jobs},
 };
 
 static void print_help(FILE *out)
