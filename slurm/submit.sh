@@ -1,0 +1,102 @@
+#!/bin/bash
+# submit.sh - submits a repro_mpi run to Slurm, then its reduction, which
+# starts only if the run succeeded (--dependency=afterok). Prints both job ids.
+#
+# Usage: slurm/submit.sh [OPTIONS] [-- SBATCH_OPTIONS...]
+#   -o, --output DIR      results (DIR/results.h5), tables, figures and logs (default: ./output)
+#   -j, --jobs FILES      job files, comma-separated or repeated (paths or shipped
+#                         names like 'smoke'; default: every shipped job but smoke)
+#   -n, --ranks N         MPI ranks (default 16)
+#   -c, --threads N       OpenMP threads per rank = --cpus-per-task (default: $N_THREADS, else 1)
+#   -p, --partition NAME  partition (default: the cluster's default)
+#   -t, --time T          time limit of the run, Slurm format (default 04:00:00)
+#   -A, --account NAME    account to charge
+#       --seed N          master seed (default: $SEED, else 123)
+#       --repeats N       repeats (default: $REPEATS, else 10)
+#       --reduce-time T   time limit of the reduction (default 00:30:00)
+#       --no-verify       do not fail the reduction when tables differ from the paper
+#       --dry-run         print the sbatch commands instead of running them
+#   -h, --help            this help
+# Options after -- go to both sbatch calls (e.g. -- --qos=short --mail-type=END).
+# The program is $REPRO_MPI, else repro_mpi on PATH, else this tree's build/repro_mpi.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+usage() { sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+die() { echo "submit.sh: $*" >&2; exit 2; }
+
+outdir=output ranks=16 threads=${N_THREADS:-1} partition= time=04:00:00 account=
+seed=${SEED:-123} repeats=${REPEATS:-10} reduce_time=00:30:00 verify=1 dry=0
+jobs=() extra=()
+while [ "$#" -gt 0 ]; do
+    opt=$1
+    case "$opt" in
+        -h|--help) usage; exit 0 ;;
+        --dry-run) dry=1; shift; continue ;;
+        --no-verify) verify=0; shift; continue ;;
+        --) shift; extra=("$@"); break ;;
+    esac
+    [ "$#" -ge 2 ] || die "$opt needs a value (see --help)"
+    val=$2; shift 2
+    case "$opt" in
+        -o|--output) outdir=$val ;;
+        -j|--jobs) IFS=, read -r -a more <<<"$val"; jobs+=("${more[@]}") ;;
+        -n|--ranks) ranks=$val ;;
+        -c|--threads) threads=$val ;;
+        -p|--partition) partition=$val ;;
+        -t|--time) time=$val ;;
+        -A|--account) account=$val ;;
+        --seed) seed=$val ;;
+        --repeats) repeats=$val ;;
+        --reduce-time) reduce_time=$val ;;
+        *) die "unknown option '$opt' (see --help)" ;;
+    esac
+done
+for n in "$ranks" "$threads" "$seed" "$repeats"; do
+    [[ "$n" =~ ^[0-9]+$ ]] || die "'$n' is not a whole number"
+done
+[ "$ranks" -ge 1 ] && [ "$threads" -ge 1 ] || die "--ranks and --threads must be at least 1"
+
+# The program, as an absolute path the compute nodes can run.
+if [ -z "${REPRO_MPI:-}" ]; then
+    if command -v repro_mpi >/dev/null 2>&1; then REPRO_MPI=$(command -v repro_mpi)
+    elif [ -x "$here/../build/repro_mpi" ]; then REPRO_MPI=$here/../build/repro_mpi
+    else die "repro_mpi not found: put it on PATH, build it (make build) or set REPRO_MPI"; fi
+fi
+REPRO_MPI=$(cd "$(dirname "$REPRO_MPI")" && pwd)/$(basename "$REPRO_MPI")
+[ "$dry" = 1 ] || [ -x "$REPRO_MPI" ] || die "REPRO_MPI=$REPRO_MPI is not executable"
+
+# Job files: existing paths become absolute; names stay names.
+abs_jobs=()
+for j in "${jobs[@]+"${jobs[@]}"}"; do
+    if [ -f "$j" ]; then abs_jobs+=("$(cd "$(dirname "$j")" && pwd)/$(basename "$j")"); else abs_jobs+=("$j"); fi
+done
+
+mkdir -p "$outdir"
+outdir=$(cd "$outdir" && pwd)
+results=$outdir/results.h5
+
+common=(--parsable)
+[ -n "$partition" ] && common+=(--partition="$partition")
+[ -n "$account" ] && common+=(--account="$account")
+run_cmd=(sbatch "${common[@]}" --export="ALL,REPRO_MPI=$REPRO_MPI,SEED=$seed,REPEATS=$repeats,N_THREADS=$threads"
+         --ntasks="$ranks" --cpus-per-task="$threads" --time="$time"
+         --output="$outdir/slurm-run-%j.out" "${extra[@]+"${extra[@]}"}"
+         "$here/repro.sbatch" "$results" "${abs_jobs[@]+"${abs_jobs[@]}"}")
+reduce_cmd=(sbatch "${common[@]}" --export="ALL,REPRO_MPI=$REPRO_MPI,VERIFY=$verify" --time="$reduce_time"
+            --output="$outdir/slurm-reduce-%j.out" "${extra[@]+"${extra[@]}"}")
+
+if [ "$dry" = 1 ]; then
+    printf '%q ' "${run_cmd[@]}"; echo
+    printf '%q ' "${reduce_cmd[@]}" --dependency=afterok:RUN_JOB_ID "$here/reduce.sbatch" "$results" "$outdir"; echo
+    exit 0
+fi
+run_id=$("${run_cmd[@]}")
+run_id=${run_id%%;*}
+[[ "$run_id" =~ ^[0-9]+$ ]] || die "sbatch did not return a job id for the run: $run_id"
+reduce_id=$("${reduce_cmd[@]}" --dependency="afterok:$run_id" "$here/reduce.sbatch" "$results" "$outdir")
+reduce_id=${reduce_id%%;*}
+[[ "$reduce_id" =~ ^[0-9]+$ ]] || die "sbatch did not return a job id for the reduction: $reduce_id"
+echo "run job: $run_id"
+echo "reduce job: $reduce_id"
+echo "results: $results; tables and figures: $outdir; logs: $outdir/slurm-*.out"

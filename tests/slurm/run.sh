@@ -1,0 +1,236 @@
+#!/usr/bin/env bash
+# Starts a throw-away single-node Slurm on this machine (munged, slurmctld and
+# slurmd as root, configured in a temporary folder, bound to 127.0.0.1), submits
+# the smoke run through slurm/submit.sh, and checks that both jobs completed,
+# that the reduction started only after the run ended (afterok), that a failing
+# run keeps its reduction from ever starting, that the run went through srun
+# and through mpirun, and that the tables exist. Stops only the daemons it
+# started (by pid) and removes its folder, also on failure.
+#   tests/slurm/run.sh [BUILD_DIR]     (needs root and scripts/install-deps --slurm)
+set -euo pipefail
+
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD=$(cd "${1:-$SRC/build}" && pwd)
+BIN=$BUILD/repro_mpi
+[ "$(id -u)" = 0 ] || { echo "slurm test: needs root (slurmd runs jobs as their owner)" >&2; exit 1; }
+for p in munged slurmctld slurmd sbatch srun; do
+    command -v "$p" >/dev/null || { echo "slurm test: $p missing: run scripts/install-deps --slurm" >&2; exit 1; }
+done
+[ -x "$BIN" ] || { echo "slurm test: $BIN not built" >&2; exit 1; }
+
+T0=$(date +%s)
+say() { printf '[slurm-test %4ss] %s\n' "$(( $(date +%s) - T0 ))" "$*"; }
+fail() { echo "slurm test: FAILED: $*" >&2; exit 1; }
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/repro-slurm.XXXXXX")
+chmod 755 "$TMP"
+PIDS=()
+cleanup() {
+    local rc=$? i pid
+    if [ "$rc" != 0 ]; then
+        for f in "$TMP"/*.log "$TMP"/out*/slurm-*.out; do
+            [ -f "$f" ] && { echo "--- $f"; tail -n 25 "$f"; }
+        done >&2
+    fi
+    [ -n "${SLURM_CONF:-}" ] && [ -f "$SLURM_CONF" ] && scancel --full --quiet -u root 2>/dev/null || true
+    for (( i=${#PIDS[@]}-1; i>=0; i-- )); do
+        pid=${PIDS[i]}
+        kill -TERM "$pid" 2>/dev/null || continue
+        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+        kill -KILL "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    rm -rf "$TMP"
+    say "cleaned up (exit $rc)"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# A free TCP port on 127.0.0.1, from a range chosen per run.
+free_port() {
+    local p
+    for p in $(shuf -i 20000-40000 -n 50); do
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
+    done
+    fail "no free port"
+}
+
+# --- munge with its own key and socket ---
+mkdir -p "$TMP/munge"
+chmod 711 "$TMP/munge"
+dd if=/dev/urandom of="$TMP/munge/munge.key" bs=1024 count=1 status=none
+chmod 400 "$TMP/munge/munge.key"
+munged --foreground --force --key-file="$TMP/munge/munge.key" --socket="$TMP/munge/munge.sock" \
+    --pid-file="$TMP/munge/munged.pid" --seed-file="$TMP/munge/munge.seed" \
+    --log-file="$TMP/munged.log" >"$TMP/munged.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 50); do [ -S "$TMP/munge/munge.sock" ] && break; sleep 0.1; done
+[ -S "$TMP/munge/munge.sock" ] || fail "munged did not start"
+
+# --- slurm.conf for one node: this machine at 127.0.0.1 with its real CPUs ---
+CPUS=$(nproc)
+mkdir -p "$TMP/state" "$TMP/spool"
+CTLD_PORT=$(free_port)
+SLURMD_PORT=$(free_port)
+export SLURM_CONF=$TMP/slurm.conf
+cat >"$SLURM_CONF" <<CONF
+ClusterName=reprotest
+SlurmctldHost=$(hostname -s)(127.0.0.1)
+SlurmctldPort=$CTLD_PORT
+SlurmdPort=$SLURMD_PORT
+SlurmUser=root
+SlurmdUser=root
+AuthType=auth/munge
+AuthInfo=socket=$TMP/munge/munge.sock
+CredType=cred/munge
+StateSaveLocation=$TMP/state
+SlurmdSpoolDir=$TMP/spool
+SlurmctldPidFile=$TMP/slurmctld.pid
+SlurmdPidFile=$TMP/slurmd.pid
+SlurmctldLogFile=$TMP/slurmctld.log
+SlurmdLogFile=$TMP/slurmd.log
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+JobAcctGatherType=jobacct_gather/none
+AccountingStorageType=accounting_storage/none
+SelectType=select/cons_tres
+SelectTypeParameters=CR_CPU
+SchedulerType=sched/backfill
+MpiDefault=none
+ReturnToService=2
+MinJobAge=900
+KillWait=10
+MailProg=/bin/true
+NodeName=repronode NodeAddr=127.0.0.1 NodeHostname=$(hostname) CPUs=$CPUS State=UNKNOWN
+PartitionName=repro Nodes=repronode Default=YES MaxTime=INFINITE OverSubscribe=NO State=UP
+CONF
+
+slurmctld -D -i -f "$SLURM_CONF" >>"$TMP/slurmctld.log" 2>&1 &
+PIDS+=($!)
+slurmd -D -N repronode -f "$SLURM_CONF" >>"$TMP/slurmd.log" 2>&1 &
+PIDS+=($!)
+state=
+for _ in $(seq 60); do
+    for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null || fail "a daemon (pid $pid) exited at start"; done
+    state=$(timeout 5 sinfo -h -n repronode -o %T 2>/dev/null || true)
+    [ "$state" = idle ] && break
+    sleep 0.5
+done
+[ "$state" = idle ] || fail "the node did not come up idle (state '$state')"
+say "slurm up: node repronode, $CPUS CPUs, ports $CTLD_PORT/$SLURMD_PORT"
+
+# Field of `scontrol show job` (kept for MinJobAge after the end).
+job_field() { scontrol -o show job "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
+# Waits until job $1 left the queue (or $2 seconds passed); prints its final state.
+wait_job() {
+    local t=0
+    while [ -n "$(squeue -h -j "$1" 2>/dev/null)" ] && [ "$t" -lt "$2" ]; do sleep 1; t=$((t + 1)); done
+    job_field "$1" JobState
+}
+epoch() { date -d "$1" +%s; }
+# Submits through submit.sh; sets RUN_ID and REDUCE_ID.
+submit() {
+    local out
+    out=$(bash "$SRC/slurm/submit.sh" "$@")
+    echo "$out"
+    RUN_ID=$(sed -n 's/^run job: //p' <<<"$out")
+    REDUCE_ID=$(sed -n 's/^reduce job: //p' <<<"$out")
+    [[ "$RUN_ID" =~ ^[0-9]+$ && "$REDUCE_ID" =~ ^[0-9]+$ ]] || fail "submit.sh printed no job ids"
+}
+
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
+RANKS=2
+
+# Until `repro_mpi run` exists: a stand-in that checks the MPI launch and writes files.
+PROG=$BIN
+if ! "$BIN" run --help >/dev/null 2>&1; then
+    say "repro_mpi has no 'run' yet: using a launch probe built on 'gen' and '--version'"
+    PROG=$TMP/probe/repro_mpi
+    mkdir -p "$TMP/probe"
+    cat >"$PROG" <<PROBE
+#!/bin/sh
+set -eu
+cmd=\$1; shift
+case "\$cmd" in
+jobs) echo "$TMP/probe/smoke.ini" ;;
+run)
+    out=
+    while [ "\$#" -gt 0 ]; do
+        case "\$1" in -o) out=\$2 ;; *.ini) [ -f "\$1" ] || { echo "no job file \$1" >&2; exit 2; } ;; esac
+        shift
+    done
+    if [ -n "\${OMPI_COMM_WORLD_RANK:-}" ]; then
+        rank=\$OMPI_COMM_WORLD_RANK size=\$OMPI_COMM_WORLD_SIZE via=mpirun
+    else
+        rank=\${PMIX_RANK:-?} size=\${SLURM_NTASKS:-?} via=srun
+    fi
+    "$BIN" --version >/dev/null
+    "$BIN" gen linear:n=40,strong=2,weak=1,irrelevant=2 --seed 1 -o "\$out.rank\$rank.csv"
+    echo "rank \$rank of \$size via \$via" ;;
+reduce) mkdir -p "\$3/tables"; cat "\$1".rank*.csv > "\$3/tables/probe.csv" ;;
+verify) test -s "\$1/tables/probe.csv" ;;
+*) exit 2 ;;
+esac
+PROBE
+    chmod +x "$PROG"
+    JOB=smoke
+else
+    JOB=smoke
+fi
+export REPRO_MPI=$PROG
+
+# 1. The smoke run and its reduction, launcher chosen automatically (srun).
+say "submit: smoke run on $RANKS ranks, then its reduction (afterok)"
+submit -o "$TMP/out" -j "$JOB" -n "$RANKS" -t 10 --repeats 2 --seed 7
+run_state=$(wait_job "$RUN_ID" 240)
+red_state=$(wait_job "$REDUCE_ID" 240)
+say "run $RUN_ID: $run_state; reduce $REDUCE_ID: $red_state"
+[ "$run_state" = COMPLETED ] || fail "run job $RUN_ID ended $run_state"
+[ "$red_state" = COMPLETED ] || fail "reduce job $REDUCE_ID ended $red_state"
+[ "$(job_field "$REDUCE_ID" Dependency)" = "(null)" ] || true
+run_end=$(epoch "$(job_field "$RUN_ID" EndTime)")
+red_start=$(epoch "$(job_field "$REDUCE_ID" StartTime)")
+[ "$red_start" -ge "$run_end" ] || fail "reduction started ($red_start) before the run ended ($run_end)"
+grep -q "via srun" "$TMP/out/slurm-run-$RUN_ID.out" || fail "the run did not go through srun"
+if [ "$PROG" = "$BIN" ]; then
+    [ -s "$TMP/out/results.h5" ] || fail "no results.h5"
+    [ -n "$(find "$TMP/out" -path '*tables*' -type f)" ] || fail "no tables written"
+else
+    [ "$(grep -c '^rank [01] of 2 via srun' "$TMP/out/slurm-run-$RUN_ID.out")" = 2 ] \
+        || fail "srun did not start 2 ranks that know their rank"
+    [ -s "$TMP/out/tables/probe.csv" ] || fail "no tables written"
+fi
+say "ok: both jobs completed, reduction after the run, tables in place"
+
+# 2. The same through mpirun inside the allocation.
+say "submit: LAUNCHER=mpirun"
+LAUNCHER=mpirun submit -o "$TMP/out-mpirun" -j "$JOB" -n "$RANKS" -t 10 --repeats 2 --seed 7
+run_state=$(wait_job "$RUN_ID" 240)
+red_state=$(wait_job "$REDUCE_ID" 240)
+[ "$run_state" = COMPLETED ] && [ "$red_state" = COMPLETED ] \
+    || fail "with mpirun: run $run_state, reduce $red_state"
+grep -q "via mpirun" "$TMP/out-mpirun/slurm-run-$RUN_ID.out" || fail "the run did not go through mpirun"
+[ "$PROG" = "$BIN" ] || [ "$(grep -c '^rank [01] of 2 via mpirun' "$TMP/out-mpirun/slurm-run-$RUN_ID.out")" = 2 ] \
+    || fail "mpirun did not start 2 ranks that know their rank"
+if [ "$PROG" = "$BIN" ]; then
+    cmp -s "$TMP/out/results.h5" "$TMP/out-mpirun/results.h5" || say "note: results files differ in bytes"
+fi
+say "ok: mpirun inside sbatch"
+
+# 3. A failing run: its reduction must never start.
+say "submit: a run that fails"
+submit -o "$TMP/out-fail" -j "$TMP/no-such-job.ini" -n 1 -t 10
+run_state=$(wait_job "$RUN_ID" 120)
+[ "$run_state" = FAILED ] || fail "the bad run ended $run_state, not FAILED"
+for _ in $(seq 30); do
+    reason=$(job_field "$REDUCE_ID" Reason); red_state=$(job_field "$REDUCE_ID" JobState)
+    [ "$reason" = DependencyNeverSatisfied ] || [ "$red_state" = CANCELLED ] && break
+    sleep 1
+done
+[ "$red_state" = PENDING ] || [ "$red_state" = CANCELLED ] || fail "reduction after a failed run: $red_state"
+[ "$(job_field "$REDUCE_ID" StartTime)" = Unknown ] || [ "$red_state" = CANCELLED ] \
+    || fail "reduction after a failed run has a start time"
+scancel "$REDUCE_ID" 2>/dev/null || true
+say "ok: reduction held back after a failed run ($red_state, $reason)"
+say "slurm test passed"
