@@ -169,38 +169,46 @@ static void build_hist(const fit_shared *s, const workspace *ws, size_t n_feats,
     }
 }
 
-/* Finds the best admissible split of a leaf from its histogram. */
+/* Finds the best admissible split of a leaf from its histogram: the largest
+ * num^2/(n_L n_R), first column and lowest bin on ties. Empty bins are
+ * skipped (they repeat the previous partition), and candidates are compared
+ * by cross-multiplication instead of division. */
 static void best_split(const fit_shared *s, const workspace *ws, size_t n_feats, leaf_state *lf)
 {
     const int64_t m = (int64_t)s->p->min_child_rows;
     const int64_t N = lf->cnt, P = lf->pos;
+    double best_nn = 0.0, best_den = 1.0;
     lf->best = 0.0;
     lf->best_feat = -1;
     lf->best_bin = -1;
     for (size_t c = 0; c < n_feats; c++) {
         int f = ws->feats[c];
-        int nb = s->bins->n_bins[f];
+        int last = s->bins->n_bins[f] - 1;
         const uint64_t *h = lf->hist + ws->off[c];
         int64_t cl = 0, pl = 0;
-        for (int bn = 0; bn + 1 < nb; bn++) {
-            cl += CNT(h[bn]);
-            pl += POS(h[bn]);
+        for (int bn = 0; bn < last; bn++) {
+            uint64_t v = h[bn];
+            if (!v)
+                continue;
+            cl += CNT(v);
+            pl += POS(v);
             if (cl < m)
                 continue;
             int64_t nr = N - cl;
             if (nr < m)
                 break;
             int64_t num = pl * nr - (P - pl) * cl;
-            if (num == 0)
-                continue;
-            double g = (double)num * (double)num / ((double)cl * (double)nr);
-            if (g > lf->best) {
-                lf->best = g;
+            double nn = (double)num * (double)num, den = (double)cl * (double)nr;
+            if (nn * best_den > best_nn * den) {
+                best_nn = nn;
+                best_den = den;
                 lf->best_feat = f;
                 lf->best_bin = bn;
             }
         }
     }
+    if (lf->best_feat >= 0)
+        lf->best = best_nn / best_den;
 }
 
 /* Whether a leaf may still be split (depth and size limits). */
