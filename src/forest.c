@@ -573,3 +573,10 @@ int repro_forest_fit(const double *X, size_t n, size_t d, const int *y,
     repro_forest_bins_free(bins);
     return rc;
 }
+
+double repro_forest_cost(size_t n, size_t d, double feature_fraction, size_t n_trees)
+{
+    double cols = feature_fraction * (double)d + 1.0;
+    double per_tree = 0.632 * (double)n * cols * 5.0 + 31.0 * cols * 255.0;
+    return (double)n_trees * per_tree * 1.5e-9;
+}

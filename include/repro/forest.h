@@ -170,4 +170,8 @@ void repro_forest_tree_info_get(const repro_forest *forest, size_t t, repro_fore
 int repro_forest_serialize(const repro_forest *forest, unsigned char **buf, size_t *len,
                            repro_error *err);
 
+/* Estimated seconds of one single-thread fit of n_trees trees on n x d
+ * (a scheduling hint, from measurements of this implementation). */
+double repro_forest_cost(size_t n, size_t d, double feature_fraction, size_t n_trees);
+
 #endif
