@@ -15,9 +15,9 @@ void repro_sgd_grid_result_clear(repro_sgd_grid_result *res)
     memset(res, 0, sizeof *res);
 }
 
-/* Mean held-out accuracy of one grid cell over the folds; the fit of fold f
- * draws from child(cell, f). Each call owns its workspace (thread-safe). */
-static int cell_score(const repro_rng *cell, const repro_sgd_params *p, const repro_dataset *ds,
+/* Mean held-out accuracy of one grid cell over the folds; every fit draws
+ * from its own copy of `stream`. Each call owns its workspace (thread-safe). */
+static int cell_score(const repro_rng *stream, const repro_sgd_params *p, const repro_dataset *ds,
                       const int *fold, int folds, const size_t *cols, double *score,
                       repro_error *err)
 {
@@ -32,8 +32,7 @@ static int cell_score(const repro_rng *cell, const repro_sgd_params *p, const re
     for (int f = 0; f < folds && !rc; f++) {
         size_t n_train, n_test;
         repro_cv_split(fold, ds->n, f, train, &n_train, test, &n_test);
-        repro_rng r;
-        repro_rng_child(&r, cell, (uint64_t)f);
+        repro_rng r = *stream;
         repro_linear_model m;
         rc = repro_sgd_fit(&r, p, ds, train, n_train, cols, ds->d, &m, err);
         if (!rc)
@@ -45,7 +44,7 @@ static int cell_score(const repro_rng *cell, const repro_sgd_params *p, const re
     return rc;
 }
 
-int repro_sgd_grid_search(repro_rng *rng, const repro_sgd_params *base, const repro_dataset *ds,
+int repro_sgd_grid_search(const repro_rng *rng, const repro_sgd_params *base, const repro_dataset *ds,
                           int folds, const double *alphas, size_t n_alpha, const double *ratios,
                           size_t n_ratio, int threads, repro_sgd_grid_result *res,
                           repro_error *err)
@@ -73,17 +72,22 @@ int repro_sgd_grid_search(repro_rng *rng, const repro_sgd_params *base, const re
     if (rc)
         goto done;
 
+    /* Under the L2 penalty l1_ratio is ignored and all fits share one
+     * stream, so the cells of one alpha are identical: fit the first only. */
+    const size_t n_fit = base->penalty == REPRO_PENALTY_L2 ? 1 : n_ratio;
     if (threads < 1)
         threads = 1;
 #pragma omp parallel for schedule(dynamic) num_threads(threads)
-    for (size_t g = 0; g < n_cells; g++) {
+    for (size_t g = 0; g < n_alpha * n_fit; g++) {
+        size_t cell = (g / n_fit) * n_ratio + g % n_fit;
         repro_sgd_params p = *base;
-        p.alpha = alphas[g / n_ratio];
-        p.l1_ratio = ratios[g % n_ratio];
-        repro_rng cell;
-        repro_rng_child(&cell, rng, (uint64_t)g);
-        rcs[g] = cell_score(&cell, &p, ds, fold, folds, cols, &res->scores[g], &errs[g]);
+        p.alpha = alphas[cell / n_ratio];
+        p.l1_ratio = ratios[cell % n_ratio];
+        rcs[cell] = cell_score(rng, &p, ds, fold, folds, cols, &res->scores[cell], &errs[cell]);
     }
+    for (size_t g = 0; g < n_cells; g++)
+        if (g % n_ratio >= n_fit)
+            res->scores[g] = res->scores[g - g % n_ratio];
     size_t best = 0;
     for (size_t g = 0; g < n_cells; g++) {
         if (rcs[g]) {
@@ -98,9 +102,7 @@ int repro_sgd_grid_search(repro_rng *rng, const repro_sgd_params *base, const re
     res->best.alpha = alphas[best / n_ratio];
     res->best.l1_ratio = ratios[best % n_ratio];
     res->best_score = res->scores[best];
-    repro_rng cell, r;
-    repro_rng_child(&cell, rng, (uint64_t)best);
-    repro_rng_child(&r, &cell, (uint64_t)folds);
+    repro_rng r = *rng;
     rc = repro_sgd_fit(&r, &res->best, ds, all, ds->n, cols, ds->d, &res->model, err);
 done:
     free(fold), free(cols), free(all), free(rcs), free(errs);

@@ -16,7 +16,7 @@ void repro_rfecv_result_clear(repro_rfecv_result *res)
     memset(res, 0, sizeof *res);
 }
 
-int repro_rfe_eliminate(repro_rng *rng, repro_rfe_fit_fn fit, void *ctx,
+int repro_rfe_eliminate(const repro_rng *rng, repro_rfe_fit_fn fit, void *ctx,
                         const repro_dataset *ds, const size_t *train, size_t n_train,
                         const size_t *test, size_t n_test, size_t keep, int *support,
                         double *scores, repro_error *err)
@@ -34,17 +34,16 @@ int repro_rfe_eliminate(repro_rng *rng, repro_rfe_fit_fn fit, void *ctx,
     }
     size_t count = d;
     int rc = REPRO_OK;
-    for (size_t s = 0; !rc; s++) {
+    while (!rc) {
         if (count <= keep && n_test == 0)
             break; /* the last fit only serves a score */
-        repro_rng r;
-        repro_rng_child(&r, rng, (uint64_t)s);
+        repro_rng r = *rng;
         double score = 0.0;
         rc = fit(ctx, &r, ds, train, n_train, test, n_test, cols, count, rank, &score, err);
         if (rc)
             break;
         if (scores && n_test > 0)
-            scores[s] = score;
+            scores[d - count] = score;
         if (count <= keep)
             break;
         size_t worst = 0;
@@ -60,7 +59,7 @@ int repro_rfe_eliminate(repro_rng *rng, repro_rfe_fit_fn fit, void *ctx,
 }
 
 /* The final fit on all rows and the selected columns, scored on all rows. */
-static int final_fit(repro_rng *rng, repro_rfe_fit_fn fit, void *ctx, const repro_dataset *ds,
+static int final_fit(const repro_rng *rng, repro_rfe_fit_fn fit, void *ctx, const repro_dataset *ds,
                      const size_t *all, const int *support, size_t n_sel, double *score,
                      repro_error *err)
 {
@@ -74,12 +73,13 @@ static int final_fit(repro_rng *rng, repro_rfe_fit_fn fit, void *ctx, const repr
     for (size_t j = 0; j < ds->d; j++)
         if (support[j])
             cols[k++] = j;
-    int rc = fit(ctx, rng, ds, all, ds->n, all, ds->n, cols, k, rank, score, err);
+    repro_rng r = *rng;
+    int rc = fit(ctx, &r, ds, all, ds->n, all, ds->n, cols, k, rank, score, err);
     free(cols), free(rank);
     return rc;
 }
 
-int repro_rfecv(repro_rng *rng, repro_rfe_fit_fn fit, void *ctx, const repro_dataset *ds,
+int repro_rfecv(const repro_rng *rng, repro_rfe_fit_fn fit, void *ctx, const repro_dataset *ds,
                 const repro_rfecv_opts *opts, repro_rfecv_result *res, repro_error *err)
 {
     memset(res, 0, sizeof *res);
@@ -124,9 +124,7 @@ int repro_rfecv(repro_rng *rng, repro_rfe_fit_fn fit, void *ctx, const repro_dat
         } else {
             size_t n_train, n_test;
             repro_cv_split(fold, n, f, train, &n_train, test, &n_test);
-            repro_rng r;
-            repro_rng_child(&r, rng, (uint64_t)f);
-            rcs[f] = repro_rfe_eliminate(&r, fit, ctx, ds, train, n_train, test, n_test, min, sup,
+            rcs[f] = repro_rfe_eliminate(rng, fit, ctx, ds, train, n_train, test, n_test, min, sup,
                                          fs + (size_t)f * n_scores, &errs[f]);
         }
         free(train), free(test), free(sup);
@@ -152,14 +150,11 @@ int repro_rfecv(repro_rng *rng, repro_rfe_fit_fn fit, void *ctx, const repro_dat
         }
     }
     size_t keep = min + best;
-    repro_rng r;
-    repro_rng_child(&r, rng, (uint64_t)K);
-    rc = repro_rfe_eliminate(&r, fit, ctx, ds, all, n, NULL, 0, keep, res->support, NULL, err);
+    rc = repro_rfe_eliminate(rng, fit, ctx, ds, all, n, NULL, 0, keep, res->support, NULL, err);
     if (rc)
         goto done;
     res->n_selected = keep;
-    repro_rng_child(&r, rng, (uint64_t)K + 1);
-    rc = final_fit(&r, fit, ctx, ds, all, res->support, keep, &res->final_score, err);
+    rc = final_fit(rng, fit, ctx, ds, all, res->support, keep, &res->final_score, err);
 done:
     free(fold), free(all), free(fs), free(rcs), free(errs);
     if (rc)

@@ -77,9 +77,12 @@ typedef struct repro_sgd_grid_result {
 /* Grid search with stratified K-fold CV (accuracy) over alphas x ratios
  * (alpha outer, l1_ratio inner), all columns, then a refit of the best cell
  * on all rows; the first best cell wins ties. base gives the other settings.
- * Cell g's fold f draws from child(child(rng, g), f) and its refit from
- * child(child(rng, g), folds), so results do not depend on `threads`. */
-int repro_sgd_grid_search(repro_rng *rng, const repro_sgd_params *base, const repro_dataset *ds,
+ * Every fit (each cell, each fold, the refit) draws from its own copy of rng,
+ * as the published code's estimator clones all shared one fixed seed; so
+ * under the L2 penalty the cells of one alpha are identical and the first
+ * (smallest l1_ratio) is chosen. rng is not advanced; results do not depend
+ * on `threads`. */
+int repro_sgd_grid_search(const repro_rng *rng, const repro_sgd_params *base, const repro_dataset *ds,
                           int folds, const double *alphas, size_t n_alpha, const double *ratios,
                           size_t n_ratio, int threads, repro_sgd_grid_result *res,
                           repro_error *err);

@@ -10,10 +10,10 @@
  * run on all rows down to that count; a last fit on all rows and the selected
  * columns gives the final (training) score.
  *
- * Streams: fold f's fit at step s (s = 0 with all columns) draws from
- * child(child(rng, f), s); the final elimination uses fold index K, the last
- * fit child(rng, K + 1). Folds run in parallel on up to `threads` threads, and
- * the result does not depend on that number. */
+ * Streams: every fit draws from its own copy of rng (the published code
+ * cloned one estimator with a fixed random state, so all its fits shared one
+ * seed); rng is not advanced. Folds run in parallel on up to `threads`
+ * threads, and the result does not depend on that number. */
 #ifndef REPRO_RFECV_H
 #define REPRO_RFECV_H
 
@@ -50,13 +50,13 @@ typedef struct repro_rfecv_result {
 
 /* Runs RFECV on ds with the model (fit, ctx). Fails on bad options (folds
  * outside [2, n]) or when a fit fails. */
-int repro_rfecv(repro_rng *rng, repro_rfe_fit_fn fit, void *ctx, const repro_dataset *ds,
+int repro_rfecv(const repro_rng *rng, repro_rfe_fit_fn fit, void *ctx, const repro_dataset *ds,
                 const repro_rfecv_opts *opts, repro_rfecv_result *res, repro_error *err);
 
 /* Eliminates on the given rows from all columns down to `keep` columns
- * (fits draw from child(rng, s) at step s), writing the support. Scores each
+ * (every fit draws from a copy of rng), writing the support. Scores each
  * step on test rows if n_test > 0 into scores[d - count] (may be NULL). */
-int repro_rfe_eliminate(repro_rng *rng, repro_rfe_fit_fn fit, void *ctx,
+int repro_rfe_eliminate(const repro_rng *rng, repro_rfe_fit_fn fit, void *ctx,
                         const repro_dataset *ds, const size_t *train, size_t n_train,
                         const size_t *test, size_t n_test, size_t keep, int *support,
                         double *scores, repro_error *err);
