@@ -52,6 +52,23 @@ void repro_linear_model_clear(repro_linear_model *model)
     memset(model, 0, sizeof *model);
 }
 
+/* Dot product of a and b[0..d) with four partial sums (a fixed order, so
+ * the result is reproducible) combined at the end. */
+static double dot4(const double *a, const double *b, size_t d)
+{
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    size_t j = 0;
+    for (; j + 4 <= d; j += 4) {
+        s0 += a[j] * b[j];
+        s1 += a[j + 1] * b[j + 1];
+        s2 += a[j + 2] * b[j + 2];
+        s3 += a[j + 3] * b[j + 3];
+    }
+    for (; j < d; j++)
+        s0 += a[j] * b[j];
+    return (s0 + s1) + (s2 + s3);
+}
+
 /* Weights stored as wscale * v so the L2 shrinkage is O(1) per step. */
 typedef struct wvec {
     double *v;
@@ -137,10 +154,7 @@ int repro_sgd_fit(repro_rng *rng, const repro_sgd_params *p, const repro_dataset
         for (size_t k = 0; k < n_rows; k++) {
             const double *x = X + order[k] * d;
             const double y = yv[order[k]];
-            double dot = 0.0;
-            for (size_t j = 0; j < d; j++)
-                dot += w.v[j] * x[j];
-            double pred = dot * w.wscale + b;
+            double pred = dot4(w.v, x, d) * w.wscale + b;
             double eta = repro_sgd_eta(alpha, t0, t);
             sumloss += hinge_loss(pred, y);
             double dl = hinge_dloss(pred, y);
