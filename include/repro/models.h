@@ -4,6 +4,7 @@
 
 #include "repro/model.h"
 
+extern const repro_model_type repro_model_ElasticNet;
 extern const repro_model_type repro_model_FRI;
 extern const repro_model_type repro_model_SQ;
 extern const repro_model_type repro_model_Forest;

@@ -4,6 +4,7 @@
 #include "repro/models.h"
 
 const repro_model_type *const repro_models[] = {
+    &repro_model_ElasticNet,
     &repro_model_FRI,
     &repro_model_SQ,
     &repro_model_Forest,
