@@ -11,8 +11,8 @@
 #   -p, --partition NAME  partition (default: the cluster's default)
 #   -t, --time T          time limit of the run, Slurm format (default 04:00:00)
 #   -A, --account NAME    account to charge
-#       --seed N          master seed (default: $SEED, else 123)
-#       --repeats N       repeats (default: $REPEATS, else 10)
+#       --seed N          master seed (default: $SEED, else the job files', else 123)
+#       --repeats N       repeats (default: $REPEATS, else the job files')
 #       --reduce-time T   time limit of the reduction (default 00:30:00)
 #       --no-verify       do not fail the reduction when tables differ from the paper
 #       --dry-run         print the sbatch commands instead of running them
@@ -26,7 +26,7 @@ usage() { sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 die() { echo "submit.sh: $*" >&2; exit 2; }
 
 outdir=output ranks=16 threads=${N_THREADS:-1} partition= time=04:00:00 account=
-seed=${SEED:-123} repeats=${REPEATS:-10} reduce_time=00:30:00 verify=1 dry=0
+seed=${SEED:-} repeats=${REPEATS:-} reduce_time=00:30:00 verify=1 dry=0
 jobs=() extra=()
 while [ "$#" -gt 0 ]; do
     opt=$1
@@ -52,7 +52,7 @@ while [ "$#" -gt 0 ]; do
         *) die "unknown option '$opt' (see --help)" ;;
     esac
 done
-for n in "$ranks" "$threads" "$seed" "$repeats"; do
+for n in "$ranks" "$threads" ${seed:+"$seed"} ${repeats:+"$repeats"}; do
     [[ "$n" =~ ^[0-9]+$ ]] || die "'$n' is not a whole number"
 done
 [ "$ranks" -ge 1 ] && [ "$threads" -ge 1 ] || die "--ranks and --threads must be at least 1"
@@ -66,10 +66,18 @@ fi
 REPRO_MPI=$(cd "$(dirname "$REPRO_MPI")" && pwd)/$(basename "$REPRO_MPI")
 [ "$dry" = 1 ] || [ -x "$REPRO_MPI" ] || die "REPRO_MPI=$REPRO_MPI is not executable"
 
-# Job files: existing paths become absolute; names stay names.
+# Job files: existing paths become absolute; a name like 'smoke' is looked up
+# among the shipped job files (`repro_mpi jobs`); anything else stays as given
+# (and the run reports it).
 abs_jobs=()
 for j in "${jobs[@]+"${jobs[@]}"}"; do
-    if [ -f "$j" ]; then abs_jobs+=("$(cd "$(dirname "$j")" && pwd)/$(basename "$j")"); else abs_jobs+=("$j"); fi
+    if [ -f "$j" ]; then
+        abs_jobs+=("$(cd "$(dirname "$j")" && pwd)/$(basename "$j")")
+    elif [[ "$j" != */* ]] && shipped=$("$REPRO_MPI" jobs 2>/dev/null | grep -m1 -e "/$j\$" -e "/$j\.ini\$"); then
+        abs_jobs+=("$shipped")
+    else
+        abs_jobs+=("$j")
+    fi
 done
 
 mkdir -p "$outdir"
@@ -79,7 +87,8 @@ results=$outdir/results.h5
 common=(--parsable)
 [ -n "$partition" ] && common+=(--partition="$partition")
 [ -n "$account" ] && common+=(--account="$account")
-run_cmd=(sbatch "${common[@]}" --export="ALL,REPRO_MPI=$REPRO_MPI,SEED=$seed,REPEATS=$repeats,N_THREADS=$threads"
+run_env="ALL,REPRO_MPI=$REPRO_MPI,N_THREADS=$threads${seed:+,SEED=$seed}${repeats:+,REPEATS=$repeats}"
+run_cmd=(sbatch "${common[@]}" --export="$run_env"
          --ntasks="$ranks" --cpus-per-task="$threads" --time="$time"
          --output="$outdir/slurm-run-%j.out" "${extra[@]+"${extra[@]}"}"
          "$here/repro.sbatch" "$results" "${abs_jobs[@]+"${abs_jobs[@]}"}")

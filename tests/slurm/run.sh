@@ -69,6 +69,8 @@ for _ in $(seq 50); do [ -S "$TMP/munge/munge.sock" ] && break; sleep 0.1; done
 [ -S "$TMP/munge/munge.sock" ] || fail "munged did not start"
 
 # --- slurm.conf for one node: this machine at 127.0.0.1 with its real CPUs ---
+# (cred_expire is also how long a requeued job waits before it starts again:
+# 120 s by default, 10 s here to keep the test short.)
 CPUS=$(nproc)
 mkdir -p "$TMP/state" "$TMP/spool"
 CTLD_PORT=$(free_port)
@@ -82,7 +84,7 @@ SlurmdPort=$SLURMD_PORT
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
-AuthInfo=socket=$TMP/munge/munge.sock
+AuthInfo=socket=$TMP/munge/munge.sock,cred_expire=10
 CredType=cred/munge
 StateSaveLocation=$TMP/state
 SlurmdSpoolDir=$TMP/spool
@@ -125,7 +127,10 @@ job_field() { scontrol -o show job "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 # Waits until job $1 left the queue (or $2 seconds passed); prints its final state.
 wait_job() {
     local t=0
-    while [ -n "$(squeue -h -j "$1" 2>/dev/null)" ] && [ "$t" -lt "$2" ]; do sleep 1; t=$((t + 1)); done
+    while [ -n "$(squeue -h -j "$1" 2>/dev/null)" ] && [ "$t" -lt "$2" ]; do
+        [ "$(job_field "$1" Reason)" = DependencyNeverSatisfied ] && break
+        sleep 1; t=$((t + 1))
+    done
     job_field "$1" JobState
 }
 epoch() { date -d "$1" +%s; }
@@ -167,6 +172,7 @@ run)
     fi
     "$BIN" --version >/dev/null
     "$BIN" gen linear:n=40,strong=2,weak=1,irrelevant=2 --seed 1 -o "\$out.rank\$rank.csv"
+    touch "\$out"
     echo "rank \$rank of \$size via \$via" ;;
 reduce) mkdir -p "\$3/tables"; cat "\$1".rank*.csv > "\$3/tables/probe.csv" ;;
 verify) test -s "\$1/tables/probe.csv" ;;
@@ -174,6 +180,7 @@ verify) test -s "\$1/tables/probe.csv" ;;
 esac
 PROBE
     chmod +x "$PROG"
+    echo '; stands in for the smoke job' >"$TMP/probe/smoke.ini"
     JOB=smoke
 else
     JOB=smoke
@@ -233,4 +240,33 @@ done
     || fail "reduction after a failed run has a start time"
 scancel "$REDUCE_ID" 2>/dev/null || true
 say "ok: reduction held back after a failed run ($red_state, $reason)"
+# 4. Near the time limit: USR1 stops the run, the job requeues itself and the
+#    next start resumes the results file; the reduction still waits for it.
+#    The first start runs the real work, then stands for the remaining hours.
+W=$TMP/slow-first/repro_mpi
+mkdir -p "$TMP/slow-first"
+cat >"$W" <<SLOW
+#!/bin/sh
+if [ "\$1" = run ] && [ "\${SLURM_RESTART_COUNT:-0}" = 0 ]; then
+    "$PROG" "\$@" || exit \$?
+    touch "$TMP/slow-first/done.\${SLURM_PROCID:-\$\$}"
+    exec sleep 600
+fi
+exec "$PROG" "\$@"
+SLOW
+chmod +x "$W"
+say "submit: a run stopped by USR1, requeued and resumed"
+REPRO_MPI=$W submit -o "$TMP/out-requeue" -j "$JOB" -n "$RANKS" -t 10 --repeats 2 --seed 7
+for _ in $(seq 120); do [ -n "$(ls "$TMP/slow-first" | grep '^done\.' || true)" ] && break; sleep 1; done
+[ -n "$(ls "$TMP/slow-first" | grep '^done\.' || true)" ] || fail "the first start did not get through its work"
+scancel --signal=USR1 --batch "$RUN_ID"
+run_state=$(wait_job "$RUN_ID" 240)
+red_state=$(wait_job "$REDUCE_ID" 240)
+log=$TMP/out-requeue/slurm-run-$RUN_ID.out
+[ "$run_state" = COMPLETED ] && [ "$red_state" = COMPLETED ] \
+    || fail "after USR1: run $run_state, reduce $red_state"
+[ "$(job_field "$RUN_ID" Restarts)" = 1 ] || fail "the run was not requeued once (Restarts=$(job_field "$RUN_ID" Restarts))"
+grep -q 'requeueing job' "$log" || fail "no requeue in the log"
+grep -q '(restart 1).*(resuming)' "$log" || fail "the second start did not resume"
+say "ok: USR1 -> clean stop, requeue, resumed run, then the reduction"
 say "slurm test passed"
