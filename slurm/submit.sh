@@ -14,7 +14,7 @@
 #       --seed N          master seed (default: $SEED, else the job files', else 123)
 #       --repeats N       repeats (default: $REPEATS, else the job files')
 #       --reduce-time T   time limit of the reduction (default 00:30:00)
-#       --no-verify       do not fail the reduction when tables differ from the paper
+#       --strict          fail the reduction when a table differs from the paper
 #       --dry-run         print the sbatch commands instead of running them
 #   -h, --help            this help
 # Options after -- go to both sbatch calls (e.g. -- --qos=short --mail-type=END).
@@ -26,14 +26,14 @@ usage() { sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 die() { echo "submit.sh: $*" >&2; exit 2; }
 
 outdir=output ranks=16 threads=${N_THREADS:-1} partition= time=04:00:00 account=
-seed=${SEED:-} repeats=${REPEATS:-} reduce_time=00:30:00 verify=1 dry=0
+seed=${SEED:-} repeats=${REPEATS:-} reduce_time=00:30:00 strict=0 dry=0
 jobs=() extra=()
 while [ "$#" -gt 0 ]; do
     opt=$1
     case "$opt" in
         -h|--help) usage; exit 0 ;;
         --dry-run) dry=1; shift; continue ;;
-        --no-verify) verify=0; shift; continue ;;
+        --strict) strict=1; shift; continue ;;
         --) shift; extra=("$@"); break ;;
     esac
     [ "$#" -ge 2 ] || die "$opt needs a value (see --help)"
@@ -92,7 +92,7 @@ run_cmd=(sbatch "${common[@]}" --export="$run_env"
          --ntasks="$ranks" --cpus-per-task="$threads" --time="$time"
          --output="$outdir/slurm-run-%j.out" "${extra[@]+"${extra[@]}"}"
          "$here/repro.sbatch" "$results" "${abs_jobs[@]+"${abs_jobs[@]}"}")
-reduce_cmd=(sbatch "${common[@]}" --export="ALL,REPRO_MPI=$REPRO_MPI,VERIFY=$verify" --time="$reduce_time"
+reduce_cmd=(sbatch "${common[@]}" --export="ALL,REPRO_MPI=$REPRO_MPI,STRICT=$strict" --time="$reduce_time"
             --output="$outdir/slurm-reduce-%j.out" "${extra[@]+"${extra[@]}"}")
 
 if [ "$dry" = 1 ]; then
