@@ -183,7 +183,9 @@ PROBE
     echo '; stands in for the smoke job' >"$TMP/probe/smoke.ini"
     JOB=smoke
 else
-    JOB=smoke
+    # The smoke job file: shipped with the program, else in this tree.
+    JOB=${SMOKE_JOB:-$("$BIN" jobs 2>/dev/null | grep -m1 '/smoke\.ini$' || echo "$SRC/jobs/smoke.ini")}
+    [ -f "$JOB" ] || fail "no smoke job file ($JOB)"
 fi
 export REPRO_MPI=$PROG
 
@@ -201,6 +203,7 @@ red_start=$(epoch "$(job_field "$REDUCE_ID" StartTime)")
 [ "$red_start" -ge "$run_end" ] || fail "reduction started ($red_start) before the run ended ($run_end)"
 grep -q "via srun" "$TMP/out/slurm-run-$RUN_ID.out" || fail "the run did not go through srun"
 if [ "$PROG" = "$BIN" ]; then
+    grep -q "on $RANKS ranks" "$TMP/out/slurm-run-$RUN_ID.out" || fail "srun did not make one MPI world of $RANKS ranks"
     [ -s "$TMP/out/results.h5" ] || fail "no results.h5"
     [ -n "$(find "$TMP/out" -path '*tables*' -type f)" ] || fail "no tables written"
 else
@@ -221,6 +224,7 @@ grep -q "via mpirun" "$TMP/out-mpirun/slurm-run-$RUN_ID.out" || fail "the run di
 [ "$PROG" = "$BIN" ] || [ "$(grep -c '^rank [01] of 2 via mpirun' "$TMP/out-mpirun/slurm-run-$RUN_ID.out")" = 2 ] \
     || fail "mpirun did not start 2 ranks that know their rank"
 if [ "$PROG" = "$BIN" ]; then
+    grep -q "on $RANKS ranks" "$TMP/out-mpirun/slurm-run-$RUN_ID.out" || fail "mpirun did not make one MPI world of $RANKS ranks"
     cmp -s "$TMP/out/results.h5" "$TMP/out-mpirun/results.h5" || say "note: results files differ in bytes"
 fi
 say "ok: mpirun inside sbatch"
