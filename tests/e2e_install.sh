@@ -48,7 +48,7 @@ mv "$tmp/moved" "$P"
 # The installed program does real work: the smoke run if there is one, else a data set.
 export OMPI_MCA_rmaps_base_oversubscribe=1
 if "$P/bin/repro_mpi" run --help >/dev/null 2>&1 && [ -f "$P/share/repro_mpi/jobs/smoke.ini" ]; then
-    (cd "$tmp" && "$P/bin/repro_mpi" run smoke -o smoke.h5 --repeats 1 >"$tmp/run.log" 2>&1) \
+    (cd "$tmp" && "$P/bin/repro_mpi" run "$P/share/repro_mpi/jobs/smoke.ini" -o smoke.h5 --repeats 1 >"$tmp/run.log" 2>&1) \
         && [ -s "$tmp/smoke.h5" ] && ok || { cat "$tmp/run.log" >&2; bad "installed binary: run smoke"; }
 else
     "$P/bin/repro_mpi" gen linear:n=30,strong=2,weak=0,irrelevant=2 --seed 5 -o "$tmp/g.csv" \
