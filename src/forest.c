@@ -80,7 +80,7 @@ typedef struct leaf_state {
     int depth;
     int parent;        /* internal node pointing to it (-1 for the root) */
     int is_right;
-    uint64_t *hist;    /* histogram, or NULL if it cannot be split */
+    int slot;          /* histogram slot, or -1 if it cannot be split */
     uint32_t cnt, pos;
     double best;       /* best num^2/(n_L n_R) (0: no admissible split) */
     int best_feat, best_bin;
@@ -92,8 +92,9 @@ typedef struct workspace {
     int *feats;
     size_t *off;       /* histogram offset of each selected column (by position) */
     size_t *pick;      /* scratch for drawing columns */
-    uint64_t *pool;    /* num_leaves histograms of hist_size entries */
-    size_t hist_size;
+    uint64_t *pool;    /* num_leaves histogram slots of hist_size entries */
+    uint64_t *mpool;   /* per slot and selected column, a 256-bit mask of non-empty bins */
+    size_t hist_size, mask_size;
     leaf_state *leaves;
 } workspace;
 
@@ -106,6 +107,7 @@ static void ws_free(workspace *ws)
     free(ws->off);
     free(ws->pick);
     free(ws->pool);
+    free(ws->mpool);
     free(ws->leaves);
 }
 
@@ -141,30 +143,96 @@ static int ws_alloc(workspace *ws, const fit_shared *s)
     ws->feats = malloc(sizeof *ws->feats * (d ? d : 1));
     ws->off = malloc(sizeof *ws->off * (d ? d : 1));
     ws->pick = malloc(sizeof *ws->pick * (d ? d : 1));
-    ws->pool = malloc(sizeof *ws->pool * ws->hist_size * L);
+    ws->mask_size = 4 * (s->feat_n ? s->feat_n : 1);
+    /* slots start zeroed and are re-zeroed sparsely after each tree */
+    ws->pool = calloc(ws->hist_size * L, sizeof *ws->pool);
+    ws->mpool = calloc(ws->mask_size * L, sizeof *ws->mpool);
     ws->leaves = malloc(sizeof *ws->leaves * L);
-    if (!ws->rows || !ws->tmp || !ws->feats || !ws->off || !ws->pick || !ws->pool || !ws->leaves) {
+    if (!ws->rows || !ws->tmp || !ws->feats || !ws->off || !ws->pick || !ws->pool || !ws->mpool ||
+        !ws->leaves) {
         ws_free(ws);
         return 0;
     }
     return 1;
 }
 
-/* Histogram of the rows of leaf lf over the tree's columns. */
-static void build_hist(const fit_shared *s, const workspace *ws, size_t n_feats,
-                       const leaf_state *lf, uint64_t *hist)
+/* Histogram slot and bin masks of slot `slot`. */
+static inline uint64_t *slot_hist(const workspace *ws, int slot)
+{
+    return ws->pool + (size_t)slot * ws->hist_size;
+}
+static inline uint64_t *slot_mask(const workspace *ws, int slot)
+{
+    return ws->mpool + (size_t)slot * ws->mask_size;
+}
+
+/* Histogram of the rows of leaf lf over the tree's columns, into its
+ * (zeroed) slot, marking the non-empty bins in the slot's masks. */
+static void build_hist(const fit_shared *s, const workspace *ws, size_t n_feats, const leaf_state *lf)
 {
     const repro_forest_bins *b = s->bins;
     const uint32_t *rows = ws->rows + lf->begin;
     size_t m = lf->end - lf->begin;
     const uint64_t *w = s->w;
-    memset(hist, 0, sizeof *hist * ws->hist_size);
+    uint64_t *hist = slot_hist(ws, lf->slot), *mask = slot_mask(ws, lf->slot);
     for (size_t c = 0; c < n_feats; c++) {
         const uint8_t *col = b->bin + (size_t)ws->feats[c] * b->n;
         uint64_t *h = hist + ws->off[c];
-        for (size_t k = 0; k < m; k++) {
-            uint32_t i = rows[k];
-            h[col[i]] += w[i];
+        uint64_t *mk = mask + 4 * c;
+        int nb = b->n_bins[ws->feats[c]];
+        if (m >= (size_t)nb) {
+            for (size_t k = 0; k < m; k++) {
+                uint32_t i = rows[k];
+                h[col[i]] += w[i];
+            }
+            for (int q = 0; q < nb; q++)
+                mk[q >> 6] |= (uint64_t)(h[q] != 0) << (q & 63);
+        } else {
+            for (size_t k = 0; k < m; k++) {
+                uint32_t i = rows[k];
+                uint8_t q = col[i];
+                h[q] += w[i];
+                mk[q >> 6] |= (uint64_t)1 << (q & 63);
+            }
+        }
+    }
+}
+
+/* Zeroes the non-empty bins of a slot and its masks. */
+static void clear_slot(const workspace *ws, size_t n_feats, int slot)
+{
+    uint64_t *hist = slot_hist(ws, slot), *mask = slot_mask(ws, slot);
+    for (size_t c = 0; c < n_feats; c++) {
+        uint64_t *h = hist + ws->off[c];
+        for (int wd = 0; wd < 4; wd++) {
+            uint64_t bits = mask[4 * c + (size_t)wd];
+            while (bits) {
+                h[wd * 64 + __builtin_ctzll(bits)] = 0;
+                bits &= bits - 1;
+            }
+            mask[4 * c + (size_t)wd] = 0;
+        }
+    }
+}
+
+/* parent -= small on the small child's non-empty bins, dropping bins that
+ * become empty from the parent's masks. */
+static void subtract_slot(const workspace *ws, size_t n_feats, int parent, int small)
+{
+    uint64_t *hp = slot_hist(ws, parent), *mp = slot_mask(ws, parent);
+    const uint64_t *hs = slot_hist(ws, small), *ms = slot_mask(ws, small);
+    for (size_t c = 0; c < n_feats; c++) {
+        uint64_t *p = hp + ws->off[c];
+        const uint64_t *q = hs + ws->off[c];
+        for (int wd = 0; wd < 4; wd++) {
+            uint64_t bits = ms[4 * c + (size_t)wd];
+            while (bits) {
+                int bn = wd * 64 + __builtin_ctzll(bits);
+                bits &= bits - 1;
+                p[bn] -= q[bn];
+                if (!p[bn])
+                    mp[4 * c + (size_t)wd] &= ~((uint64_t)1 << (bn & 63));
+            }
         }
     }
 }
@@ -181,31 +249,38 @@ static void best_split(const fit_shared *s, const workspace *ws, size_t n_feats,
     lf->best = 0.0;
     lf->best_feat = -1;
     lf->best_bin = -1;
+    const uint64_t *hist = slot_hist(ws, lf->slot), *mask = slot_mask(ws, lf->slot);
     for (size_t c = 0; c < n_feats; c++) {
         int f = ws->feats[c];
         int last = s->bins->n_bins[f] - 1;
-        const uint64_t *h = lf->hist + ws->off[c];
+        const uint64_t *h = hist + ws->off[c];
         int64_t cl = 0, pl = 0;
-        for (int bn = 0; bn < last; bn++) {
-            uint64_t v = h[bn];
-            if (!v)
-                continue;
-            cl += CNT(v);
-            pl += POS(v);
-            if (cl < m)
-                continue;
-            int64_t nr = N - cl;
-            if (nr < m)
-                break;
-            int64_t num = pl * nr - (P - pl) * cl;
-            double nn = (double)num * (double)num, den = (double)cl * (double)nr;
-            if (nn * best_den > best_nn * den) {
-                best_nn = nn;
-                best_den = den;
-                lf->best_feat = f;
-                lf->best_bin = bn;
+        for (int wd = 0; wd < 4; wd++) {
+            uint64_t bits = mask[4 * c + (size_t)wd];
+            while (bits) {
+                int bn = wd * 64 + __builtin_ctzll(bits);
+                bits &= bits - 1;
+                if (bn >= last)
+                    goto next_feature;
+                uint64_t v = h[bn];
+                cl += CNT(v);
+                pl += POS(v);
+                if (cl < m)
+                    continue;
+                int64_t nr = N - cl;
+                if (nr < m)
+                    goto next_feature;
+                int64_t num = pl * nr - (P - pl) * cl;
+                double nn = (double)num * (double)num, den = (double)cl * (double)nr;
+                if (nn * best_den > best_nn * den) {
+                    best_nn = nn;
+                    best_den = den;
+                    lf->best_feat = f;
+                    lf->best_bin = bn;
+                }
             }
         }
+    next_feature:;
     }
     if (lf->best_feat >= 0)
         lf->best = best_nn / best_den;
@@ -278,12 +353,12 @@ static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest
     root->cnt = (uint32_t)got;
     for (size_t k = 0; k < got; k++)
         root->pos += (uint32_t)(s->w[ws->rows[k]] >> 32);
-    root->hist = NULL;
+    root->slot = -1;
     root->best = 0.0;
     root->best_feat = -1;
     if (splittable(s, root) && nf > 0) {
-        root->hist = ws->pool;
-        build_hist(s, ws, nf, root, root->hist);
+        root->slot = 0;
+        build_hist(s, ws, nf, root);
         best_split(s, ws, nf, root);
     }
 
@@ -324,7 +399,8 @@ static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest
         }
         /* children: left keeps the leaf id, right is leaf n_leaves */
         leaf_state *rt = &lv[n_leaves];
-        uint64_t *phist = lf->hist;
+        int pslot = lf->slot;
+        const uint64_t *phist = slot_hist(ws, pslot);
         *rt = *lf;
         rt->begin = wl;
         rt->end = lf->end;
@@ -352,31 +428,33 @@ static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest
             lf->pos = pl;
         }
         int need_l = splittable(s, lf), need_r = splittable(s, rt);
-        lf->hist = rt->hist = NULL;
+        lf->slot = rt->slot = -1;
         lf->best_feat = rt->best_feat = -1;
         lf->best = rt->best = 0.0;
         if (need_l || need_r) {
-            /* smaller child from its rows, larger = parent - smaller */
+            /* smaller child from its rows, larger = parent - smaller. Slot
+             * n_leaves is unused so far: leaves 0..k-1 only ever hold slots
+             * 0..k-1, and the parent's slot passes to the larger child. */
             leaf_state *small = lf->cnt <= rt->cnt ? lf : rt;
             leaf_state *large = small == lf ? rt : lf;
-            /* Slot n_leaves is free: leaves 0..k-1 only ever hold slots 0..k-1. */
-            uint64_t *fresh = ws->pool + (size_t)n_leaves * ws->hist_size;
-            small->hist = fresh;
-            large->hist = phist;
-            build_hist(s, ws, nf, small, small->hist);
-            for (size_t q = 0; q < off; q++)
-                phist[q] -= fresh[q];
+            small->slot = n_leaves;
+            large->slot = pslot;
+            build_hist(s, ws, nf, small);
+            subtract_slot(ws, nf, pslot, small->slot);
             if (!splittable(s, small))
-                small->hist = NULL;
+                small->slot = -1;
             if (!splittable(s, large))
-                large->hist = NULL;
-            if (lf->hist)
+                large->slot = -1;
+            if (lf->slot >= 0)
                 best_split(s, ws, nf, lf);
-            if (rt->hist)
+            if (rt->slot >= 0)
                 best_split(s, ws, nf, rt);
         }
         n_leaves++;
     }
+    /* leave every slot zeroed for the next tree */
+    for (int l = 0; l < n_leaves; l++)
+        clear_slot(ws, nf, l);
     tree->n_leaves = n_leaves;
     for (int l = 0; l < n_leaves; l++) {
         double cnt = lv[l].cnt;
