@@ -15,6 +15,7 @@ static const repro_param_def sq_params[] = {
     {"perc", 70, 0, 100, 0, NULL, "Boruta's shadow percentile"},
     {"alpha", 0.01, 1e-12, 0.5, 0, NULL, "Boruta's test level"},
     {"max_iter", 100, 2, 100000, 1, NULL, "Boruta's iteration limit"},
+    {"min_child_rows", 20, 1, 1e9, 1, NULL, "bagged rows needed in each child (all forests)"},
 };
 
 /* Relative cost (seconds, single thread) of SQ: about 30 Boruta iterations
@@ -38,6 +39,8 @@ static void sq_settings(const repro_params *params, repro_sq_params *p)
     p->boruta.perc = repro_params_get(params, "perc");
     p->boruta.alpha = repro_params_get(params, "alpha");
     p->boruta.max_iter = (int)repro_params_get(params, "max_iter");
+    p->forest.min_child_rows = (size_t)repro_params_get(params, "min_child_rows");
+    p->boruta.forest.min_child_rows = p->forest.min_child_rows;
 }
 
 /* Copies a list of feature indices into an integral extra. */
