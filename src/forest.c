@@ -2,10 +2,12 @@
  * semantics on binned columns (ALGORITHMS.md §4, forest.h).
  *
  * Labels are 0/1 and the hessian is constant, so a histogram bin needs only
- * the row count and the positive count; both are packed into one uint64
- * (count in the low, positives in the high 32 bits) so that adding a row is
- * one addition, and children's histograms are exact integer differences
- * (LightGBM's subtraction trick). A split's gain
+ * the row count and the positive count; both are packed into one uint32
+ * (count in the low, positives in the high 16 bits, hence at most 65535
+ * bagged rows per tree) so that adding a row is one addition, and children's
+ * histograms are exact integer differences (LightGBM's subtraction trick).
+ * Histogram slots are sparse: a 256-bit mask per column marks the non-empty
+ * bins, and scanning, subtracting and clearing touch only those. A split's gain
  * G_L^2/H_L + G_R^2/H_R - G^2/H equals num^2 / (n_L n_R n h) with the integer
  * num = pos_L n_R - pos_R n_L, so "gain > 0" is the exact test num != 0. */
 #include <math.h>
@@ -15,8 +17,11 @@
 
 #include "repro/forest.h"
 
-#define CNT(h) ((uint32_t)((h) & 0xffffffffu))
-#define POS(h) ((uint32_t)((h) >> 32))
+typedef uint32_t HT; /* packed histogram bin */
+#define HSHIFT 16
+#define MAX_BAG 65535u
+#define CNT(h) ((uint32_t)((h) & 0xffffu))
+#define POS(h) ((uint32_t)((h) >> HSHIFT))
 
 void repro_forest_params_default(repro_forest_params *p)
 {
@@ -67,7 +72,7 @@ typedef struct fit_shared {
     const repro_forest_bins *bins;
     const repro_forest_params *p;
     const repro_rng *stream;
-    const uint64_t *w;    /* per row: 1 | (label01 << 32) */
+    const HT *w;
     const int *valid;     /* columns with more than one bin */
     size_t n_valid;
     size_t bag_n, feat_n; /* rows and columns per tree */
@@ -92,7 +97,7 @@ typedef struct workspace {
     int *feats;
     size_t *off;       /* histogram offset of each selected column (by position) */
     size_t *pick;      /* scratch for drawing columns */
-    uint64_t *pool;    /* num_leaves histogram slots of hist_size entries */
+    HT *pool;    /* num_leaves histogram slots of hist_size entries */
     uint64_t *mpool;   /* per slot and selected column, a 256-bit mask of non-empty bins */
     size_t hist_size, mask_size;
     leaf_state *leaves;
@@ -157,7 +162,7 @@ static int ws_alloc(workspace *ws, const fit_shared *s)
 }
 
 /* Histogram slot and bin masks of slot `slot`. */
-static inline uint64_t *slot_hist(const workspace *ws, int slot)
+static inline HT *slot_hist(const workspace *ws, int slot)
 {
     return ws->pool + (size_t)slot * ws->hist_size;
 }
@@ -173,11 +178,12 @@ static void build_hist(const fit_shared *s, const workspace *ws, size_t n_feats,
     const repro_forest_bins *b = s->bins;
     const uint32_t *rows = ws->rows + lf->begin;
     size_t m = lf->end - lf->begin;
-    const uint64_t *w = s->w;
-    uint64_t *hist = slot_hist(ws, lf->slot), *mask = slot_mask(ws, lf->slot);
+    const HT *w = s->w;
+    HT *hist = slot_hist(ws, lf->slot);
+    uint64_t *mask = slot_mask(ws, lf->slot);
     for (size_t c = 0; c < n_feats; c++) {
         const uint8_t *col = b->bin + (size_t)ws->feats[c] * b->n;
-        uint64_t *h = hist + ws->off[c];
+        HT *h = hist + ws->off[c];
         uint64_t *mk = mask + 4 * c;
         int nb = b->n_bins[ws->feats[c]];
         if (m >= (size_t)nb) {
@@ -201,9 +207,10 @@ static void build_hist(const fit_shared *s, const workspace *ws, size_t n_feats,
 /* Zeroes the non-empty bins of a slot and its masks. */
 static void clear_slot(const workspace *ws, size_t n_feats, int slot)
 {
-    uint64_t *hist = slot_hist(ws, slot), *mask = slot_mask(ws, slot);
+    HT *hist = slot_hist(ws, slot);
+    uint64_t *mask = slot_mask(ws, slot);
     for (size_t c = 0; c < n_feats; c++) {
-        uint64_t *h = hist + ws->off[c];
+        HT *h = hist + ws->off[c];
         for (int wd = 0; wd < 4; wd++) {
             uint64_t bits = mask[4 * c + (size_t)wd];
             while (bits) {
@@ -219,11 +226,13 @@ static void clear_slot(const workspace *ws, size_t n_feats, int slot)
  * become empty from the parent's masks. */
 static void subtract_slot(const workspace *ws, size_t n_feats, int parent, int small)
 {
-    uint64_t *hp = slot_hist(ws, parent), *mp = slot_mask(ws, parent);
-    const uint64_t *hs = slot_hist(ws, small), *ms = slot_mask(ws, small);
+    HT *hp = slot_hist(ws, parent);
+    uint64_t *mp = slot_mask(ws, parent);
+    const HT *hs = slot_hist(ws, small);
+    const uint64_t *ms = slot_mask(ws, small);
     for (size_t c = 0; c < n_feats; c++) {
-        uint64_t *p = hp + ws->off[c];
-        const uint64_t *q = hs + ws->off[c];
+        HT *p = hp + ws->off[c];
+        const HT *q = hs + ws->off[c];
         for (int wd = 0; wd < 4; wd++) {
             uint64_t bits = ms[4 * c + (size_t)wd];
             while (bits) {
@@ -249,11 +258,12 @@ static void best_split(const fit_shared *s, const workspace *ws, size_t n_feats,
     lf->best = 0.0;
     lf->best_feat = -1;
     lf->best_bin = -1;
-    const uint64_t *hist = slot_hist(ws, lf->slot), *mask = slot_mask(ws, lf->slot);
+    const HT *hist = slot_hist(ws, lf->slot);
+    uint64_t *mask = slot_mask(ws, lf->slot);
     for (size_t c = 0; c < n_feats; c++) {
         int f = ws->feats[c];
         int last = s->bins->n_bins[f] - 1;
-        const uint64_t *h = hist + ws->off[c];
+        const HT *h = hist + ws->off[c];
         int64_t cl = 0, pl = 0;
         for (int wd = 0; wd < 4; wd++) {
             uint64_t bits = mask[4 * c + (size_t)wd];
@@ -262,7 +272,7 @@ static void best_split(const fit_shared *s, const workspace *ws, size_t n_feats,
                 bits &= bits - 1;
                 if (bn >= last)
                     goto next_feature;
-                uint64_t v = h[bn];
+                HT v = h[bn];
                 cl += CNT(v);
                 pl += POS(v);
                 if (cl < m)
@@ -352,7 +362,7 @@ static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest
     root->parent = -1;
     root->cnt = (uint32_t)got;
     for (size_t k = 0; k < got; k++)
-        root->pos += (uint32_t)(s->w[ws->rows[k]] >> 32);
+        root->pos += POS(s->w[ws->rows[k]]);
     root->slot = -1;
     root->best = 0.0;
     root->best_feat = -1;
@@ -400,7 +410,7 @@ static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest
         /* children: left keeps the leaf id, right is leaf n_leaves */
         leaf_state *rt = &lv[n_leaves];
         int pslot = lf->slot;
-        const uint64_t *phist = slot_hist(ws, pslot);
+        const HT *phist = slot_hist(ws, pslot);
         *rt = *lf;
         rt->begin = wl;
         rt->end = lf->end;
@@ -416,7 +426,7 @@ static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest
             size_t c = 0;
             while (ws->feats[c] != f)
                 c++;
-            const uint64_t *h = phist + ws->off[c];
+            const HT *h = phist + ws->off[c];
             uint32_t cl = 0, pl = 0;
             for (int q = 0; q <= bn; q++) {
                 cl += CNT(h[q]);
@@ -548,8 +558,12 @@ int repro_forest_fit_bins(const repro_forest_bins *bins, const int *y,
     size_t n = bins->n, d = bins->d;
     if (n == 0 || d == 0)
         return repro_error_set(err, REPRO_EINVAL, "forest: empty data (n=%zu, d=%zu)", n, d);
-    if (n > 0xffffffffu)
-        return repro_error_set(err, REPRO_EINVAL, "forest: too many rows (%zu)", n);
+    size_t bag_n = params->bagging_fraction >= 1.0 ? n : (size_t)(params->bagging_fraction * (double)n);
+    if (bag_n > MAX_BAG)
+        return repro_error_set(err, REPRO_EINVAL,
+                               "forest: %zu bagged rows per tree, at most %u are supported "
+                               "(lower bagging_fraction or subsample the rows)",
+                               bag_n, MAX_BAG);
     size_t npos = 0;
     for (size_t i = 0; i < n; i++) {
         if (y[i] != 1 && y[i] != -1)
@@ -557,7 +571,7 @@ int repro_forest_fit_bins(const repro_forest_bins *bins, const int *y,
                                    y[i], i);
         npos += y[i] == 1;
     }
-    uint64_t *w = repro_malloc(n, sizeof *w, err);
+    HT *w = repro_malloc(n, sizeof *w, err);
     int *valid = repro_malloc(d, sizeof *valid, err);
     repro_forest *f = forest_alloc(d, params, err);
     if (!w || !valid || !f) {
@@ -567,7 +581,7 @@ int repro_forest_fit_bins(const repro_forest_bins *bins, const int *y,
         return REPRO_ENOMEM;
     }
     for (size_t i = 0; i < n; i++)
-        w[i] = 1u | ((uint64_t)(y[i] == 1) << 32);
+        w[i] = (HT)(1u | ((HT)(y[i] == 1) << HSHIFT));
     fit_shared s;
     memset(&s, 0, sizeof s);
     s.bins = bins;
@@ -578,7 +592,7 @@ int repro_forest_fit_bins(const repro_forest_bins *bins, const int *y,
     for (size_t j = 0; j < d; j++)
         if (bins->n_bins[j] > 1)
             valid[s.n_valid++] = (int)j;
-    s.bag_n = params->bagging_fraction >= 1.0 ? n : (size_t)(params->bagging_fraction * (double)n);
+    s.bag_n = bag_n;
     if (s.bag_n < 1)
         s.bag_n = 1;
     s.feat_n = (size_t)((double)s.n_valid * params->feature_fraction + 0.5);

@@ -116,7 +116,8 @@ typedef struct repro_forest {
 /* Fits a forest on binned data with labels y[0..bins->n) in {-1,+1}, using up
  * to `threads` OpenMP threads over trees (results identical for any thread
  * count). The bins' own edges are used (params.max_bins/min_data_in_bin only
- * matter when binning). */
+ * matter when binning). A tree's bag may hold at most 65535 rows (about
+ * 103,000 rows at the default bagging fraction); more is REPRO_EINVAL. */
 int repro_forest_fit_bins(const repro_forest_bins *bins, const int *y,
                           const repro_forest_params *params, const repro_rng *stream,
                           int threads, repro_forest **out, repro_error *err);
