@@ -124,6 +124,7 @@ int repro_boruta_fit(repro_rng *rng, const repro_forest_bins *bins, const int *y
         return REPRO_ENOMEM;
     }
     repro_forest_params fp = p->forest;
+    fp.train_accuracy = 0; /* only importances are used */
     rc = REPRO_OK;
     for (int iter = 1; iter < p->max_iter; iter++) {
         size_t k = 0, tentative = 0;

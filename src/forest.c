@@ -33,6 +33,7 @@ void repro_forest_params_default(repro_forest_params *p)
     p->bagging_fraction = 0.632;
     p->max_bins = 255;
     p->min_data_in_bin = 3;
+    p->train_accuracy = 1;
 }
 
 int repro_forest_params_check(const repro_forest_params *p, repro_error *err)
@@ -318,9 +319,11 @@ static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest
             ws->rows[i] = (uint32_t)i;
         got = n;
     } else {
+        /* row i is taken with probability (needed)/(left), compared exactly
+         * in integers with a 32-bit uniform */
         for (size_t i = 0; i < n && got < s->bag_n; i++) {
-            double u = repro_rng_double(&rng);
-            if (u * (double)(n - i) < (double)(s->bag_n - got))
+            uint64_t u = repro_rng_u32(&rng);
+            if (u * (uint64_t)(n - i) < ((uint64_t)(s->bag_n - got) << 32))
                 ws->rows[got++] = (uint32_t)i;
         }
     }
@@ -640,7 +643,9 @@ int repro_forest_fit_bins(const repro_forest_bins *bins, const int *y,
             f->split_importance[tr->split_feature[k]] += 1.0;
         }
     }
-    rc = repro_forest_accuracy_bins(f, bins, y, &f->train_accuracy, err);
+    f->train_accuracy = NAN;
+    rc = params->train_accuracy ? repro_forest_accuracy_bins(f, bins, y, &f->train_accuracy, err)
+                                : REPRO_OK;
     if (rc) {
         repro_forest_free(f);
         return rc;

@@ -36,14 +36,17 @@ int repro_forest_predict_bins(const repro_forest *forest, const repro_forest_bin
         return repro_error_set(err, REPRO_EINVAL, "forest predict: %zu columns, the forest has %zu",
                                bins->d, forest->d);
     size_t n = bins->n;
-    for (size_t i = 0; i < n; i++) {
-        double sum = 0.0;
-        for (size_t t = 0; t < forest->n_trees; t++) {
-            const repro_forest_tree *tr = &forest->trees[t];
-            sum += tr->leaf_value[leaf_of_bins(tr, bins->bin, n, i)];
-        }
-        score[i] = forest->base_score + sum / (double)forest->n_trees;
+    for (size_t i = 0; i < n; i++)
+        score[i] = 0.0;
+    /* tree by tree (the tree stays in cache); each row still sums its leaf
+     * values in tree order */
+    for (size_t t = 0; t < forest->n_trees; t++) {
+        const repro_forest_tree *tr = &forest->trees[t];
+        for (size_t i = 0; i < n; i++)
+            score[i] += tr->leaf_value[leaf_of_bins(tr, bins->bin, n, i)];
     }
+    for (size_t i = 0; i < n; i++)
+        score[i] = forest->base_score + score[i] / (double)forest->n_trees;
     return REPRO_OK;
 }
 

@@ -39,6 +39,7 @@ typedef struct repro_forest_params {
     double bagging_fraction; /* rows per tree, (0, 1] (default 0.632) */
     int max_bins;            /* histogram bins per column, 2..256 (default 255) */
     int min_data_in_bin;     /* rows per bin when binning (default 3) */
+    int train_accuracy;      /* 1: compute train_accuracy in the fit (default 1) */
 } repro_forest_params;
 
 /* Fills p with the defaults listed above. */
@@ -109,7 +110,7 @@ typedef struct repro_forest {
     repro_forest_tree *trees;
     double *gain_importance;   /* d: total gain of splits on each column */
     double *split_importance;  /* d: number of splits on each column */
-    double train_accuracy;     /* accuracy on the rows it was fit on */
+    double train_accuracy;     /* accuracy on the rows it was fit on (NAN if not computed) */
     void *storage_;            /* owned node storage */
 } repro_forest;
 
