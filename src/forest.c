@@ -23,6 +23,7 @@ typedef uint32_t HT; /* packed histogram bin */
 #define CNT(h) ((uint32_t)((h) & 0xffffu))
 #define POS(h) ((uint32_t)((h) >> HSHIFT))
 
+/* LightGBM-rf defaults used throughout the paper (see forest.h). */
 void repro_forest_params_default(repro_forest_params *p)
 {
     p->n_trees = 100;
@@ -36,6 +37,7 @@ void repro_forest_params_default(repro_forest_params *p)
     p->train_accuracy = 1;
 }
 
+/* Validates params so fits fail early with a message naming the field. */
 int repro_forest_params_check(const repro_forest_params *p, repro_error *err)
 {
     if (p->n_trees < 1)
@@ -167,6 +169,7 @@ static inline HT *slot_hist(const workspace *ws, int slot)
 {
     return ws->pool + (size_t)slot * ws->hist_size;
 }
+/* Non-empty-bin masks (4 words per selected column) of slot `slot`. */
 static inline uint64_t *slot_mask(const workspace *ws, int slot)
 {
     return ws->mpool + (size_t)slot * ws->mask_size;
@@ -527,6 +530,7 @@ static repro_forest *forest_alloc(size_t d, const repro_forest_params *p, repro_
     return f;
 }
 
+/* Frees a forest and its node storage; NULL is a no-op. */
 void repro_forest_free(repro_forest *forest)
 {
     if (!forest)
@@ -550,6 +554,8 @@ void repro_forest_free(repro_forest *forest)
     free(forest);
 }
 
+/* Grows all trees (in parallel over trees), then importances in tree order
+ * and the training accuracy, so the result is independent of threads. */
 int repro_forest_fit_bins(const repro_forest_bins *bins, const int *y,
                           const repro_forest_params *params, const repro_rng *stream,
                           int threads, repro_forest **out, repro_error *err)
@@ -654,6 +660,7 @@ int repro_forest_fit_bins(const repro_forest_bins *bins, const int *y,
     return REPRO_OK;
 }
 
+/* Convenience fit on raw X: bins once, fits, frees the bins. */
 int repro_forest_fit(const double *X, size_t n, size_t d, const int *y,
                      const repro_forest_params *params, const repro_rng *stream, int threads,
                      repro_forest **out, repro_error *err)
@@ -671,6 +678,7 @@ int repro_forest_fit(const double *X, size_t n, size_t d, const int *y,
     return rc;
 }
 
+/* Scheduling estimate: bagged rows x columns per level plus split scans. */
 double repro_forest_cost(size_t n, size_t d, double feature_fraction, size_t n_trees)
 {
     double cols = feature_fraction * (double)d + 1.0;

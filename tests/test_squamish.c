@@ -23,6 +23,7 @@ static void test_set1_like(void)
     repro_dataset *ds = repro_test_data("linear:n=300,strong=6,weak=0,irrelevant=6", 201);
     repro_sq_params p;
     repro_sq_params_default(&p);
+    p.n_resampling = 25; /* keeps the test fast; the statistics stay meaningful */
     int noise_hits = 0;
     for (uint64_t seed = 1; seed <= 3; seed++) {
         repro_sq_result r;
@@ -51,6 +52,7 @@ static void test_set2_like(void)
     repro_dataset *ds = repro_test_data("linear:n=300,strong=0,weak=6,irrelevant=6", 202);
     repro_sq_params p;
     repro_sq_params_default(&p);
+    p.n_resampling = 25;
     for (uint64_t seed = 1; seed <= 2; seed++) {
         repro_sq_result r;
         repro_error err;
