@@ -35,6 +35,7 @@ void repro_forest_params_default(repro_forest_params *p)
     p->max_bins = 255;
     p->min_data_in_bin = 3;
     p->train_accuracy = 1;
+    p->random_ties = 0;
 }
 
 /* Validates params so fits fail early with a message naming the field. */
@@ -98,6 +99,7 @@ typedef struct leaf_state {
 typedef struct workspace {
     uint32_t *rows, *tmp;
     int *feats;
+    uint32_t *prio;    /* tie-break rank of each selected column (lower wins) */
     size_t *off;       /* histogram offset of each selected column (by position) */
     size_t *pick;      /* scratch for drawing columns */
     HT *pool;    /* num_leaves histogram slots of hist_size entries */
@@ -112,6 +114,7 @@ static void ws_free(workspace *ws)
     free(ws->rows);
     free(ws->tmp);
     free(ws->feats);
+    free(ws->prio);
     free(ws->off);
     free(ws->pick);
     free(ws->pool);
@@ -149,6 +152,7 @@ static int ws_alloc(workspace *ws, const fit_shared *s)
     ws->rows = malloc(sizeof *ws->rows * (s->bag_n ? s->bag_n : 1));
     ws->tmp = malloc(sizeof *ws->tmp * (s->bag_n ? s->bag_n : 1));
     ws->feats = malloc(sizeof *ws->feats * (d ? d : 1));
+    ws->prio = malloc(sizeof *ws->prio * (d ? d : 1));
     ws->off = malloc(sizeof *ws->off * (d ? d : 1));
     ws->pick = malloc(sizeof *ws->pick * (d ? d : 1));
     ws->mask_size = 4 * (s->feat_n ? s->feat_n : 1);
@@ -156,7 +160,7 @@ static int ws_alloc(workspace *ws, const fit_shared *s)
     ws->pool = calloc(ws->hist_size * L, sizeof *ws->pool);
     ws->mpool = calloc(ws->mask_size * L, sizeof *ws->mpool);
     ws->leaves = malloc(sizeof *ws->leaves * L);
-    if (!ws->rows || !ws->tmp || !ws->feats || !ws->off || !ws->pick || !ws->pool || !ws->mpool ||
+    if (!ws->rows || !ws->tmp || !ws->feats || !ws->prio || !ws->off || !ws->pick || !ws->pool || !ws->mpool ||
         !ws->leaves) {
         ws_free(ws);
         return 0;
@@ -259,6 +263,7 @@ static void best_split(const fit_shared *s, const workspace *ws, size_t n_feats,
     const int64_t m = (int64_t)s->p->min_child_rows;
     const int64_t N = lf->cnt, P = lf->pos;
     double best_nn = 0.0, best_den = 1.0;
+    uint32_t best_prio = UINT32_MAX;
     lf->best = 0.0;
     lf->best_feat = -1;
     lf->best_bin = -1;
@@ -286,9 +291,11 @@ static void best_split(const fit_shared *s, const workspace *ws, size_t n_feats,
                     goto next_feature;
                 int64_t num = pl * nr - (P - pl) * cl;
                 double nn = (double)num * (double)num, den = (double)cl * (double)nr;
-                if (nn * best_den > best_nn * den) {
+                double lhs = nn * best_den, rhs = best_nn * den;
+                if (lhs > rhs || (lhs == rhs && lf->best_feat >= 0 && ws->prio[c] < best_prio)) {
                     best_nn = nn;
                     best_den = den;
+                    best_prio = ws->prio[c];
                     lf->best_feat = f;
                     lf->best_bin = bn;
                 }
@@ -354,6 +361,7 @@ static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest
     size_t off = 0;
     for (size_t c = 0; c < nf; c++) {
         ws->feats[c] = (int)ws->pick[c];
+        ws->prio[c] = s->p->random_ties ? repro_rng_u32(&rng) : (uint32_t)c;
         ws->off[c] = off;
         off += (size_t)b->n_bins[ws->feats[c]];
     }

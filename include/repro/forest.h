@@ -40,6 +40,9 @@ typedef struct repro_forest_params {
     int max_bins;            /* histogram bins per column, 2..256 (default 255) */
     int min_data_in_bin;     /* rows per bin when binning (default 3) */
     int train_accuracy;      /* 1: compute train_accuracy in the fit (default 1) */
+    int random_ties;         /* 0: equal gains go to the lower column index, as in
+                                LightGBM (default); 1: to a random per-tree column
+                                order (an experiment knob) */
 } repro_forest_params;
 
 /* Fills p with the defaults listed above. */
