@@ -19,12 +19,12 @@ static const repro_param_def sq_params[] = {
     {"ties", 0, 0, 1, 1, "index|random", "equal split gains: lower column (LightGBM) or random"},
 };
 
-/* Relative cost (seconds, single thread) of SQ: about 30 Boruta iterations
+/* Relative cost (seconds, single thread) of SQ: about 60 Boruta iterations
  * on 2d columns with feature_fraction 0.1 and 20 sqrt(2d) trees, plus about
  * 52 + d/2 forests on d+1 columns. */
 static double sq_cost(size_t n, size_t d)
 {
-    double boruta = 30.0 * repro_forest_cost(n, 2 * d, 0.1, (size_t)(20.0 * sqrt(2.0 * (double)d)));
+    double boruta = 60.0 * repro_forest_cost(n, 2 * d, 0.1, (size_t)(20.0 * sqrt(2.0 * (double)d)));
     return boruta + (52.0 + 0.5 * (double)d) * repro_forest_cost(n, d + 1, 0.8, 100);
 }
 
