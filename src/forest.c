@@ -273,24 +273,30 @@ static void best_split(const fit_shared *s, const workspace *ws, size_t n_feats,
         int f = ws->feats[c];
         int last = s->bins->n_bins[f] - 1;
         const HT *h = hist + ws->off[c];
+        const uint64_t *mk = mask + 4 * c;
         int64_t cl = 0, pl = 0;
-        for (int wd = 0; wd < 4; wd++) {
-            uint64_t bits = mask[4 * c + (size_t)wd];
-            while (bits) {
-                int bn = wd * 64 + __builtin_ctzll(bits);
-                bits &= bits - 1;
-                if (bn >= last)
+        int wd = 0;
+        uint64_t bits = mk[0];
+        /* phase 1: accumulate the bins before the left child has m rows */
+        for (;;) {
+            while (!bits) {
+                if (++wd == 4)
                     goto next_feature;
-                HT v = h[bn];
-                cl += CNT(v);
-                pl += POS(v);
-                if (cl < m)
-                    continue;
-                int64_t nr = N - cl;
-                if (nr < m)
+                bits = mk[wd];
+            }
+            int bn = wd * 64 + __builtin_ctzll(bits);
+            bits &= bits - 1;
+            if (bn >= last)
+                goto next_feature;
+            HT v = h[bn];
+            cl += CNT(v);
+            pl += POS(v);
+            if (cl >= m) {
+                if (N - cl < m)
                     goto next_feature;
-                int64_t num = pl * nr - (P - pl) * cl;
-                double nn = (double)num * (double)num, den = (double)cl * (double)nr;
+                /* num = pl n_R - (P - pl) n_L = pl N - P n_L */
+                int64_t num = pl * N - P * cl;
+                double nn = (double)num * (double)num, den = (double)cl * (double)(N - cl);
                 double lhs = nn * best_den, rhs = best_nn * den;
                 if (lhs > rhs || (lhs == rhs && lf->best_feat >= 0 && ws->prio[c] < best_prio)) {
                     best_nn = nn;
@@ -299,6 +305,36 @@ static void best_split(const fit_shared *s, const workspace *ws, size_t n_feats,
                     lf->best_feat = f;
                     lf->best_bin = bn;
                 }
+                break;
+            }
+        }
+        /* phase 2: every further bin is a candidate until the right child
+         * has fewer than m rows */
+        for (;;) {
+            while (!bits) {
+                if (++wd == 4)
+                    goto next_feature;
+                bits = mk[wd];
+            }
+            int bn = wd * 64 + __builtin_ctzll(bits);
+            bits &= bits - 1;
+            if (bn >= last)
+                goto next_feature;
+            HT v = h[bn];
+            cl += CNT(v);
+            pl += POS(v);
+            int64_t nr = N - cl;
+            if (nr < m)
+                goto next_feature;
+            int64_t num = pl * N - P * cl;
+            double nn = (double)num * (double)num, den = (double)cl * (double)nr;
+            double lhs = nn * best_den, rhs = best_nn * den;
+            if (lhs > rhs || (lhs == rhs && lf->best_feat >= 0 && ws->prio[c] < best_prio)) {
+                best_nn = nn;
+                best_den = den;
+                best_prio = ws->prio[c];
+                lf->best_feat = f;
+                lf->best_bin = bn;
             }
         }
     next_feature:;
