@@ -116,6 +116,8 @@ repro_fri_solver *repro_fri_solver_new(const repro_fri_lp *lp, const double *obj
         return NULL;
     }
     Clp_setLogLevel(s->clp, 0);
+    /* The data are standardized; CLP's scaling only costs iterations here. */
+    Clp_scaling(s->clp, 0);
     Clp_loadProblem(s->clp, lp->ncols, lp->nrows, lp->start, lp->index, lp->value, lp->collb,
                     lp->colub, obj, lp->rowlb, lp->rowub);
     s->ncols = lp->ncols;
