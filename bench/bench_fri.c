@@ -96,7 +96,7 @@ static void warm_vs_cold(const repro_dataset *ds, double C, int k)
     for (int c = 0; c < lp.ncols; c++)
         obj[c] = c < REPRO_FRI_B(&lp) ? 1.0 : c == REPRO_FRI_B(&lp) ? 0.0 : C;
     repro_fri_solver *s = repro_fri_solver_new(&lp, obj, &err);
-    repro_fri_solver_solve(s, 1);
+    repro_fri_solver_solve(s, REPRO_FRI_DUAL);
     const double *x = repro_fri_solver_solution(s);
     double L1 = 0, loss = 0;
     for (int c = 0; c < REPRO_FRI_B(&lp); c++)

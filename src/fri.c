@@ -119,7 +119,7 @@ static int bound_lp(repro_fri_solver *s, const repro_fri_lp *lp, double *obj, si
     obj[cp] = sense == 0 ? 1.0 : -sense;
     obj[cn] = sense == 0 ? 1.0 : sense;
     repro_fri_solver_set_obj(s, obj);
-    int rc = repro_fri_solver_solve(s, 0);
+    int rc = repro_fri_solver_solve(s, REPRO_FRI_PRIMAL);
     obj[cp] = obj[cn] = 0.0;
     if (rc == REPRO_FRI_LP_OPTIMAL) {
         double v = repro_fri_solver_objective(s);
@@ -129,7 +129,8 @@ static int bound_lp(repro_fri_solver *s, const repro_fri_lp *lp, double *obj, si
 }
 
 /* Upper bound of feature j: the larger of the two one-sided maxima,
- * skipping infeasible or failed sides. */
+ * skipping failed sides; an infeasible problem (a probe whose permuted
+ * column cannot meet the limits) is dropped after its first LP. */
 static fri_bound upper_bound(repro_fri_solver *s, const repro_fri_lp *lp, double *obj, size_t j,
                              size_t *n_failed)
 {
@@ -145,6 +146,8 @@ static fri_bound upper_bound(repro_fri_solver *s, const repro_fri_lp *lp, double
         } else if (rc == REPRO_FRI_LP_FAILED) {
             failed = 1;
             (*n_failed)++;
+        } else {
+            break; /* infeasible: the other side has the same constraints */
         }
     }
     if (!r.ok && failed)
@@ -222,7 +225,19 @@ static int run_item(const fri_job *job, size_t it, fri_bound *lower, fri_bound *
         rc = REPRO_ENOMEM;
         if (!(s = item_solver(job, &plp, obj, err)))
             goto done;
-        if (is_lo) {
+        /* If the init model gives column j weight, permuting it leaves the
+         * init basis primal infeasible and the probe may be infeasible: with
+         * a zero objective every basis is dual feasible, so the dual simplex
+         * cheaply restores feasibility or proves infeasibility. Otherwise the
+         * init point stays feasible and the bound LPs start right away. */
+        int frc = REPRO_FRI_LP_OPTIMAL;
+        if (normalise(fabs(job->w[j]), job->L1) > 0.0)
+            frc = repro_fri_solver_solve(s, REPRO_FRI_DUAL);
+        if (frc != REPRO_FRI_LP_OPTIMAL) {
+            probe[p].value = 0.0;
+            probe[p].ok = frc == REPRO_FRI_LP_INFEASIBLE ? 0 : -1;
+            *n_failed += frc == REPRO_FRI_LP_FAILED;
+        } else if (is_lo) {
             double v;
             int lrc = bound_lp(s, &plp, obj, j, 0, &v);
             probe[p].value = lrc == REPRO_FRI_LP_OPTIMAL ? v : 0.0;
@@ -256,7 +271,7 @@ static int init_model(const repro_dataset *ds, const repro_fri_lp *lp, double C,
         obj[c] = c < REPRO_FRI_B(lp) ? 1.0 : c == REPRO_FRI_B(lp) ? 0.0 : C;
     if (!(s = repro_fri_solver_new(lp, obj, err)))
         goto done;
-    int st = repro_fri_solver_solve(s, 1);
+    int st = repro_fri_solver_solve(s, REPRO_FRI_DUAL);
     res->n_lps += repro_fri_solver_count(s);
     if (st != REPRO_FRI_LP_OPTIMAL) {
         rc = repro_error_set(err, REPRO_EFAIL, "the init L1-SVM LP (C = %g) %s", C,
