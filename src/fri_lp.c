@@ -51,7 +51,7 @@ int repro_fri_lp_build(const double *X, const int *y, size_t n, size_t d, const 
             lp->start[sign > 0 ? j : d + j] = nz;
             for (size_t i = 0; i < m; i++) {
                 size_t r = rows ? rows[i] : i;
-                size_t src = (perm && j == perm_col) ? (rows ? rows[perm[i]] : perm[i]) : r;
+                size_t src = (perm && j == perm_col) ? perm[r] : r;
                 double x = X[src * d + j];
                 if (x == 0.0)
                     continue;

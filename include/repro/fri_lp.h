@@ -37,8 +37,8 @@ typedef struct repro_fri_lp {
 
 /* Builds the matrix for the samples rows[0..m) of X (n x d, row-major, labels
  * y in {-1,+1}); rows == NULL means all n samples in order (m = n). If perm
- * is not NULL, feature perm_col of sample rows[i] is replaced by that of
- * sample rows[perm[i]] (a probe with one column's rows permuted). The two
+ * is not NULL (n entries), feature perm_col of each sample r is taken from
+ * sample perm[r] (a probe: one column's rows permuted). The two
  * limit rows start unbounded. Fails with REPRO_ENOMEM or, for a problem too
  * large for CLP's int indices, REPRO_EINVAL. */
 int repro_fri_lp_build(const double *X, const int *y, size_t n, size_t d, const size_t *rows,
