@@ -6,7 +6,9 @@
 #include <string.h>
 
 /* Samples with a margin below 1 + FRI_WS_DELTA join the working set. */
+#ifndef FRI_WS_DELTA
 #define FRI_WS_DELTA 0.5
+#endif
 /* A left-out margin counts as violated below 1 - FRI_WS_TOL (CLP's primal
  * feasibility tolerance). */
 #define FRI_WS_TOL 1e-7
