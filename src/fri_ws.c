@@ -67,7 +67,13 @@ static int load(repro_fri_ws *ws, repro_error *err)
     if (!ws->s)
         return REPRO_ENOMEM;
     repro_fri_solver_set_limits(ws->s, ws->l1max, ws->lossmax);
-    repro_fri_solver_set_basis(ws->s, ws->status);
+    /* A degenerate init basis (a left-out row whose zero slack was basic)
+     * would leave the wrong number of basics: then start from scratch. */
+    size_t basics = 0, total = (size_t)(ws->lp.ncols + ws->lp.nrows);
+    for (size_t k = 0; k < total; k++)
+        basics += (ws->status[k] & 7) == CLP_BASIC;
+    if (basics == (size_t)ws->lp.nrows)
+        repro_fri_solver_set_basis(ws->s, ws->status);
     return REPRO_OK;
 }
 
