@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "repro/fri.h"
+#include "repro/fri_lp.h"
+#include "repro/fri_ws.h"
 #include "repro/model.h"
 #include "testutil.h"
 
@@ -166,6 +168,91 @@ static void test_threads(void)
     repro_dataset_free(ds);
 }
 
+/* Solves one bound LP on the full problem (every sample) from basis. */
+static int full_lp(const repro_fri_lp *lp, const unsigned char *basis, double l1max, double lossmax,
+                   size_t j, int kind, double *value)
+{
+    repro_error err;
+    double *obj = calloc((size_t)lp->ncols, sizeof *obj);
+    if (kind == REPRO_FRI_LOWER) {
+        obj[REPRO_FRI_WPOS(lp, j)] = obj[REPRO_FRI_WNEG(lp, j)] = 1.0;
+    } else {
+        obj[REPRO_FRI_WPOS(lp, j)] = -kind;
+        obj[REPRO_FRI_WNEG(lp, j)] = kind;
+    }
+    repro_fri_solver *s = repro_fri_solver_new(lp, obj, &err);
+    repro_fri_solver_set_limits(s, l1max, lossmax);
+    repro_fri_solver_set_basis(s, basis);
+    int rc = repro_fri_solver_solve(s, REPRO_FRI_PRIMAL);
+    double v = repro_fri_solver_objective(s);
+    *value = kind == REPRO_FRI_LOWER ? v : -v;
+    repro_fri_solver_free(s);
+    free(obj);
+    return rc;
+}
+
+/* The working-set LPs give the full LPs' optima (and infeasibility), for
+ * the data and for probes with a reversed column. */
+static void test_working_set(void)
+{
+    repro_dataset *ds = repro_test_data("linear:n=200,strong=2,weak=2,irrelevant=3", 11);
+    size_t n = ds->n, d = ds->d;
+    repro_error err;
+    size_t *rev = malloc(n * sizeof *rev);
+    for (size_t i = 0; i < n; i++)
+        rev[i] = n - 1 - i;
+    int infeasible = 0, optimal = 0;
+    for (int probe = 0; probe < 2; probe++) {
+        repro_fri_lp lp, plp;
+        REPRO_ASSERT_OK(repro_fri_lp_build(ds->X, ds->y, n, d, NULL, n, 0, NULL, &lp, &err), &err);
+        double *obj = malloc((size_t)lp.ncols * sizeof *obj);
+        for (int c = 0; c < lp.ncols; c++)
+            obj[c] = c < REPRO_FRI_B(&lp) ? 1.0 : c == REPRO_FRI_B(&lp) ? 0.0 : 1.0;
+        repro_fri_solver *s = repro_fri_solver_new(&lp, obj, &err);
+        CU_ASSERT_EQUAL_FATAL(repro_fri_solver_solve(s, REPRO_FRI_DUAL), REPRO_FRI_LP_OPTIMAL);
+        const double *x = repro_fri_solver_solution(s);
+        double w[16], L1 = 0, loss = 0;
+        for (size_t k = 0; k < d; k++) {
+            w[k] = x[REPRO_FRI_WPOS(&lp, k)] - x[REPRO_FRI_WNEG(&lp, k)];
+            L1 += x[REPRO_FRI_WPOS(&lp, k)] + x[REPRO_FRI_WNEG(&lp, k)];
+        }
+        for (size_t i = 0; i < n; i++)
+            loss += x[REPRO_FRI_XI(&lp, i)];
+        double b = x[REPRO_FRI_B(&lp)];
+        unsigned char *basis = malloc((size_t)(lp.ncols + lp.nrows));
+        repro_fri_solver_get_basis(s, basis);
+        repro_fri_solver_free(s);
+        for (size_t j = 0; j < d; j++) {
+            const size_t *perm = probe ? rev : NULL;
+            REPRO_ASSERT_OK(repro_fri_lp_build(ds->X, ds->y, n, d, NULL, n, j, perm, &plp, &err), &err);
+            repro_fri_ws *ws = repro_fri_ws_new(ds->X, ds->y, n, d, j, perm, w, b, basis, 1.1 * L1,
+                                                1.1 * loss, &err);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(ws);
+            CU_ASSERT(repro_fri_ws_rows(ws) <= n);
+            for (int kind = -1; kind <= 1; kind++) {
+                double vf = 0, vw = 0;
+                int rf = full_lp(&plp, basis, 1.1 * L1, 1.1 * loss, j, kind, &vf);
+                int rw = repro_fri_ws_solve(ws, j, kind, REPRO_FRI_PRIMAL, &vw, &err);
+                CU_ASSERT_EQUAL(rw, rf);
+                infeasible += rf == REPRO_FRI_LP_INFEASIBLE;
+                optimal += rf == REPRO_FRI_LP_OPTIMAL;
+                if (rf == REPRO_FRI_LP_OPTIMAL)
+                    CU_ASSERT_DOUBLE_EQUAL(vw, vf, 1e-7 * (1.0 + vf));
+            }
+            repro_fri_ws_free(ws);
+            repro_fri_lp_free(&plp);
+        }
+        free(basis);
+        free(obj);
+        repro_fri_lp_free(&lp);
+    }
+    /* Both outcomes occurred (reversing a strong column breaks the fit). */
+    CU_ASSERT(infeasible > 0);
+    CU_ASSERT(optimal > 0);
+    free(rev);
+    repro_dataset_free(ds);
+}
+
 /* Bad options and data are refused with REPRO_EINVAL. */
 static void test_bad_input(void)
 {
@@ -243,6 +330,7 @@ int main(void)
         {"bounds: two identical copies", test_bounds_copies},
         {"thresholds and classes", test_classify},
         {"1 vs 2 threads identical", test_threads},
+        {"working set equals full LP", test_working_set},
         {"bad input", test_bad_input},
         {"registered model", test_model},
         CU_TEST_INFO_NULL,
