@@ -2,9 +2,9 @@
  * bounds of every feature, probes on permuted columns, thresholds, classes.
  *
  * Parallel work is a fixed list of items (a chunk of features, or one probe),
- * each solved by its own CLP model warm-started from the init model's basis.
- * The items and the order of the LPs inside each do not depend on the thread
- * count, so neither does any result. */
+ * each solved by its own working-set solver (fri_ws.h) warm-started from the
+ * init model's basis. The items and the order of the LPs inside each do not
+ * depend on the thread count, so neither does any result. */
 #include "repro/fri.h"
 
 #include <gsl/gsl_cdf.h>
@@ -18,7 +18,9 @@
 
 /* Features per work item: their LPs share one solver, warm-starting each
  * other in feature order. */
+#ifndef FRI_FEATURE_CHUNK
 #define FRI_FEATURE_CHUNK 4
+#endif
 /* Normalised bounds at or below this are zero (§8 step 3). */
 #define FRI_ZERO 1e-11
 
@@ -85,11 +87,10 @@ void repro_fri_classify(const double *bounds, size_t d, const double *up_probes,
     }
 }
 
-/* What every work item needs: the shared matrix, the init basis and limits,
- * the probes' draws. Read-only during the parallel phase. */
+/* What every work item needs: the data, the init model, its basis and the
+ * limits, the probes' draws. Read-only during the parallel phase. */
 typedef struct fri_job {
     const repro_dataset *ds;
-    const repro_fri_lp *lp;
     const unsigned char *basis;
     const double *w;         /* init weights */
     double b;                /* init intercept */
@@ -364,7 +365,7 @@ int repro_fri_fit(repro_rng *rng, const repro_dataset *ds, const repro_fri_optio
         goto done;
     if ((rc = init_model(ds, &lp, res->C, res, basis, err)))
         goto done;
-    fri_job job = {ds, &lp, basis, res->w, res->b, res->L1, (1.0 + opt->w_l1_slack) * res->L1,
+    fri_job job = {ds, basis, res->w, res->b, res->L1, (1.0 + opt->w_l1_slack) * res->L1,
                    (1.0 + opt->loss_slack) * res->loss, n_chunks, np, feat, feat + np, perm,
                    perm + np * n};
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
