@@ -7,7 +7,6 @@
  * depend on the thread count, so neither does any result. */
 #include "repro/fri.h"
 
-#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 #include "repro/fri_lp.h"
 #include "repro/fri_ws.h"
 #include "repro/metrics.h"
+#include "repro/stats.h"
 
 /* Features per work item: their LPs share one solver, warm-starting each
  * other in feature order. */
@@ -44,40 +44,13 @@ void repro_fri_result_clear(repro_fri_result *res)
     memset(res, 0, sizeof *res);
 }
 
-/* The prediction interval of §5: mean -/+ q s sqrt(1 + 1/m) with q the
- * fpr-quantile of Student's t with m-1 degrees of freedom and s the
- * population standard deviation; (0, 0) for no values, (v1, v1) for one.
- * (Kept local to FRI; the same statistic serves other models.) */
-static void prediction_interval(const double *v, size_t m, double fpr, double *lo, double *hi)
-{
-    if (m == 0) {
-        *lo = *hi = 0.0;
-        return;
-    }
-    if (m == 1) {
-        *lo = *hi = v[0];
-        return;
-    }
-    double mean = 0.0, ss = 0.0;
-    for (size_t i = 0; i < m; i++)
-        mean += v[i];
-    mean /= (double)m;
-    for (size_t i = 0; i < m; i++)
-        ss += (v[i] - mean) * (v[i] - mean);
-    double s = sqrt(ss / (double)m);
-    double q = gsl_cdf_tdist_Pinv(fpr, (double)(m - 1));
-    double half = q * s * sqrt(1.0 + 1.0 / (double)m);
-    *lo = mean + half;
-    *hi = mean - half;
-}
-
 void repro_fri_classify(const double *bounds, size_t d, const double *up_probes, size_t m_up,
                         const double *lo_probes, size_t m_lo, double fpr, int *classes,
                         double thresholds[2])
 {
     double lo, up_hi, lo_hi;
-    prediction_interval(up_probes, m_up, fpr, &lo, &up_hi);
-    prediction_interval(lo_probes, m_lo, fpr, &lo, &lo_hi);
+    repro_pred_interval(up_probes, m_up, fpr, &lo, &up_hi, NULL);
+    repro_pred_interval(lo_probes, m_lo, fpr, &lo, &lo_hi, NULL);
     thresholds[0] = up_hi;
     thresholds[1] = lo_hi;
     for (size_t j = 0; j < d; j++) {
