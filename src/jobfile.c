@@ -41,6 +41,8 @@ typedef struct parser {
     int hdr_line;     /* line of the last [header] read, 0 before any */
     int hdr_keys;     /* whether that section had a key */
     char hdr[256];    /* its text */
+    int hdr_seq;      /* headers read so far */
+    int cur_seq;      /* the header of the section being filled */
     /* the section being filled */
     enum { S_NONE, S_EXPERIMENT, S_DATASET } kind;
     char section[256];
@@ -106,6 +108,7 @@ static char *reader(char *str, int num, void *stream)
         check_header_used(p);
         p->hdr_line = p->line;
         p->hdr_keys = 0;
+        p->hdr_seq++;
         snprintf(p->hdr, sizeof p->hdr, "%.*s", (int)strcspn(s, "\r\n"), s);
     }
     return str;
@@ -403,7 +406,8 @@ static int handler(void *user, const char *section, const char *name, const char
     if (p->failed)
         return 0;
     p->hdr_keys = 1;
-    if (strcmp(section, p->section) != 0 || p->kind == S_NONE) {
+    if (p->hdr_seq != p->cur_seq || !*section) {
+        p->cur_seq = p->hdr_seq;
         if (!*section)
             return fail(p, p->line, "key '%s' outside any section", name ? name : "");
         if (!start_section(p, section))

@@ -314,6 +314,48 @@ static int read_attr(hid_t loc, const char *name, hid_t mem_type, void *v, repro
     return REPRO_OK;
 }
 
+/* Checks that an open results file belongs to plan. */
+static int check_plan(hid_t file, const char *path, const repro_plan *plan, repro_error *err)
+{
+    int rc = REPRO_OK;
+    char format[64] = "";
+    {
+        hid_t a = H5Aopen(file, "format", H5P_DEFAULT), t = -1;
+        if (a >= 0 && (t = H5Aget_type(a)) >= 0 && H5Tget_class(t) == H5T_STRING &&
+            H5Tget_size(t) <= sizeof format)
+            H5Aread(a, t, format);
+        if (t >= 0)
+            H5Tclose(t);
+        if (a >= 0)
+            H5Aclose(a);
+    }
+    if (strcmp(format, REPRO_RESULTS_FORMAT) != 0) {
+        rc = repro_error_set(err, REPRO_EINVAL, "--resume: %s is not a repro_mpi results file", path);
+        return rc;
+    }
+    uint64_t fp = 0, seed = 0;
+    uint32_t repeats = 0, n_jobs = 0;
+    if ((rc = read_attr(file, "plan_fingerprint", H5T_NATIVE_UINT64, &fp, err)) ||
+        (rc = read_attr(file, "SEED", H5T_NATIVE_UINT64, &seed, err)) ||
+        (rc = read_attr(file, "REPEATS", H5T_NATIVE_UINT32, &repeats, err)) ||
+        (rc = read_attr(file, "n_jobs", H5T_NATIVE_UINT32, &n_jobs, err))) {
+        repro_error_prefix(err, "--resume: %s", path);
+        rc = REPRO_EINVAL;
+        return rc;
+    }
+    if (seed != plan->seed || repeats != plan->repeats || n_jobs != plan->n_jobs || fp != plan->fingerprint) {
+        rc = repro_error_set(err, REPRO_EINVAL,
+                             "--resume: %s belongs to another plan (file: SEED=%llu REPEATS=%u, %u jobs; "
+                             "now: SEED=%llu REPEATS=%u, %zu jobs%s); refusing to mix them",
+                             path, (unsigned long long)seed, repeats, n_jobs,
+                             (unsigned long long)plan->seed, plan->repeats, plan->n_jobs,
+                             seed == plan->seed && repeats == plan->repeats && n_jobs == plan->n_jobs
+                                 ? "; the job files or models differ" : "");
+        return rc;
+    }
+    return REPRO_OK;
+}
+
 int repro_results_reopen(const char *path, MPI_Comm comm, const repro_plan *plan,
                          int8_t *status, repro_results **out, repro_error *err)
 {
@@ -325,44 +367,18 @@ int repro_results_reopen(const char *path, MPI_Comm comm, const repro_plan *plan
     if (!r)
         return REPRO_ENOMEM;
     REPRO_H5_CHECK(fapl = mpio_fapl(comm));
-    r->file = H5Fopen(path, H5F_ACC_RDWR, fapl);
+    /* check read-only first, so a refused file is left untouched */
+    r->file = H5Fopen(path, H5F_ACC_RDONLY, fapl);
     if (r->file < 0) {
         rc = repro_error_set(err, REPRO_EINVAL, "--resume: cannot open %s as an HDF5 file", path);
         goto fail;
     }
-    char format[64] = "";
-    {
-        hid_t a = H5Aopen(r->file, "format", H5P_DEFAULT), t = -1;
-        if (a >= 0 && (t = H5Aget_type(a)) >= 0 && H5Tget_class(t) == H5T_STRING &&
-            H5Tget_size(t) <= sizeof format)
-            H5Aread(a, t, format);
-        if (t >= 0)
-            H5Tclose(t);
-        if (a >= 0)
-            H5Aclose(a);
-    }
-    if (strcmp(format, REPRO_RESULTS_FORMAT) != 0) {
-        rc = repro_error_set(err, REPRO_EINVAL, "--resume: %s is not a repro_mpi results file", path);
+    if ((rc = check_plan(r->file, path, plan, err)))
         goto fail;
-    }
-    uint64_t fp = 0, seed = 0;
-    uint32_t repeats = 0, n_jobs = 0;
-    if ((rc = read_attr(r->file, "plan_fingerprint", H5T_NATIVE_UINT64, &fp, err)) ||
-        (rc = read_attr(r->file, "SEED", H5T_NATIVE_UINT64, &seed, err)) ||
-        (rc = read_attr(r->file, "REPEATS", H5T_NATIVE_UINT32, &repeats, err)) ||
-        (rc = read_attr(r->file, "n_jobs", H5T_NATIVE_UINT32, &n_jobs, err))) {
-        repro_error_prefix(err, "--resume: %s", path);
-        rc = REPRO_EINVAL;
-        goto fail;
-    }
-    if (seed != plan->seed || repeats != plan->repeats || n_jobs != plan->n_jobs || fp != plan->fingerprint) {
-        rc = repro_error_set(err, REPRO_EINVAL,
-                             "--resume: %s belongs to another plan (file: SEED=%llu REPEATS=%u, %u jobs; "
-                             "now: SEED=%llu REPEATS=%u, %zu jobs%s); refusing to mix them",
-                             path, (unsigned long long)seed, repeats, n_jobs,
-                             (unsigned long long)plan->seed, plan->repeats, plan->n_jobs,
-                             seed == plan->seed && repeats == plan->repeats && n_jobs == plan->n_jobs
-                                 ? "; the job files or models differ" : "");
+    H5Fclose(r->file);
+    r->file = H5Fopen(path, H5F_ACC_RDWR, fapl);
+    if (r->file < 0) {
+        rc = repro_error_set(err, REPRO_EIO, "--resume: cannot open %s for writing", path);
         goto fail;
     }
     for (int c = 0; c < REPRO_N_COLS; c++)
