@@ -208,6 +208,7 @@ static int share_files(MPI_Comm comm, int rank, const run_args *a, source *src, 
 typedef struct progress_state {
     int tty;
     double last_line;
+    char banner[512]; /* printed once the results file is open */
 } progress_state;
 
 /* Formats seconds as h:mm:ss. */
@@ -225,6 +226,10 @@ static void hms(char *buf, size_t size, double s)
 static void show_progress(const repro_progress *p, void *user)
 {
     progress_state *ps = user;
+    if (ps->banner[0]) {
+        fprintf(stderr, "%s\n", ps->banner);
+        ps->banner[0] = '\0';
+    }
     if (!ps->tty && !p->final && p->elapsed - ps->last_line < 10.0)
         return;
     ps->last_line = p->elapsed;
@@ -291,15 +296,14 @@ static int run_body(MPI_Comm comm, int rank, int size, int argc, char **argv, in
     command_line(cmdline, sizeof cmdline, argc, argv);
     repro_utc_now(start, sizeof start);
     MPI_Bcast(start, (int)sizeof start, MPI_CHAR, 0, comm);
-    progress_state ps = {isatty(2), 0.0};
+    progress_state ps = {isatty(2), 0.0, ""};
     repro_sched_options opt = {(int)a.threads, a.resume, a.out,
                                {cmdline, versions, size, (int)a.threads, start},
                                rank == 0 ? show_progress : NULL, &ps};
-    if (rank == 0)
-        fprintf(stderr, "repro_mpi %s: %zu jobs (SEED=%llu, REPEATS=%u) on %d rank%s x %d thread%s -> %s%s\n",
-                paper ? "paper" : "run", plan->n_jobs, (unsigned long long)plan->seed, plan->repeats, size,
-                size == 1 ? "" : "s", (int)a.threads, a.threads == 1 ? "" : "s", a.out,
-                a.resume ? " (resuming)" : "");
+    snprintf(ps.banner, sizeof ps.banner, "repro_mpi %s: %zu jobs (SEED=%llu, REPEATS=%u) on %d rank%s x %d thread%s -> %s%s",
+             paper ? "paper" : "run", plan->n_jobs, (unsigned long long)plan->seed, plan->repeats, size,
+             size == 1 ? "" : "s", (int)a.threads, a.threads == 1 ? "" : "s", a.out,
+             a.resume ? " (resuming)" : "");
     repro_sched_summary *sum = calloc(1, sizeof *sum);
     if (!sum) {
         repro_plan_free(plan);

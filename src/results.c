@@ -258,7 +258,7 @@ int repro_results_create(const char *path, MPI_Comm comm, const repro_plan *plan
     REPRO_H5_CHECK(fapl = mpio_fapl(comm));
     r->file = H5Fcreate(path, H5F_ACC_EXCL, H5P_DEFAULT, fapl);
     if (r->file < 0) {
-        repro_error_set(err, REPRO_EIO, "cannot create %s (directory missing or not writable?)", path);
+        repro_error_set(err, REPRO_EINVAL, "cannot create %s (directory missing or not writable?)", path);
         goto fail;
     }
     REPRO_H5_CHECK(g = H5Gcreate2(r->file, "/jobs", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
@@ -363,7 +363,15 @@ int repro_results_reopen(const char *path, MPI_Comm comm, const repro_plan *plan
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     int rc = REPRO_OK;
     hid_t fapl = -1;
-    repro_results *r = results_alloc(plan, err);
+    int rank = 0, exists = 0;
+    repro_results *r = NULL;
+    REPRO_MPI_CHECK(MPI_Comm_rank(comm, &rank));
+    if (rank == 0)
+        exists = access(path, F_OK) == 0;
+    REPRO_MPI_CHECK(MPI_Bcast(&exists, 1, MPI_INT, 0, comm));
+    if (!exists)
+        return repro_error_set(err, REPRO_EINVAL, "--resume: %s does not exist", path);
+    r = results_alloc(plan, err);
     if (!r)
         return REPRO_ENOMEM;
     REPRO_H5_CHECK(fapl = mpio_fapl(comm));

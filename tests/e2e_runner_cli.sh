@@ -117,3 +117,10 @@ assert f["relevance"].shape == (2, 3)
 PY
 fi
 echo "results file: documented fields present, info works"
+
+# --resume of a missing file, a file in a missing directory: exit 2, nothing created
+expect_usage "resume of a missing file" "$TOY" run good.ini -o out.h5 --resume
+grep -q "does not exist" err.txt || fail "resume of a missing file: unclear message"
+expect_usage "missing directory" "$TOY" run good.ini -o nodir/out.h5
+[ ! -e nodir ] || fail "a directory was created"
+echo "resume/missing paths: exit 2"
