@@ -6,6 +6,7 @@
 
 extern const repro_model_type repro_model_ElasticNet;
 extern const repro_model_type repro_model_FRI;
+extern const repro_model_type repro_model_RF;
 extern const repro_model_type repro_model_SQ;
 extern const repro_model_type repro_model_Forest;
 extern const repro_model_type repro_model_Boruta;

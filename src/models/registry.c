@@ -6,6 +6,7 @@
 const repro_model_type *const repro_models[] = {
     &repro_model_ElasticNet,
     &repro_model_FRI,
+    &repro_model_RF,
     &repro_model_SQ,
     &repro_model_Forest,
     &repro_model_Boruta,
