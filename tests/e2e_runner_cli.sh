@@ -124,3 +124,14 @@ grep -q "does not exist" err.txt || fail "resume of a missing file: unclear mess
 expect_usage "missing directory" "$TOY" run good.ini -o nodir/out.h5
 [ ! -e nodir ] || fail "a directory was created"
 echo "resume/missing paths: exit 2"
+
+# paper: built-in job files; without arguments repro_mpi runs the paper, and
+# like run it refuses to overwrite an existing results file before any work
+expect_usage "paper: unknown option" "$BIN" paper --bogus
+echo "existing" > results.h5
+"$BIN" > out.txt 2> err.txt
+[ $? -eq 2 ] || { cat err.txt; fail "repro_mpi without arguments over an existing results.h5: want exit 2"; }
+grep -q "results.h5 already exists" err.txt || { cat err.txt; fail "no arguments: not the paper run"; }
+"$BIN" paper --help | grep -q "toy_benchmarks.ini" || fail "paper --help"
+rm -f results.h5
+echo "paper: refuses an existing file"
