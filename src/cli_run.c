@@ -9,6 +9,7 @@
 #include "repro/cli.h"
 #include "repro/jobfile.h"
 #include "repro/plan.h"
+#include "repro/results.h"
 #include "repro/record.h"
 #include "repro/sched.h"
 
@@ -184,7 +185,7 @@ static int share_files(MPI_Comm comm, int rank, const run_args *a, source *src, 
             free(texts[f]);
         len = rc ? -(long long)rc : (long long)at;
     }
-    MPI_Bcast(&len, 1, MPI_LONG_LONG, 0, comm);
+    REPRO_MPI_CHECK(MPI_Bcast(&len, 1, MPI_LONG_LONG, 0, comm));
     if (len < 0) {
         free(buf);
         if (rank)
@@ -193,7 +194,7 @@ static int share_files(MPI_Comm comm, int rank, const run_args *a, source *src, 
     }
     if (rank && !(buf = malloc((size_t)len ? (size_t)len : 1)))
         return repro_error_set(err, REPRO_ENOMEM, "out of memory");
-    MPI_Bcast(buf, (int)len, MPI_CHAR, 0, comm);
+    REPRO_MPI_CHECK(MPI_Bcast(buf, (int)len, MPI_CHAR, 0, comm));
     size_t at = 0;
     for (int f = 0; f < a->n_files; f++) {
         src[f].name = buf + at;
@@ -203,6 +204,9 @@ static int share_files(MPI_Comm comm, int rank, const run_args *a, source *src, 
     }
     *blob = buf;
     return REPRO_OK;
+fail:
+    free(buf);
+    return err->code;
 }
 
 typedef struct progress_state {
@@ -258,8 +262,8 @@ static int run_body(MPI_Comm comm, int rank, int size, int argc, char **argv, in
     int code = parse_args(argc, argv, paper, rank, &a);
     if (code >= 0)
         return code;
-    repro_error err;
-    repro_error_clear(&err);
+    repro_error e, *err = &e;
+    repro_error_clear(&e);
     source src[64];
     char *blob = NULL;
     int n_src = 0;
@@ -270,15 +274,15 @@ static int run_body(MPI_Comm comm, int rank, int size, int argc, char **argv, in
         }
         n_src = (int)REPRO_PAPER_N_JOBS;
     } else {
-        int rc = share_files(comm, rank, &a, src, &blob, &err);
+        int rc = share_files(comm, rank, &a, src, &blob, &e);
         if (rc)
-            return rank ? (rc == REPRO_EINVAL ? REPRO_EXIT_USAGE : REPRO_EXIT_FAIL) : repro_cli_fail(&err);
+            return rank ? (rc == REPRO_EINVAL ? REPRO_EXIT_USAGE : REPRO_EXIT_FAIL) : repro_cli_fail(&e);
         n_src = a.n_files;
     }
     repro_jobfile *files[64];
     int rc = REPRO_OK, n_parsed = 0;
     for (int f = 0; f < n_src && !rc; f++)
-        if (!(rc = repro_jobfile_parse(src[f].name, src[f].text, registry, &files[f], &err)))
+        if (!(rc = repro_jobfile_parse(src[f].name, src[f].text, registry, &files[f], &e)))
             n_parsed++;
     free(blob);
     repro_plan *plan = NULL;
@@ -286,16 +290,15 @@ static int run_body(MPI_Comm comm, int rank, int size, int argc, char **argv, in
         for (int f = 0; f < n_parsed; f++)
             repro_jobfile_free(files[f]);
     } else {
-        rc = repro_plan_build(files, (size_t)n_parsed, &a.popt, &plan, &err);
+        rc = repro_plan_build(files, (size_t)n_parsed, &a.popt, &plan, &e);
     }
     if (rc)
-        return rank ? (rc == REPRO_EINVAL ? REPRO_EXIT_USAGE : REPRO_EXIT_FAIL) : repro_cli_fail(&err);
+        return rank ? (rc == REPRO_EINVAL ? REPRO_EXIT_USAGE : REPRO_EXIT_FAIL) : repro_cli_fail(&e);
 
     char versions[512], cmdline[2048], start[REPRO_RESULTS_TIME_LEN];
     repro_versions(versions, sizeof versions);
     command_line(cmdline, sizeof cmdline, argc, argv);
     repro_utc_now(start, sizeof start);
-    MPI_Bcast(start, (int)sizeof start, MPI_CHAR, 0, comm);
     progress_state ps = {isatty(2), 0.0, ""};
     repro_sched_options opt = {(int)a.threads, a.resume, a.out,
                                {cmdline, versions, size, (int)a.threads, start},
@@ -304,17 +307,19 @@ static int run_body(MPI_Comm comm, int rank, int size, int argc, char **argv, in
              paper ? "paper" : "run", plan->n_jobs, (unsigned long long)plan->seed, plan->repeats, size,
              size == 1 ? "" : "s", (int)a.threads, a.threads == 1 ? "" : "s", a.out,
              a.resume ? " (resuming)" : "");
-    repro_sched_summary *sum = calloc(1, sizeof *sum);
+    repro_sched_summary *sum = NULL;
+    REPRO_MPI_CHECK(MPI_Bcast(start, (int)sizeof start, MPI_CHAR, 0, comm));
+    sum = calloc(1, sizeof *sum);
     if (!sum) {
         repro_plan_free(plan);
         return REPRO_EXIT_FAIL;
     }
-    rc = repro_sched_run(comm, plan, &opt, sum, &err);
+    rc = repro_sched_run(comm, plan, &opt, sum, &e);
     int exit_code = REPRO_EXIT_OK;
     if (rank == 0) {
         const repro_progress *p = &sum->last;
         if (rc) {
-            exit_code = repro_cli_fail(&err);
+            exit_code = repro_cli_fail(&e);
         } else {
             fprintf(stderr, "%zu jobs: %zu done, %zu failed%s", p->total, p->done, p->failed,
                     p->skipped ? "" : "");
@@ -332,26 +337,36 @@ static int run_body(MPI_Comm comm, int rank, int size, int argc, char **argv, in
                 exit_code = REPRO_EXIT_FAIL;
         }
     }
-    MPI_Bcast(&exit_code, 1, MPI_INT, 0, comm);
+    REPRO_MPI_CHECK(MPI_Bcast(&exit_code, 1, MPI_INT, 0, comm));
     free(sum);
     repro_plan_free(plan);
     return exit_code;
+fail:
+    free(sum);
+    repro_plan_free(plan);
+    return repro_cli_fail(&e);
 }
 
 /* Starts MPI (unless already started), runs, and finalizes what it started. */
 static int with_mpi(int argc, char **argv, int paper, const repro_model_type *const *registry)
 {
     int inited = 0, provided = 0;
-    MPI_Initialized(&inited);
-    if (!inited && MPI_Init_thread(NULL, NULL, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS) {
+    if (MPI_Initialized(&inited) != MPI_SUCCESS ||
+        (!inited && MPI_Init_thread(NULL, NULL, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS)) {
         fprintf(stderr, "repro_mpi: MPI_Init_thread failed\n");
         return REPRO_EXIT_FAIL;
     }
-    MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
-    int rank = 0, size = 1;
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &size);
-    int code = run_body(MPI_COMM_WORLD, rank, size, argc, argv, paper, registry);
+    int rank = 0, size = 1, code = REPRO_EXIT_FAIL;
+    repro_error e, *err = &e;
+    repro_error_clear(&e);
+    REPRO_MPI_CHECK(MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN));
+    REPRO_MPI_CHECK(MPI_Comm_rank(MPI_COMM_WORLD, &rank));
+    REPRO_MPI_CHECK(MPI_Comm_size(MPI_COMM_WORLD, &size));
+    code = run_body(MPI_COMM_WORLD, rank, size, argc, argv, paper, registry);
+    goto done;
+fail:
+    code = repro_cli_fail(&e);
+done:
     if (!inited)
         MPI_Finalize();
     return code;

@@ -408,7 +408,7 @@ int repro_sched_run(MPI_Comm comm, const repro_plan *plan, const repro_sched_opt
     }
     char end[REPRO_RESULTS_TIME_LEN] = "";
     repro_utc_now(end, sizeof end);
-    MPI_Bcast(end, (int)sizeof end, MPI_CHAR, 0, comm);
+    REPRO_MPI_CHECK(MPI_Bcast(end, (int)sizeof end, MPI_CHAR, 0, comm));
     repro_error cerr;
     repro_error_clear(&cerr);
     int close_rc = repro_results_close(res, end, &cerr);
