@@ -6,6 +6,7 @@
 #include "repro/boruta.h"
 #include "repro/stats.h"
 
+/* SQ's Boruta settings (ALGORITHMS.md §6). */
 void repro_boruta_params_default(repro_boruta_params *p)
 {
     repro_forest_params_default(&p->forest);
@@ -17,6 +18,7 @@ void repro_boruta_params_default(repro_boruta_params *p)
     p->two_step = 1;
 }
 
+/* Frees a Boruta result; safe on a zeroed struct. */
 void repro_boruta_result_clear(repro_boruta_result *res)
 {
     free(res->decision);
@@ -86,6 +88,7 @@ static void do_tests(repro_boruta_result *r, const repro_boruta_params *p, borut
     }
 }
 
+/* The BorutaPy loop: shadows, forest, hits, tests, until decided or max_iter. */
 int repro_boruta_fit(repro_rng *rng, const repro_forest_bins *bins, const int *y,
                      const repro_boruta_params *p, int threads, repro_boruta_result *out,
                      repro_error *err)
@@ -124,6 +127,7 @@ int repro_boruta_fit(repro_rng *rng, const repro_forest_bins *bins, const int *y
         return REPRO_ENOMEM;
     }
     repro_forest_params fp = p->forest;
+    fp.train_accuracy = 0; /* only importances are used */
     rc = REPRO_OK;
     for (int iter = 1; iter < p->max_iter; iter++) {
         size_t k = 0, tentative = 0;

@@ -2,10 +2,12 @@
  * semantics on binned columns (ALGORITHMS.md §4, forest.h).
  *
  * Labels are 0/1 and the hessian is constant, so a histogram bin needs only
- * the row count and the positive count; both are packed into one uint64
- * (count in the low, positives in the high 32 bits) so that adding a row is
- * one addition, and children's histograms are exact integer differences
- * (LightGBM's subtraction trick). A split's gain
+ * the row count and the positive count; both are packed into one uint32
+ * (count in the low, positives in the high 16 bits, hence at most 65535
+ * bagged rows per tree) so that adding a row is one addition, and children's
+ * histograms are exact integer differences (LightGBM's subtraction trick).
+ * Histogram slots are sparse: a 256-bit mask per column marks the non-empty
+ * bins, and scanning, subtracting and clearing touch only those. A split's gain
  * G_L^2/H_L + G_R^2/H_R - G^2/H equals num^2 / (n_L n_R n h) with the integer
  * num = pos_L n_R - pos_R n_L, so "gain > 0" is the exact test num != 0. */
 #include <math.h>
@@ -15,9 +17,13 @@
 
 #include "repro/forest.h"
 
-#define CNT(h) ((uint32_t)((h) & 0xffffffffu))
-#define POS(h) ((uint32_t)((h) >> 32))
+typedef uint32_t HT; /* packed histogram bin */
+#define HSHIFT 16
+#define MAX_BAG 65535u
+#define CNT(h) ((uint32_t)((h) & 0xffffu))
+#define POS(h) ((uint32_t)((h) >> HSHIFT))
 
+/* LightGBM-rf defaults used throughout the paper (see forest.h). */
 void repro_forest_params_default(repro_forest_params *p)
 {
     p->n_trees = 100;
@@ -28,8 +34,11 @@ void repro_forest_params_default(repro_forest_params *p)
     p->bagging_fraction = 0.632;
     p->max_bins = 255;
     p->min_data_in_bin = 3;
+    p->train_accuracy = 1;
+    p->random_ties = 0;
 }
 
+/* Validates params so fits fail early with a message naming the field. */
 int repro_forest_params_check(const repro_forest_params *p, repro_error *err)
 {
     if (p->n_trees < 1)
@@ -67,7 +76,7 @@ typedef struct fit_shared {
     const repro_forest_bins *bins;
     const repro_forest_params *p;
     const repro_rng *stream;
-    const uint64_t *w;    /* per row: 1 | (label01 << 32) */
+    const HT *w;
     const int *valid;     /* columns with more than one bin */
     size_t n_valid;
     size_t bag_n, feat_n; /* rows and columns per tree */
@@ -80,7 +89,7 @@ typedef struct leaf_state {
     int depth;
     int parent;        /* internal node pointing to it (-1 for the root) */
     int is_right;
-    uint64_t *hist;    /* histogram, or NULL if it cannot be split */
+    int slot;          /* histogram slot, or -1 if it cannot be split */
     uint32_t cnt, pos;
     double best;       /* best num^2/(n_L n_R) (0: no admissible split) */
     int best_feat, best_bin;
@@ -90,10 +99,12 @@ typedef struct leaf_state {
 typedef struct workspace {
     uint32_t *rows, *tmp;
     int *feats;
+    uint32_t *prio;    /* tie-break rank of each selected column (lower wins) */
     size_t *off;       /* histogram offset of each selected column (by position) */
     size_t *pick;      /* scratch for drawing columns */
-    uint64_t *pool;    /* num_leaves histograms of hist_size entries */
-    size_t hist_size;
+    HT *pool;    /* num_leaves histogram slots of hist_size entries */
+    uint64_t *mpool;   /* per slot and selected column, a 256-bit mask of non-empty bins */
+    size_t hist_size, mask_size;
     leaf_state *leaves;
 } workspace;
 
@@ -103,9 +114,11 @@ static void ws_free(workspace *ws)
     free(ws->rows);
     free(ws->tmp);
     free(ws->feats);
+    free(ws->prio);
     free(ws->off);
     free(ws->pick);
     free(ws->pool);
+    free(ws->mpool);
     free(ws->leaves);
 }
 
@@ -139,32 +152,104 @@ static int ws_alloc(workspace *ws, const fit_shared *s)
     ws->rows = malloc(sizeof *ws->rows * (s->bag_n ? s->bag_n : 1));
     ws->tmp = malloc(sizeof *ws->tmp * (s->bag_n ? s->bag_n : 1));
     ws->feats = malloc(sizeof *ws->feats * (d ? d : 1));
+    ws->prio = malloc(sizeof *ws->prio * (d ? d : 1));
     ws->off = malloc(sizeof *ws->off * (d ? d : 1));
     ws->pick = malloc(sizeof *ws->pick * (d ? d : 1));
-    ws->pool = malloc(sizeof *ws->pool * ws->hist_size * L);
+    ws->mask_size = 4 * (s->feat_n ? s->feat_n : 1);
+    /* slots start zeroed and are re-zeroed sparsely after each tree */
+    ws->pool = calloc(ws->hist_size * L, sizeof *ws->pool);
+    ws->mpool = calloc(ws->mask_size * L, sizeof *ws->mpool);
     ws->leaves = malloc(sizeof *ws->leaves * L);
-    if (!ws->rows || !ws->tmp || !ws->feats || !ws->off || !ws->pick || !ws->pool || !ws->leaves) {
+    if (!ws->rows || !ws->tmp || !ws->feats || !ws->prio || !ws->off || !ws->pick || !ws->pool || !ws->mpool ||
+        !ws->leaves) {
         ws_free(ws);
         return 0;
     }
     return 1;
 }
 
-/* Histogram of the rows of leaf lf over the tree's columns. */
-static void build_hist(const fit_shared *s, const workspace *ws, size_t n_feats,
-                       const leaf_state *lf, uint64_t *hist)
+/* Histogram slot and bin masks of slot `slot`. */
+static inline HT *slot_hist(const workspace *ws, int slot)
+{
+    return ws->pool + (size_t)slot * ws->hist_size;
+}
+/* Non-empty-bin masks (4 words per selected column) of slot `slot`. */
+static inline uint64_t *slot_mask(const workspace *ws, int slot)
+{
+    return ws->mpool + (size_t)slot * ws->mask_size;
+}
+
+/* Histogram of the rows of leaf lf over the tree's columns, into its
+ * (zeroed) slot, marking the non-empty bins in the slot's masks. */
+static void build_hist(const fit_shared *s, const workspace *ws, size_t n_feats, const leaf_state *lf)
 {
     const repro_forest_bins *b = s->bins;
     const uint32_t *rows = ws->rows + lf->begin;
     size_t m = lf->end - lf->begin;
-    const uint64_t *w = s->w;
-    memset(hist, 0, sizeof *hist * ws->hist_size);
+    const HT *w = s->w;
+    HT *hist = slot_hist(ws, lf->slot);
+    uint64_t *mask = slot_mask(ws, lf->slot);
     for (size_t c = 0; c < n_feats; c++) {
         const uint8_t *col = b->bin + (size_t)ws->feats[c] * b->n;
-        uint64_t *h = hist + ws->off[c];
-        for (size_t k = 0; k < m; k++) {
-            uint32_t i = rows[k];
-            h[col[i]] += w[i];
+        HT *h = hist + ws->off[c];
+        uint64_t *mk = mask + 4 * c;
+        int nb = b->n_bins[ws->feats[c]];
+        if (m >= (size_t)nb) {
+            for (size_t k = 0; k < m; k++) {
+                uint32_t i = rows[k];
+                h[col[i]] += w[i];
+            }
+            for (int q = 0; q < nb; q++)
+                mk[q >> 6] |= (uint64_t)(h[q] != 0) << (q & 63);
+        } else {
+            for (size_t k = 0; k < m; k++) {
+                uint32_t i = rows[k];
+                uint8_t q = col[i];
+                h[q] += w[i];
+                mk[q >> 6] |= (uint64_t)1 << (q & 63);
+            }
+        }
+    }
+}
+
+/* Zeroes the non-empty bins of a slot and its masks. */
+static void clear_slot(const workspace *ws, size_t n_feats, int slot)
+{
+    HT *hist = slot_hist(ws, slot);
+    uint64_t *mask = slot_mask(ws, slot);
+    for (size_t c = 0; c < n_feats; c++) {
+        HT *h = hist + ws->off[c];
+        for (int wd = 0; wd < 4; wd++) {
+            uint64_t bits = mask[4 * c + (size_t)wd];
+            while (bits) {
+                h[wd * 64 + __builtin_ctzll(bits)] = 0;
+                bits &= bits - 1;
+            }
+            mask[4 * c + (size_t)wd] = 0;
+        }
+    }
+}
+
+/* parent -= small on the small child's non-empty bins, dropping bins that
+ * become empty from the parent's masks. */
+static void subtract_slot(const workspace *ws, size_t n_feats, int parent, int small)
+{
+    HT *hp = slot_hist(ws, parent);
+    uint64_t *mp = slot_mask(ws, parent);
+    const HT *hs = slot_hist(ws, small);
+    const uint64_t *ms = slot_mask(ws, small);
+    for (size_t c = 0; c < n_feats; c++) {
+        HT *p = hp + ws->off[c];
+        const HT *q = hs + ws->off[c];
+        for (int wd = 0; wd < 4; wd++) {
+            uint64_t bits = ms[4 * c + (size_t)wd];
+            while (bits) {
+                int bn = wd * 64 + __builtin_ctzll(bits);
+                bits &= bits - 1;
+                p[bn] -= q[bn];
+                if (!p[bn])
+                    mp[4 * c + (size_t)wd] &= ~((uint64_t)1 << (bn & 63));
+            }
         }
     }
 }
@@ -178,34 +263,81 @@ static void best_split(const fit_shared *s, const workspace *ws, size_t n_feats,
     const int64_t m = (int64_t)s->p->min_child_rows;
     const int64_t N = lf->cnt, P = lf->pos;
     double best_nn = 0.0, best_den = 1.0;
+    uint32_t best_prio = UINT32_MAX;
     lf->best = 0.0;
     lf->best_feat = -1;
     lf->best_bin = -1;
+    const HT *hist = slot_hist(ws, lf->slot);
+    uint64_t *mask = slot_mask(ws, lf->slot);
     for (size_t c = 0; c < n_feats; c++) {
         int f = ws->feats[c];
         int last = s->bins->n_bins[f] - 1;
-        const uint64_t *h = lf->hist + ws->off[c];
+        const HT *h = hist + ws->off[c];
+        const uint64_t *mk = mask + 4 * c;
         int64_t cl = 0, pl = 0;
-        for (int bn = 0; bn < last; bn++) {
-            uint64_t v = h[bn];
-            if (!v)
-                continue;
+        int wd = 0;
+        uint64_t bits = mk[0];
+        /* phase 1: accumulate the bins before the left child has m rows */
+        for (;;) {
+            while (!bits) {
+                if (++wd == 4)
+                    goto next_feature;
+                bits = mk[wd];
+            }
+            int bn = wd * 64 + __builtin_ctzll(bits);
+            bits &= bits - 1;
+            if (bn >= last)
+                goto next_feature;
+            HT v = h[bn];
             cl += CNT(v);
             pl += POS(v);
-            if (cl < m)
-                continue;
+            if (cl >= m) {
+                if (N - cl < m)
+                    goto next_feature;
+                /* num = pl n_R - (P - pl) n_L = pl N - P n_L */
+                int64_t num = pl * N - P * cl;
+                double nn = (double)num * (double)num, den = (double)cl * (double)(N - cl);
+                double lhs = nn * best_den, rhs = best_nn * den;
+                if (lhs > rhs || (lhs == rhs && lf->best_feat >= 0 && ws->prio[c] < best_prio)) {
+                    best_nn = nn;
+                    best_den = den;
+                    best_prio = ws->prio[c];
+                    lf->best_feat = f;
+                    lf->best_bin = bn;
+                }
+                break;
+            }
+        }
+        /* phase 2: every further bin is a candidate until the right child
+         * has fewer than m rows */
+        for (;;) {
+            while (!bits) {
+                if (++wd == 4)
+                    goto next_feature;
+                bits = mk[wd];
+            }
+            int bn = wd * 64 + __builtin_ctzll(bits);
+            bits &= bits - 1;
+            if (bn >= last)
+                goto next_feature;
+            HT v = h[bn];
+            cl += CNT(v);
+            pl += POS(v);
             int64_t nr = N - cl;
             if (nr < m)
-                break;
-            int64_t num = pl * nr - (P - pl) * cl;
+                goto next_feature;
+            int64_t num = pl * N - P * cl;
             double nn = (double)num * (double)num, den = (double)cl * (double)nr;
-            if (nn * best_den > best_nn * den) {
+            double lhs = nn * best_den, rhs = best_nn * den;
+            if (lhs > rhs || (lhs == rhs && lf->best_feat >= 0 && ws->prio[c] < best_prio)) {
                 best_nn = nn;
                 best_den = den;
+                best_prio = ws->prio[c];
                 lf->best_feat = f;
                 lf->best_bin = bn;
             }
         }
+    next_feature:;
     }
     if (lf->best_feat >= 0)
         lf->best = best_nn / best_den;
@@ -233,9 +365,11 @@ static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest
             ws->rows[i] = (uint32_t)i;
         got = n;
     } else {
+        /* row i is taken with probability (needed)/(left), compared exactly
+         * in integers with a 32-bit uniform */
         for (size_t i = 0; i < n && got < s->bag_n; i++) {
-            double u = repro_rng_double(&rng);
-            if (u * (double)(n - i) < (double)(s->bag_n - got))
+            uint64_t u = repro_rng_u32(&rng);
+            if (u * (uint64_t)(n - i) < ((uint64_t)(s->bag_n - got) << 32))
                 ws->rows[got++] = (uint32_t)i;
         }
     }
@@ -263,6 +397,7 @@ static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest
     size_t off = 0;
     for (size_t c = 0; c < nf; c++) {
         ws->feats[c] = (int)ws->pick[c];
+        ws->prio[c] = s->p->random_ties ? repro_rng_u32(&rng) : (uint32_t)c;
         ws->off[c] = off;
         off += (size_t)b->n_bins[ws->feats[c]];
     }
@@ -277,13 +412,13 @@ static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest
     root->parent = -1;
     root->cnt = (uint32_t)got;
     for (size_t k = 0; k < got; k++)
-        root->pos += (uint32_t)(s->w[ws->rows[k]] >> 32);
-    root->hist = NULL;
+        root->pos += POS(s->w[ws->rows[k]]);
+    root->slot = -1;
     root->best = 0.0;
     root->best_feat = -1;
     if (splittable(s, root) && nf > 0) {
-        root->hist = ws->pool;
-        build_hist(s, ws, nf, root, root->hist);
+        root->slot = 0;
+        build_hist(s, ws, nf, root);
         best_split(s, ws, nf, root);
     }
 
@@ -324,7 +459,8 @@ static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest
         }
         /* children: left keeps the leaf id, right is leaf n_leaves */
         leaf_state *rt = &lv[n_leaves];
-        uint64_t *phist = lf->hist;
+        int pslot = lf->slot;
+        const HT *phist = slot_hist(ws, pslot);
         *rt = *lf;
         rt->begin = wl;
         rt->end = lf->end;
@@ -340,7 +476,7 @@ static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest
             size_t c = 0;
             while (ws->feats[c] != f)
                 c++;
-            const uint64_t *h = phist + ws->off[c];
+            const HT *h = phist + ws->off[c];
             uint32_t cl = 0, pl = 0;
             for (int q = 0; q <= bn; q++) {
                 cl += CNT(h[q]);
@@ -352,31 +488,33 @@ static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest
             lf->pos = pl;
         }
         int need_l = splittable(s, lf), need_r = splittable(s, rt);
-        lf->hist = rt->hist = NULL;
+        lf->slot = rt->slot = -1;
         lf->best_feat = rt->best_feat = -1;
         lf->best = rt->best = 0.0;
         if (need_l || need_r) {
-            /* smaller child from its rows, larger = parent - smaller */
+            /* smaller child from its rows, larger = parent - smaller. Slot
+             * n_leaves is unused so far: leaves 0..k-1 only ever hold slots
+             * 0..k-1, and the parent's slot passes to the larger child. */
             leaf_state *small = lf->cnt <= rt->cnt ? lf : rt;
             leaf_state *large = small == lf ? rt : lf;
-            /* Slot n_leaves is free: leaves 0..k-1 only ever hold slots 0..k-1. */
-            uint64_t *fresh = ws->pool + (size_t)n_leaves * ws->hist_size;
-            small->hist = fresh;
-            large->hist = phist;
-            build_hist(s, ws, nf, small, small->hist);
-            for (size_t q = 0; q < off; q++)
-                phist[q] -= fresh[q];
+            small->slot = n_leaves;
+            large->slot = pslot;
+            build_hist(s, ws, nf, small);
+            subtract_slot(ws, nf, pslot, small->slot);
             if (!splittable(s, small))
-                small->hist = NULL;
+                small->slot = -1;
             if (!splittable(s, large))
-                large->hist = NULL;
-            if (lf->hist)
+                large->slot = -1;
+            if (lf->slot >= 0)
                 best_split(s, ws, nf, lf);
-            if (rt->hist)
+            if (rt->slot >= 0)
                 best_split(s, ws, nf, rt);
         }
         n_leaves++;
     }
+    /* leave every slot zeroed for the next tree */
+    for (int l = 0; l < n_leaves; l++)
+        clear_slot(ws, nf, l);
     tree->n_leaves = n_leaves;
     for (int l = 0; l < n_leaves; l++) {
         double cnt = lv[l].cnt;
@@ -436,6 +574,7 @@ static repro_forest *forest_alloc(size_t d, const repro_forest_params *p, repro_
     return f;
 }
 
+/* Frees a forest and its node storage; NULL is a no-op. */
 void repro_forest_free(repro_forest *forest)
 {
     if (!forest)
@@ -459,6 +598,8 @@ void repro_forest_free(repro_forest *forest)
     free(forest);
 }
 
+/* Grows all trees (in parallel over trees), then importances in tree order
+ * and the training accuracy, so the result is independent of threads. */
 int repro_forest_fit_bins(const repro_forest_bins *bins, const int *y,
                           const repro_forest_params *params, const repro_rng *stream,
                           int threads, repro_forest **out, repro_error *err)
@@ -470,8 +611,12 @@ int repro_forest_fit_bins(const repro_forest_bins *bins, const int *y,
     size_t n = bins->n, d = bins->d;
     if (n == 0 || d == 0)
         return repro_error_set(err, REPRO_EINVAL, "forest: empty data (n=%zu, d=%zu)", n, d);
-    if (n > 0xffffffffu)
-        return repro_error_set(err, REPRO_EINVAL, "forest: too many rows (%zu)", n);
+    size_t bag_n = params->bagging_fraction >= 1.0 ? n : (size_t)(params->bagging_fraction * (double)n);
+    if (bag_n > MAX_BAG)
+        return repro_error_set(err, REPRO_EINVAL,
+                               "forest: %zu bagged rows per tree, at most %u are supported "
+                               "(lower bagging_fraction or subsample the rows)",
+                               bag_n, MAX_BAG);
     size_t npos = 0;
     for (size_t i = 0; i < n; i++) {
         if (y[i] != 1 && y[i] != -1)
@@ -479,7 +624,7 @@ int repro_forest_fit_bins(const repro_forest_bins *bins, const int *y,
                                    y[i], i);
         npos += y[i] == 1;
     }
-    uint64_t *w = repro_malloc(n, sizeof *w, err);
+    HT *w = repro_malloc(n, sizeof *w, err);
     int *valid = repro_malloc(d, sizeof *valid, err);
     repro_forest *f = forest_alloc(d, params, err);
     if (!w || !valid || !f) {
@@ -489,7 +634,7 @@ int repro_forest_fit_bins(const repro_forest_bins *bins, const int *y,
         return REPRO_ENOMEM;
     }
     for (size_t i = 0; i < n; i++)
-        w[i] = 1u | ((uint64_t)(y[i] == 1) << 32);
+        w[i] = (HT)(1u | ((HT)(y[i] == 1) << HSHIFT));
     fit_shared s;
     memset(&s, 0, sizeof s);
     s.bins = bins;
@@ -500,7 +645,7 @@ int repro_forest_fit_bins(const repro_forest_bins *bins, const int *y,
     for (size_t j = 0; j < d; j++)
         if (bins->n_bins[j] > 1)
             valid[s.n_valid++] = (int)j;
-    s.bag_n = params->bagging_fraction >= 1.0 ? n : (size_t)(params->bagging_fraction * (double)n);
+    s.bag_n = bag_n;
     if (s.bag_n < 1)
         s.bag_n = 1;
     s.feat_n = (size_t)((double)s.n_valid * params->feature_fraction + 0.5);
@@ -548,7 +693,9 @@ int repro_forest_fit_bins(const repro_forest_bins *bins, const int *y,
             f->split_importance[tr->split_feature[k]] += 1.0;
         }
     }
-    rc = repro_forest_accuracy_bins(f, bins, y, &f->train_accuracy, err);
+    f->train_accuracy = NAN;
+    rc = params->train_accuracy ? repro_forest_accuracy_bins(f, bins, y, &f->train_accuracy, err)
+                                : REPRO_OK;
     if (rc) {
         repro_forest_free(f);
         return rc;
@@ -557,6 +704,7 @@ int repro_forest_fit_bins(const repro_forest_bins *bins, const int *y,
     return REPRO_OK;
 }
 
+/* Convenience fit on raw X: bins once, fits, frees the bins. */
 int repro_forest_fit(const double *X, size_t n, size_t d, const int *y,
                      const repro_forest_params *params, const repro_rng *stream, int threads,
                      repro_forest **out, repro_error *err)
@@ -574,6 +722,7 @@ int repro_forest_fit(const double *X, size_t n, size_t d, const int *y,
     return rc;
 }
 
+/* Scheduling estimate: bagged rows x columns per level plus split scans. */
 double repro_forest_cost(size_t n, size_t d, double feature_fraction, size_t n_trees)
 {
     double cols = feature_fraction * (double)d + 1.0;

@@ -24,6 +24,7 @@ static repro_forest_bins *bins_alloc(size_t n, size_t d, repro_error *err)
     return b;
 }
 
+/* Frees a bins object; NULL is a no-op. */
 void repro_forest_bins_free(repro_forest_bins *bins)
 {
     if (!bins)
@@ -129,6 +130,7 @@ static int find_bin(const double *upper, int nb, double x)
     return lo;
 }
 
+/* Bins every column once per data set (sort, greedy edges, binary search). */
 int repro_forest_bins_build(const double *X, size_t n, size_t d, int max_bins,
                             int min_data_in_bin, repro_forest_bins **out, repro_error *err)
 {
@@ -181,6 +183,7 @@ int repro_forest_bins_build(const double *X, size_t n, size_t d, int max_bins,
     return REPRO_OK;
 }
 
+/* Copies a row/column subset (keeping edges) with room for extra columns. */
 int repro_forest_bins_select(const repro_forest_bins *src, const size_t *rows, size_t n_rows,
                              const size_t *cols, size_t n_cols, size_t extra,
                              repro_forest_bins **out, repro_error *err)
@@ -221,6 +224,7 @@ int repro_forest_bins_select(const repro_forest_bins *src, const size_t *rows, s
     return REPRO_OK;
 }
 
+/* Fills a column with a row-permuted copy of another: same edges, permuted bins. */
 void repro_forest_bins_set_permuted(repro_forest_bins *dst, size_t dst_col,
                                     const repro_forest_bins *src, size_t src_col,
                                     const size_t *perm)

@@ -29,6 +29,7 @@ static inline int leaf_of_row(const repro_forest_tree *tr, const double *x)
     return ~node;
 }
 
+/* Raw scores of binned rows (training-set predictions without thresholds). */
 int repro_forest_predict_bins(const repro_forest *forest, const repro_forest_bins *bins,
                               double *score, repro_error *err)
 {
@@ -36,17 +37,21 @@ int repro_forest_predict_bins(const repro_forest *forest, const repro_forest_bin
         return repro_error_set(err, REPRO_EINVAL, "forest predict: %zu columns, the forest has %zu",
                                bins->d, forest->d);
     size_t n = bins->n;
-    for (size_t i = 0; i < n; i++) {
-        double sum = 0.0;
-        for (size_t t = 0; t < forest->n_trees; t++) {
-            const repro_forest_tree *tr = &forest->trees[t];
-            sum += tr->leaf_value[leaf_of_bins(tr, bins->bin, n, i)];
-        }
-        score[i] = forest->base_score + sum / (double)forest->n_trees;
+    for (size_t i = 0; i < n; i++)
+        score[i] = 0.0;
+    /* tree by tree (the tree stays in cache); each row still sums its leaf
+     * values in tree order */
+    for (size_t t = 0; t < forest->n_trees; t++) {
+        const repro_forest_tree *tr = &forest->trees[t];
+        for (size_t i = 0; i < n; i++)
+            score[i] += tr->leaf_value[leaf_of_bins(tr, bins->bin, n, i)];
     }
+    for (size_t i = 0; i < n; i++)
+        score[i] = forest->base_score + score[i] / (double)forest->n_trees;
     return REPRO_OK;
 }
 
+/* Raw scores of raw rows, following the stored thresholds. */
 int repro_forest_predict(const repro_forest *forest, const double *X, size_t n, size_t d,
                          double *score, repro_error *err)
 {
@@ -64,6 +69,7 @@ int repro_forest_predict(const repro_forest *forest, const double *X, size_t n, 
     return REPRO_OK;
 }
 
+/* Accuracy of sign(score) against labels in {-1,+1}. */
 double repro_forest_score_accuracy(const double *score, const int *y, size_t n)
 {
     if (n == 0)
@@ -74,6 +80,7 @@ double repro_forest_score_accuracy(const double *score, const int *y, size_t n)
     return (double)ok / (double)n;
 }
 
+/* Accuracy of the forest on binned rows. */
 int repro_forest_accuracy_bins(const repro_forest *forest, const repro_forest_bins *bins,
                                const int *y, double *accuracy, repro_error *err)
 {
@@ -87,6 +94,7 @@ int repro_forest_accuracy_bins(const repro_forest *forest, const repro_forest_bi
     return rc;
 }
 
+/* Copies gain or split importances. */
 void repro_forest_importance(const repro_forest *forest, repro_importance_kind kind, double *out)
 {
     const double *src =
@@ -94,6 +102,7 @@ void repro_forest_importance(const repro_forest *forest, repro_importance_kind k
     memcpy(out, src, sizeof *out * forest->d);
 }
 
+/* Leaves, depth and smallest leaf of one tree, for checks. */
 void repro_forest_tree_info_get(const repro_forest *forest, size_t t, repro_forest_tree_info *info)
 {
     const repro_forest_tree *tr = &forest->trees[t];
@@ -149,6 +158,7 @@ static size_t serialize_into(const repro_forest *f, unsigned char *buf)
     return pos;
 }
 
+/* Every number of the model as bytes, for equality checks. */
 int repro_forest_serialize(const repro_forest *forest, unsigned char **buf, size_t *len,
                            repro_error *err)
 {

@@ -2,22 +2,25 @@
  * bounds of every feature, probes on permuted columns, thresholds, classes.
  *
  * Parallel work is a fixed list of items (a chunk of features, or one probe),
- * each solved by its own CLP model warm-started from the init model's basis.
- * The items and the order of the LPs inside each do not depend on the thread
- * count, so neither does any result. */
+ * each solved by its own working-set solver (fri_ws.h) warm-started from the
+ * init model's basis. The items and the order of the LPs inside each do not
+ * depend on the thread count, so neither does any result. */
 #include "repro/fri.h"
 
-#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "repro/fri_lp.h"
+#include "repro/fri_ws.h"
 #include "repro/metrics.h"
+#include "repro/stats.h"
 
 /* Features per work item: their LPs share one solver, warm-starting each
  * other in feature order. */
+#ifndef FRI_FEATURE_CHUNK
 #define FRI_FEATURE_CHUNK 4
+#endif
 /* Normalised bounds at or below this are zero (§8 step 3). */
 #define FRI_ZERO 1e-11
 
@@ -41,40 +44,13 @@ void repro_fri_result_clear(repro_fri_result *res)
     memset(res, 0, sizeof *res);
 }
 
-/* The prediction interval of §5: mean -/+ q s sqrt(1 + 1/m) with q the
- * fpr-quantile of Student's t with m-1 degrees of freedom and s the
- * population standard deviation; (0, 0) for no values, (v1, v1) for one.
- * (Kept local to FRI; the same statistic serves other models.) */
-static void prediction_interval(const double *v, size_t m, double fpr, double *lo, double *hi)
-{
-    if (m == 0) {
-        *lo = *hi = 0.0;
-        return;
-    }
-    if (m == 1) {
-        *lo = *hi = v[0];
-        return;
-    }
-    double mean = 0.0, ss = 0.0;
-    for (size_t i = 0; i < m; i++)
-        mean += v[i];
-    mean /= (double)m;
-    for (size_t i = 0; i < m; i++)
-        ss += (v[i] - mean) * (v[i] - mean);
-    double s = sqrt(ss / (double)m);
-    double q = gsl_cdf_tdist_Pinv(fpr, (double)(m - 1));
-    double half = q * s * sqrt(1.0 + 1.0 / (double)m);
-    *lo = mean + half;
-    *hi = mean - half;
-}
-
 void repro_fri_classify(const double *bounds, size_t d, const double *up_probes, size_t m_up,
                         const double *lo_probes, size_t m_lo, double fpr, int *classes,
                         double thresholds[2])
 {
     double lo, up_hi, lo_hi;
-    prediction_interval(up_probes, m_up, fpr, &lo, &up_hi);
-    prediction_interval(lo_probes, m_lo, fpr, &lo, &lo_hi);
+    repro_pred_interval(up_probes, m_up, fpr, &lo, &up_hi, NULL);
+    repro_pred_interval(lo_probes, m_lo, fpr, &lo, &lo_hi, NULL);
     thresholds[0] = up_hi;
     thresholds[1] = lo_hi;
     for (size_t j = 0; j < d; j++) {
@@ -84,13 +60,13 @@ void repro_fri_classify(const double *bounds, size_t d, const double *up_probes,
     }
 }
 
-/* What every work item needs: the shared matrix, the init basis and limits,
- * the probes' draws. Read-only during the parallel phase. */
+/* What every work item needs: the data, the init model, its basis and the
+ * limits, the probes' draws. Read-only during the parallel phase. */
 typedef struct fri_job {
     const repro_dataset *ds;
-    const repro_fri_lp *lp;
     const unsigned char *basis;
     const double *w;         /* init weights */
+    double b;                /* init intercept */
     double L1, l1max, lossmax;
     size_t n_chunks, n_probes;
     const size_t *up_feat, *lo_feat; /* probe features */
@@ -110,75 +86,67 @@ static double normalise(double v, double L1)
     return x <= FRI_ZERO ? 0.0 : x;
 }
 
-/* One LP on solver s: lower (sense 0: min |w_j|) or one side of the upper
- * bound (sense +1/-1: max sense * w_j). */
-static int bound_lp(repro_fri_solver *s, const repro_fri_lp *lp, double *obj, size_t j, int sense,
-                    double *value)
+/* Maps a working-set outcome to a bound (ok: 1 optimal, 0 infeasible,
+ * -1 failed); returns REPRO_ENOMEM when the working set could not grow. */
+static int to_bound(int rc, double v, fri_bound *b, size_t *n_failed)
 {
-    int cp = REPRO_FRI_WPOS(lp, j), cn = REPRO_FRI_WNEG(lp, j);
-    obj[cp] = sense == 0 ? 1.0 : -sense;
-    obj[cn] = sense == 0 ? 1.0 : sense;
-    repro_fri_solver_set_obj(s, obj);
-    int rc = repro_fri_solver_solve(s, 0);
-    obj[cp] = obj[cn] = 0.0;
-    if (rc == REPRO_FRI_LP_OPTIMAL) {
-        double v = repro_fri_solver_objective(s);
-        *value = sense == 0 ? v : -v;
-    }
-    return rc;
+    if (rc == REPRO_FRI_WS_NOMEM)
+        return REPRO_ENOMEM;
+    b->value = rc == REPRO_FRI_LP_OPTIMAL ? v : 0.0;
+    b->ok = rc == REPRO_FRI_LP_OPTIMAL ? 1 : rc == REPRO_FRI_LP_INFEASIBLE ? 0 : -1;
+    *n_failed += rc == REPRO_FRI_LP_FAILED;
+    return REPRO_OK;
 }
 
 /* Upper bound of feature j: the larger of the two one-sided maxima,
- * skipping infeasible or failed sides. */
-static fri_bound upper_bound(repro_fri_solver *s, const repro_fri_lp *lp, double *obj, size_t j,
-                             size_t *n_failed)
+ * skipping failed sides; an infeasible problem (a probe whose permuted
+ * column cannot meet the limits) is dropped after its first LP. */
+static int upper_bound(repro_fri_ws *ws, size_t j, fri_bound *r, size_t *n_failed, repro_error *err)
 {
-    fri_bound r = {0.0, 0};
+    r->value = 0.0;
+    r->ok = 0;
     int failed = 0;
-    for (int sense = 1; sense >= -1; sense -= 2) {
-        double v;
-        int rc = bound_lp(s, lp, obj, j, sense, &v);
-        if (rc == REPRO_FRI_LP_OPTIMAL) {
-            if (!r.ok || v > r.value)
-                r.value = v;
-            r.ok = 1;
-        } else if (rc == REPRO_FRI_LP_FAILED) {
+    for (int kind = REPRO_FRI_UPPER_POS; kind >= REPRO_FRI_UPPER_NEG; kind -= 2) {
+        fri_bound side;
+        int rc = repro_fri_ws_solve(ws, j, kind, REPRO_FRI_PRIMAL, &side.value, err);
+        if (to_bound(rc, side.value, &side, n_failed))
+            return REPRO_ENOMEM;
+        if (side.ok == 1) {
+            if (!r->ok || side.value > r->value)
+                r->value = side.value;
+            r->ok = 1;
+        } else if (side.ok < 0) {
             failed = 1;
-            (*n_failed)++;
+        } else {
+            break; /* infeasible: the other side has the same constraints */
         }
     }
-    if (!r.ok && failed)
-        r.ok = -1;
-    return r;
+    if (!r->ok && failed)
+        r->ok = -1;
+    return REPRO_OK;
 }
 
 /* Lower bound of feature j (min |w_j|). If the init model gives the
  * feature no weight, that feasible point already attains 0. */
-static fri_bound lower_bound(const fri_job *job, repro_fri_solver *s, double *obj, size_t j,
-                             size_t *n_failed)
+static int lower_bound(const fri_job *job, repro_fri_ws *ws, size_t j, fri_bound *r,
+                       size_t *n_failed, repro_error *err)
 {
-    fri_bound r = {0.0, 1};
+    r->value = 0.0;
+    r->ok = 1;
     if (normalise(fabs(job->w[j]), job->L1) == 0.0)
-        return r;
-    int rc = bound_lp(s, job->lp, obj, j, 0, &r.value);
-    if (rc != REPRO_FRI_LP_OPTIMAL) {
-        r.value = 0.0;
-        r.ok = rc == REPRO_FRI_LP_INFEASIBLE ? 0 : -1;
-        *n_failed += rc == REPRO_FRI_LP_FAILED;
-    }
-    return r;
+        return REPRO_OK;
+    double v = 0.0;
+    int rc = repro_fri_ws_solve(ws, j, REPRO_FRI_LOWER, REPRO_FRI_PRIMAL, &v, err);
+    return to_bound(rc, v, r, n_failed);
 }
 
-/* A solver for lp warm-started from the init basis, with the limits set. */
-static repro_fri_solver *item_solver(const fri_job *job, const repro_fri_lp *lp, const double *obj,
-                                     repro_error *err)
+/* A working-set solver for the data (probe column j permuted by perm, if
+ * perm) warm-started from the init basis. */
+static repro_fri_ws *item_solver(const fri_job *job, size_t j, const size_t *perm, repro_error *err)
 {
-    repro_fri_solver *s = repro_fri_solver_new(lp, obj, err);
-    if (s) {
-        repro_fri_solver_set_limits(s, job->l1max, job->lossmax);
-        repro_fri_solver_set_basis(s, job->basis);
-    }
-    return s;
+    const repro_dataset *ds = job->ds;
+    return repro_fri_ws_new(ds->X, ds->y, ds->n, ds->d, j, perm, job->w, job->b, job->basis,
+                            job->l1max, job->lossmax, err);
 }
 
 /* Work item `it`: items [0, n_chunks) are feature chunks writing lower/upper
@@ -188,56 +156,49 @@ static int run_item(const fri_job *job, size_t it, fri_bound *lower, fri_bound *
                     fri_bound *probe, size_t *n_lps, size_t *n_failed, repro_error *err)
 {
     const repro_dataset *ds = job->ds;
-    double *obj = repro_calloc((size_t)job->lp->ncols, sizeof *obj, err);
-    if (!obj)
-        return REPRO_ENOMEM;
-    repro_fri_solver *s = NULL;
-    repro_fri_lp plp;
-    memset(&plp, 0, sizeof plp);
-    int rc = REPRO_ENOMEM;
+    repro_fri_ws *ws = NULL;
+    int rc = REPRO_OK;
     if (it < job->n_chunks) {
-        if (!(s = item_solver(job, job->lp, obj, err)))
-            goto done;
+        if (!(ws = item_solver(job, 0, NULL, err)))
+            return REPRO_ENOMEM;
         size_t j0 = it * FRI_FEATURE_CHUNK, j1 = j0 + FRI_FEATURE_CHUNK;
-        for (size_t j = j0; j < j1 && j < ds->d; j++) {
-            lower[j] = lower_bound(job, s, obj, j, n_failed);
-            upper[j] = upper_bound(s, job->lp, obj, j, n_failed);
+        for (size_t j = j0; j < j1 && j < ds->d && rc == REPRO_OK; j++) {
+            rc = lower_bound(job, ws, j, &lower[j], n_failed, err);
+            if (rc == REPRO_OK)
+                rc = upper_bound(ws, j, &upper[j], n_failed, err);
         }
     } else {
         size_t p = it - job->n_chunks, is_lo = p >= job->n_probes;
         size_t q = is_lo ? p - job->n_probes : p;
         size_t j = is_lo ? job->lo_feat[q] : job->up_feat[q];
         const size_t *perm = (is_lo ? job->lo_perm : job->up_perm) + q * ds->n;
-        if (is_lo && normalise(fabs(job->w[j]), job->L1) == 0.0) {
+        int weighted = normalise(fabs(job->w[j]), job->L1) > 0.0;
+        if (is_lo && !weighted) {
             /* The init model ignores column j, so it stays feasible with the
              * column permuted and attains |w_j| = 0. */
             probe[p].value = 0.0;
             probe[p].ok = 1;
-            free(obj);
             return REPRO_OK;
         }
-        rc = repro_fri_lp_build(ds->X, ds->y, ds->n, ds->d, NULL, ds->n, j, perm, &plp, err);
-        if (rc)
-            goto done;
-        rc = REPRO_ENOMEM;
-        if (!(s = item_solver(job, &plp, obj, err)))
-            goto done;
-        if (is_lo) {
+        if (!(ws = item_solver(job, j, perm, err)))
+            return REPRO_ENOMEM;
+        /* If the init model gives column j weight, permuting it leaves the
+         * init basis primal infeasible and the probe may be infeasible: with
+         * a zero objective every basis is dual feasible, so the dual simplex
+         * cheaply restores feasibility or proves infeasibility. Otherwise the
+         * init point stays feasible and the bound LPs start right away. */
+        probe[p].ok = 1;
+        if (weighted) {
             double v;
-            int lrc = bound_lp(s, &plp, obj, j, 0, &v);
-            probe[p].value = lrc == REPRO_FRI_LP_OPTIMAL ? v : 0.0;
-            probe[p].ok = lrc == REPRO_FRI_LP_OPTIMAL ? 1 : lrc == REPRO_FRI_LP_INFEASIBLE ? 0 : -1;
-            *n_failed += lrc == REPRO_FRI_LP_FAILED;
-        } else {
-            probe[p] = upper_bound(s, &plp, obj, j, n_failed);
+            rc = to_bound(repro_fri_ws_solve(ws, j, REPRO_FRI_FEASIBLE, REPRO_FRI_DUAL, &v, err), 0.0,
+                          &probe[p], n_failed);
         }
+        if (rc == REPRO_OK && probe[p].ok == 1)
+            rc = is_lo ? lower_bound(job, ws, j, &probe[p], n_failed, err)
+                       : upper_bound(ws, j, &probe[p], n_failed, err);
     }
-    *n_lps = repro_fri_solver_count(s);
-    rc = REPRO_OK;
-done:
-    repro_fri_solver_free(s);
-    repro_fri_lp_free(&plp);
-    free(obj);
+    *n_lps = repro_fri_ws_count(ws);
+    repro_fri_ws_free(ws);
     return rc;
 }
 
@@ -256,7 +217,7 @@ static int init_model(const repro_dataset *ds, const repro_fri_lp *lp, double C,
         obj[c] = c < REPRO_FRI_B(lp) ? 1.0 : c == REPRO_FRI_B(lp) ? 0.0 : C;
     if (!(s = repro_fri_solver_new(lp, obj, err)))
         goto done;
-    int st = repro_fri_solver_solve(s, 1);
+    int st = repro_fri_solver_solve(s, REPRO_FRI_DUAL);
     res->n_lps += repro_fri_solver_count(s);
     if (st != REPRO_FRI_LP_OPTIMAL) {
         rc = repro_error_set(err, REPRO_EFAIL, "the init L1-SVM LP (C = %g) %s", C,
@@ -377,7 +338,7 @@ int repro_fri_fit(repro_rng *rng, const repro_dataset *ds, const repro_fri_optio
         goto done;
     if ((rc = init_model(ds, &lp, res->C, res, basis, err)))
         goto done;
-    fri_job job = {ds,     &lp,      basis, res->w, res->L1, (1.0 + opt->w_l1_slack) * res->L1,
+    fri_job job = {ds, basis, res->w, res->b, res->L1, (1.0 + opt->w_l1_slack) * res->L1,
                    (1.0 + opt->loss_slack) * res->loss, n_chunks, np, feat, feat + np, perm,
                    perm + np * n};
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)

@@ -12,7 +12,6 @@ _Static_assert(sizeof(CoinBigIndex) == sizeof(int), "CLP built with 64-bit indic
 struct repro_fri_solver {
     Clp_Simplex *clp;
     int ncols, nrows;
-    int has_basis;
     size_t count;
 };
 
@@ -52,7 +51,7 @@ int repro_fri_lp_build(const double *X, const int *y, size_t n, size_t d, const 
             lp->start[sign > 0 ? j : d + j] = nz;
             for (size_t i = 0; i < m; i++) {
                 size_t r = rows ? rows[i] : i;
-                size_t src = (perm && j == perm_col) ? (rows ? rows[perm[i]] : perm[i]) : r;
+                size_t src = (perm && j == perm_col) ? perm[r] : r;
                 double x = X[src * d + j];
                 if (x == 0.0)
                     continue;
@@ -116,6 +115,8 @@ repro_fri_solver *repro_fri_solver_new(const repro_fri_lp *lp, const double *obj
         return NULL;
     }
     Clp_setLogLevel(s->clp, 0);
+    /* The data are standardized; CLP's scaling only costs iterations here. */
+    Clp_scaling(s->clp, 0);
     Clp_loadProblem(s->clp, lp->ncols, lp->nrows, lp->start, lp->index, lp->value, lp->collb,
                     lp->colub, obj, lp->rowlb, lp->rowub);
     s->ncols = lp->ncols;
@@ -146,7 +147,6 @@ void repro_fri_solver_set_limits(repro_fri_solver *s, double l1max, double lossm
 void repro_fri_solver_set_basis(repro_fri_solver *s, const unsigned char *status)
 {
     Clp_copyinStatus(s->clp, status);
-    s->has_basis = 1;
 }
 
 void repro_fri_solver_get_basis(repro_fri_solver *s, unsigned char *status)
@@ -165,15 +165,15 @@ static int outcome(Clp_Simplex *clp)
     return REPRO_FRI_LP_FAILED;
 }
 
-/* Warm primal (or cold dual) solve, with one cold retry on failure. */
-int repro_fri_solver_solve(repro_fri_solver *s, int cold)
+/* One simplex solve from the current basis, with one retry from scratch
+ * on failure. */
+int repro_fri_solver_solve(repro_fri_solver *s, int method)
 {
     s->count++;
-    if (cold || !s->has_basis)
+    if (method == REPRO_FRI_DUAL)
         Clp_dual(s->clp, 0);
     else
         Clp_primal(s->clp, 0);
-    s->has_basis = 1;
     int rc = outcome(s->clp);
     if (rc != REPRO_FRI_LP_FAILED)
         return rc;

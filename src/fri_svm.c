@@ -40,7 +40,7 @@ int repro_fri_l1svm(const double *X, const int *y, size_t n, size_t d, double C,
         repro_fri_lp_free(&lp);
         return REPRO_ENOMEM;
     }
-    rc = repro_fri_solver_solve(s, 1);
+    rc = repro_fri_solver_solve(s, REPRO_FRI_DUAL);
     if (rc == REPRO_FRI_LP_OPTIMAL) {
         svm_weights(&lp, repro_fri_solver_solution(s), w, b);
         *objective = repro_fri_solver_objective(s);
@@ -108,7 +108,10 @@ static int search_fold(const repro_dataset *ds, const int *fold, int f, const do
         size_t k = order[o];
         svm_objective(&lp, Cs[k], obj);
         repro_fri_solver_set_obj(s, obj);
-        if (repro_fri_solver_solve(s, 0) != REPRO_FRI_LP_OPTIMAL) {
+        /* The first solve starts from the slack basis, dual feasible for the
+         * SVM's non-negative costs; later ones only change costs. */
+        int method = o == 0 ? REPRO_FRI_DUAL : REPRO_FRI_PRIMAL;
+        if (repro_fri_solver_solve(s, method) != REPRO_FRI_LP_OPTIMAL) {
             score[k] = NAN;
             continue;
         }

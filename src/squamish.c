@@ -5,6 +5,7 @@
 #include "repro/squamish.h"
 #include "repro/stats.h"
 
+/* The published SQ settings (ALGORITHMS.md §7). */
 void repro_sq_params_default(repro_sq_params *p)
 {
     repro_boruta_params_default(&p->boruta);
@@ -14,6 +15,7 @@ void repro_sq_params_default(repro_sq_params *p)
     p->fpr = 1e-6;
 }
 
+/* Frees an SQ result; safe on a zeroed struct. */
 void repro_sq_result_clear(repro_sq_result *res)
 {
     free(res->relevance);
@@ -111,6 +113,7 @@ static int permutation_tests(repro_rng *rng, const repro_forest_bins *bins, cons
     return rc;
 }
 
+/* SQ steps 1-6: Boruta, minimal model, statistics, MR, permutation tests. */
 int repro_sq_fit(repro_rng *rng, const repro_dataset *ds, const repro_sq_params *p, int threads,
                  repro_sq_result *out, repro_error *err)
 {

@@ -6,6 +6,7 @@
 
 #include "repro/stats.h"
 
+/* The §5 prediction interval (t quantile from GSL). */
 int repro_pred_interval(const double *v, size_t m, double fpr, double *lo, double *hi,
                         repro_error *err)
 {
@@ -34,6 +35,7 @@ int repro_pred_interval(const double *v, size_t m, double fpr, double *lo, doubl
     return REPRO_OK;
 }
 
+/* Upper binomial tail P[X >= hits] with p = 1/2 (Boruta's acceptance test). */
 double repro_binom_sf_half(unsigned hits, unsigned trials)
 {
     if (hits == 0)
@@ -43,6 +45,7 @@ double repro_binom_sf_half(unsigned hits, unsigned trials)
     return gsl_cdf_binomial_Q(hits - 1, 0.5, trials);
 }
 
+/* Lower binomial tail P[X <= hits] with p = 1/2 (Boruta's rejection test). */
 double repro_binom_cdf_half(unsigned hits, unsigned trials)
 {
     if (hits >= trials)
@@ -57,6 +60,7 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* numpy-style percentile with linear interpolation. */
 double repro_percentile(const double *v, size_t m, double q, double *work)
 {
     if (m == 0)
@@ -73,6 +77,7 @@ double repro_percentile(const double *v, size_t m, double q, double *work)
     return work[k] + frac * (work[k + 1] - work[k]);
 }
 
+/* Benjamini-Hochberg step-up rejections (index-stable sort of the p-values). */
 void repro_bh_reject(const double *p, size_t m, double alpha, int *reject, size_t *work)
 {
     for (size_t i = 0; i < m; i++) {

@@ -260,6 +260,20 @@ static void test_bad_input(void)
     CU_ASSERT_EQUAL(f->trees[0].n_leaves, 1);
     CU_ASSERT_DOUBLE_EQUAL(f->train_accuracy, 1.0, 0.0);
     repro_forest_free(f);
+    /* bags above 65535 rows are refused with a message */
+    size_t big = 110000;
+    double *X = calloc(big, sizeof *X);
+    int *y = malloc(sizeof *y * big);
+    for (size_t i = 0; i < big; i++) {
+        X[i] = (double)(i % 1000);
+        y[i] = i % 2 ? 1 : -1;
+    }
+    f = NULL;
+    CU_ASSERT_EQUAL(repro_forest_fit(X, big, 1, y, &p, &rng, 1, &f, &err), REPRO_EINVAL);
+    CU_ASSERT(strstr(err.msg, "65535") != NULL);
+    CU_ASSERT_PTR_NULL(f);
+    free(X);
+    free(y);
     repro_forest_free(NULL);
     repro_forest_bins_free(NULL);
     repro_dataset_free(ds);

@@ -39,6 +39,10 @@ typedef struct repro_forest_params {
     double bagging_fraction; /* rows per tree, (0, 1] (default 0.632) */
     int max_bins;            /* histogram bins per column, 2..256 (default 255) */
     int min_data_in_bin;     /* rows per bin when binning (default 3) */
+    int train_accuracy;      /* 1: compute train_accuracy in the fit (default 1) */
+    int random_ties;         /* 0: equal gains go to the lower column index, as in
+                                LightGBM (default); 1: to a random per-tree column
+                                order (an experiment knob) */
 } repro_forest_params;
 
 /* Fills p with the defaults listed above. */
@@ -109,14 +113,15 @@ typedef struct repro_forest {
     repro_forest_tree *trees;
     double *gain_importance;   /* d: total gain of splits on each column */
     double *split_importance;  /* d: number of splits on each column */
-    double train_accuracy;     /* accuracy on the rows it was fit on */
+    double train_accuracy;     /* accuracy on the rows it was fit on (NAN if not computed) */
     void *storage_;            /* owned node storage */
 } repro_forest;
 
 /* Fits a forest on binned data with labels y[0..bins->n) in {-1,+1}, using up
  * to `threads` OpenMP threads over trees (results identical for any thread
  * count). The bins' own edges are used (params.max_bins/min_data_in_bin only
- * matter when binning). */
+ * matter when binning). A tree's bag may hold at most 65535 rows (about
+ * 103,000 rows at the default bagging fraction); more is REPRO_EINVAL. */
 int repro_forest_fit_bins(const repro_forest_bins *bins, const int *y,
                           const repro_forest_params *params, const repro_rng *stream,
                           int threads, repro_forest **out, repro_error *err);

@@ -40,9 +40,10 @@ typedef struct repro_fri_result {
 } repro_fri_result;
 
 /* Runs FRI on ds with up to `threads` threads; results do not depend on the
- * thread count. Draws, in this order and before any solve: the n_search C
- * values (only when opt->C == 0), the upper-probe features, their row
- * permutations, the lower-probe features and their permutations. Fails with
+ * thread count. Draws only on the calling thread, in this order: the
+ * n_search C values (only when opt->C == 0, before the search's solves),
+ * then the upper-probe features, their row permutations, the lower-probe
+ * features and their permutations. Fails with
  * REPRO_EINVAL on bad options or fewer than 3 samples per search, REPRO_EFAIL
  * if the init model cannot be solved. */
 int repro_fri_fit(repro_rng *rng, const repro_dataset *ds, const repro_fri_options *opt,

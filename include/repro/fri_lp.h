@@ -37,8 +37,8 @@ typedef struct repro_fri_lp {
 
 /* Builds the matrix for the samples rows[0..m) of X (n x d, row-major, labels
  * y in {-1,+1}); rows == NULL means all n samples in order (m = n). If perm
- * is not NULL, feature perm_col of sample rows[i] is replaced by that of
- * sample rows[perm[i]] (a probe with one column's rows permuted). The two
+ * is not NULL (n entries), feature perm_col of each sample r is taken from
+ * sample perm[r] (a probe: one column's rows permuted). The two
  * limit rows start unbounded. Fails with REPRO_ENOMEM or, for a problem too
  * large for CLP's int indices, REPRO_EINVAL. */
 int repro_fri_lp_build(const double *X, const int *y, size_t n, size_t d, const size_t *rows,
@@ -68,10 +68,15 @@ void repro_fri_solver_set_basis(repro_fri_solver *s, const unsigned char *status
 /* Copies the current basis into status (ncols + nrows bytes). */
 void repro_fri_solver_get_basis(repro_fri_solver *s, unsigned char *status);
 
-/* Minimises from the current basis: dual simplex when cold (no basis yet, or
- * cold != 0), primal simplex when warm. A failed warm solve is retried once
- * cold from the slack basis. Returns REPRO_FRI_LP_*. */
-int repro_fri_solver_solve(repro_fri_solver *s, int cold);
+/* Simplex variants for repro_fri_solver_solve. */
+enum { REPRO_FRI_PRIMAL = 0, REPRO_FRI_DUAL = 1 };
+
+/* Minimises from the current basis (the slack basis if none was set) with
+ * the primal simplex (after an objective change: the basis stays primal
+ * feasible) or the dual simplex (a first solve with non-negative costs, or a
+ * pure feasibility check with a zero objective). A failed solve is retried
+ * once from scratch. Returns REPRO_FRI_LP_*. */
+int repro_fri_solver_solve(repro_fri_solver *s, int method);
 /* Objective value and column solution of the last optimal solve. */
 double repro_fri_solver_objective(repro_fri_solver *s);
 const double *repro_fri_solver_solution(repro_fri_solver *s);

@@ -15,14 +15,16 @@ static const repro_param_def sq_params[] = {
     {"perc", 70, 0, 100, 0, NULL, "Boruta's shadow percentile"},
     {"alpha", 0.01, 1e-12, 0.5, 0, NULL, "Boruta's test level"},
     {"max_iter", 100, 2, 100000, 1, NULL, "Boruta's iteration limit"},
+    {"min_child_rows", 20, 1, 1e9, 1, NULL, "bagged rows needed in each child (all forests)"},
+    {"ties", 0, 0, 1, 1, "index|random", "equal split gains: lower column (LightGBM) or random"},
 };
 
-/* Relative cost (seconds, single thread) of SQ: about 30 Boruta iterations
+/* Relative cost (seconds, single thread) of SQ: about 60 Boruta iterations
  * on 2d columns with feature_fraction 0.1 and 20 sqrt(2d) trees, plus about
  * 52 + d/2 forests on d+1 columns. */
 static double sq_cost(size_t n, size_t d)
 {
-    double boruta = 30.0 * repro_forest_cost(n, 2 * d, 0.1, (size_t)(20.0 * sqrt(2.0 * (double)d)));
+    double boruta = 60.0 * repro_forest_cost(n, 2 * d, 0.1, (size_t)(20.0 * sqrt(2.0 * (double)d)));
     return boruta + (52.0 + 0.5 * (double)d) * repro_forest_cost(n, d + 1, 0.8, 100);
 }
 
@@ -38,6 +40,10 @@ static void sq_settings(const repro_params *params, repro_sq_params *p)
     p->boruta.perc = repro_params_get(params, "perc");
     p->boruta.alpha = repro_params_get(params, "alpha");
     p->boruta.max_iter = (int)repro_params_get(params, "max_iter");
+    p->forest.min_child_rows = (size_t)repro_params_get(params, "min_child_rows");
+    p->boruta.forest.min_child_rows = p->forest.min_child_rows;
+    p->forest.random_ties = (int)repro_params_get(params, "ties");
+    p->boruta.forest.random_ties = p->forest.random_ties;
 }
 
 /* Copies a list of feature indices into an integral extra. */
