@@ -55,6 +55,17 @@ else
         && [ "$(wc -l <"$tmp/g.csv")" = 31 ] && ok || bad "installed binary: gen"
 fi
 
+# repro_mpi-paper: the launch line it builds, and it continues an earlier results file.
+printf '#!/bin/sh\nprintf "%%s\\n" "$*"\n' >"$tmp/fake-mpirun" && chmod +x "$tmp/fake-mpirun"
+line=$(MPIRUN=$tmp/fake-mpirun NP=3 "$P/bin/repro_mpi-paper" "$tmp/po" 2>/dev/null)
+[ "$line" = "-n 3 repro_mpi paper -o $tmp/po/results.h5 --output $tmp/po" ] && [ -d "$tmp/po" ] && ok \
+    || bad "repro_mpi-paper ran '$line'"
+touch "$tmp/po/results.h5"
+printf '#!/bin/sh\nprintf "%%s\\n" "$*"\n' >"$tmp/fake-mpirun" && chmod +x "$tmp/fake-mpirun"
+line=$(MPIRUN=$tmp/fake-mpirun NP=3 "$P/bin/repro_mpi-paper" "$tmp/po" 2>/dev/null)
+[ "$line" = "-n 3 repro_mpi paper -o $tmp/po/results.h5 --output $tmp/po --resume" ] && ok \
+    || bad "repro_mpi-paper with an existing results file ran '$line'"
+
 # The man page: all sections, and it renders without warnings.
 man=$P/share/man/man1/repro_mpi.1
 for s in NAME SYNOPSIS DESCRIPTION COMMANDS ENVIRONMENT FILES EXAMPLES "EXIT STATUS"; do
