@@ -18,6 +18,8 @@
 static const repro_command commands[] = {
     {"gen", "write a generated, standardized data set as CSV", repro_cmd_gen},
     {"fit", "fit one model on one data set and print its relevance classes", repro_cmd_fit},
+    {"reduce", "write the paper's tables and figures from a results file", repro_cmd_reduce},
+    {"verify", "compare reproduced tables with the paper's and write REPORT.md", repro_cmd_verify},
 };
 
 static void print_help(FILE *out)

@@ -45,5 +45,7 @@ void repro_versions(char *buf, size_t size);
 /* Subcommands (one file each: src/cli_NAME.c). */
 int repro_cmd_gen(int argc, char **argv);
 int repro_cmd_fit(int argc, char **argv);
+int repro_cmd_reduce(int argc, char **argv);
+int repro_cmd_verify(int argc, char **argv);
 
 #endif

@@ -1,0 +1,69 @@
+/* cli_reduce.c - `repro_mpi reduce RESULTS [-o OUTDIR]`: the paper's tables
+ * and figures from a results file. */
+#include <stdio.h>
+#include <string.h>
+
+#include "repro/cli.h"
+#include "repro/reduce.h"
+
+/* TEMPORARY until the results module is merged: weak so the program links
+ * without it and reports that reading is unavailable. */
+#pragma weak repro_results_read
+
+/* Prints the usage of the command. */
+static void usage(FILE *f)
+{
+    fputs("Usage: repro_mpi reduce RESULTS.h5 [-o OUTDIR]\n"
+          "\n"
+          "Writes every table of the paper to OUTDIR/tables/... (LaTeX and CSV) and its\n"
+          "figures to OUTDIR/figures/... (PDF and PNG). Missing cells (failed or absent\n"
+          "jobs) print '-'. Works on partly done results and says so. The output is\n"
+          "built in a temporary folder and moved into place, so a failure leaves the old\n"
+          "output untouched.\n"
+          "\n"
+          "Options:\n"
+          "  -o, --output DIR  output folder (default: output)\n"
+          "  -h, --help        this help\n",
+          f);
+}
+
+int repro_cmd_reduce(int argc, char **argv)
+{
+    const char *in = NULL, *outdir = "output";
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            usage(stdout);
+            return REPRO_EXIT_OK;
+        } else if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
+            if (++i == argc)
+                return repro_cli_usage_error("reduce", "%s needs a folder", argv[i - 1]);
+            outdir = argv[i];
+        } else if (argv[i][0] == '-') {
+            return repro_cli_usage_error("reduce", "unknown option '%s'", argv[i]);
+        } else if (in) {
+            return repro_cli_usage_error("reduce", "one results file only");
+        } else {
+            in = argv[i];
+        }
+    }
+    if (!in) {
+        usage(stderr);
+        return REPRO_EXIT_USAGE;
+    }
+    repro_error err;
+    repro_error_clear(&err);
+    repro_result_set *set = NULL;
+    if ((repro_results_read ? repro_results_read(in, &set, &err) : repro_error_set(&err, REPRO_EFAIL, "this build cannot read results files")))
+        return repro_cli_fail(&err);
+    repro_reduce_stats st;
+    int rc = repro_reduce(set, outdir, NULL, &st, &err);
+    repro_result_set_free(set);
+    if (rc)
+        return repro_cli_fail(&err);
+    if (st.done < st.records)
+        printf("partial results: %zu of %zu jobs done (%zu failed, %zu pending)\n", st.done,
+               st.records, st.failed, st.pending);
+    printf("%zu table cells (%zu missing), %zu figure files (%zu missing) in %s\n", st.cells,
+           st.missing, st.figures - st.figures_missing, st.figures_missing, outdir);
+    return REPRO_EXIT_OK;
+}
