@@ -33,7 +33,7 @@ static void page_begin(const char *dev, const char *path)
     plmkstrm(&strm);
     plsdev(dev);
     plsfnam(path);
-    plspage(0, 0, 800, 560, 0, 0);
+    plspage(0, 0, 800, 600, 0, 0);
     plscmap0n(16);
     plscolbg(255, 255, 255);
     plscol0(COL_BG, 255, 255, 255);
@@ -55,7 +55,7 @@ static void page_begin(const char *dev, const char *path)
  * [ylo, yhi]. */
 static void frame(const repro_chart *c, double ylo, double yhi)
 {
-    plvpor(0.10, 0.97, 0.13, 0.88);
+    plvpor(0.12, 0.97, 0.13, 0.79);
     plwind(-0.5, (double)c->d - 0.5, ylo, yhi);
     plcol0(COL_GRID);
     plwidth(0.5);
@@ -63,56 +63,79 @@ static void frame(const repro_chart *c, double ylo, double yhi)
     plwidth(1.0);
 }
 
-/* Draws axes, labels and the legend on top of the data. */
-static void axes_and_legend(const repro_chart *c, double ylo, double yhi,
-                            const unsigned char *pale, const char *pale_label)
+/* Width of a legend entry in the legend viewport's [0,1] coordinates. */
+static double legend_width(const char *text)
+{
+    return 0.022 * 1.5 + 0.0112 * (double)strlen(text) + 0.03;
+}
+
+/* Draws one legend entry at (x, y) of the legend viewport: a box of colour
+ * slot (or a dashed line if slot < 0) and its text. */
+static void legend_entry(double x, double y, int slot, const char *text)
+{
+    double bw = 0.022, h = 0.17;
+    if (slot >= 0) {
+        double bx[4] = {x, x + bw, x + bw, x}, by[4] = {y - h, y - h, y + h, y + h};
+        plcol0(slot);
+        plfill(4, bx, by);
+    } else {
+        plcol0(COL_LINE);
+        pllsty(2);
+        plwidth(1.5);
+        pljoin(x - 0.005, y, x + bw + 0.005, y);
+        pllsty(1);
+        plwidth(1.0);
+    }
+    plcol0(COL_INK);
+    plptex(x + bw * 1.5, y, 1, 0, 0, text);
+}
+
+/* Draws axes, labels and title, then the legend in one or two rows above
+ * the frame. */
+static void axes_and_legend(const repro_chart *c, const unsigned char *pale,
+                            const char *pale_label)
 {
     plcol0(COL_INK);
     plwidth(1.2);
     plbox("bcnst", c->d > 20 ? 5.0 : 1.0, 1, "bcnstv", 0, 0);
     plschr(0, 1.1);
     pllab(c->xlabel, c->ylabel, "");
-    plmtex("t", 1.6, 0.5, 0.5, c->title);
+    plmtex("t", 5.2, 0.5, 0.5, c->title);
     plschr(0, 0.85);
-    /* legend: one box per class present, top right inside the frame */
     int present[4] = {0};
     for (size_t j = 0; j < c->d; j++)
         present[(c->cls[j] >= 0 && c->cls[j] <= 2) ? c->cls[j] : 3] = 1;
-    double xr = (double)c->d - 0.5, span = (double)c->d;
-    double yh = (yhi - ylo) * 0.065, y = yhi - yh;
-    double bw = span * 0.025, x0 = xr - span * 0.30;
-    for (int k = 2; k >= 0; k--) {
-        if (!present[k])
-            continue;
-        double bx[4] = {x0, x0 + bw, x0 + bw, x0}, by[4] = {y - yh * 0.35, y - yh * 0.35,
-                                                           y + yh * 0.35, y + yh * 0.35};
-        plcol0(class_slot(k, 0));
-        plfill(4, bx, by);
-        plcol0(COL_INK);
-        plptex(x0 + bw * 1.6, y, 1, 0, 0, CLASS_NAME[k]);
-        y -= yh;
-    }
     int any_pale = 0;
     for (size_t j = 0; pale && j < c->d; j++)
         any_pale |= pale[j];
+    const char *text[6];
+    int slot[6], n = 0;
+    for (int k = 2; k >= 0; k--)
+        if (present[k]) {
+            text[n] = CLASS_NAME[k];
+            slot[n++] = class_slot(k, 0);
+        }
     if (any_pale && pale_label) {
-        double bx[4] = {x0, x0 + bw, x0 + bw, x0}, by[4] = {y - yh * 0.35, y - yh * 0.35,
-                                                           y + yh * 0.35, y + yh * 0.35};
-        plcol0(class_slot(3, 1));
-        plfill(4, bx, by);
-        plcol0(COL_INK);
-        plptex(x0 + bw * 1.6, y, 1, 0, 0, pale_label);
-        y -= yh;
+        text[n] = pale_label;
+        slot[n++] = class_slot(3, 1);
     }
     if (c->n_hline && c->hline_label) {
-        plcol0(COL_LINE);
-        pllsty(2);
-        plwidth(1.5);
-        pljoin(x0, y, x0 + bw, y);
-        pllsty(1);
-        plwidth(1.0);
-        plcol0(COL_INK);
-        plptex(x0 + bw * 1.6, y, 1, 0, 0, c->hline_label);
+        text[n] = c->hline_label;
+        slot[n++] = -1;
+    }
+    double total = 0;
+    for (int i = 0; i < n; i++)
+        total += legend_width(text[i]);
+    plvpor(0.12, 0.97, 0.80, 0.90);
+    plwind(0, 1, 0, 1);
+    double x = 0, y = total <= 1 ? 0.5 : 0.75;
+    for (int i = 0; i < n; i++) {
+        if (x > 0 && x + legend_width(text[i]) > 1) {
+            x = 0;
+            y = 0.2;
+        }
+        legend_entry(x + (slot[i] < 0 ? 0.005 : 0), y, slot[i], text[i]);
+        x += legend_width(text[i]);
     }
     plschr(0, 0.95);
 }
@@ -145,7 +168,7 @@ static void y_range(double lo, double hi, double *ylo, double *yhi)
     *ylo = lo < 0 ? lo * 1.1 : 0;
     if (!(hi > *ylo))
         hi = *ylo + 1;
-    *yhi = hi + (hi - *ylo) * 0.35;
+    *yhi = hi + (hi - *ylo) * 0.05;
 }
 
 int repro_plot_bars(const char *stem, const repro_chart *c, const double *values,
@@ -161,6 +184,8 @@ int repro_plot_bars(const char *stem, const repro_chart *c, const double *values
     for (size_t i = 0; i < c->n_hline; i++)
         if (isfinite(c->hline[i]) && c->hline[i] > hi)
             hi = c->hline[i];
+    if (c->ymax > hi)
+        hi = c->ymax;
     double ylo, yhi;
     y_range(lo, hi, &ylo, &yhi);
     const char *dev[2] = {"pdfcairo", "pngcairo"}, *ext[2] = {"pdf", "png"};
@@ -184,7 +209,7 @@ int repro_plot_bars(const char *stem, const repro_chart *c, const double *values
             plwidth(1.0);
         }
         hlines(c);
-        axes_and_legend(c, ylo, yhi, pale, pale_label);
+        axes_and_legend(c, pale, pale_label);
         plend1();
         int rc = check_file(path, err);
         if (rc)
@@ -281,7 +306,7 @@ int repro_plot_boxes(const char *stem, const repro_chart *c, const double *x, si
             draw_box((double)j, col, n, class_slot(c->cls[j], 0));
         }
         hlines(c);
-        axes_and_legend(c, ylo, yhi, NULL, NULL);
+        axes_and_legend(c, NULL, NULL);
         plend1();
         rc = check_file(path, err);
     }

@@ -65,7 +65,7 @@ static int fig_distimps(const picked *p, const char *stem, repro_error *err)
         double q[3] = {repro_quantile(mean, p->n, 0.1), repro_quantile(mean, p->n, 0.5),
                        repro_quantile(mean, p->n, 0.9)};
         repro_chart c = {"Distribution of importance values", "feature", "gain importance", p->d,
-                         cls, q, 3, "10/50/90 % quantiles of the mean"};
+                         cls, q, 3, "10, 50 and 90 % quantiles of the per-fit mean", 0};
         rc = repro_plot_boxes(stem, &c, x, p->n, err);
     }
     free(x);
@@ -86,7 +86,7 @@ static int fig_frequency(const picked *p, const char *title, const char *stem, r
                 f[j] += p->r[i]->relevance[j] > 0;
         for (size_t j = 0; j < p->d; j++)
             f[j] /= (double)p->n;
-        repro_chart c = {title, "feature", "frequency of selection", p->d, cls, NULL, 0, NULL};
+        repro_chart c = {title, "feature", "frequency of selection", p->d, cls, NULL, 0, NULL, 1.0};
         rc = repro_plot_bars(stem, &c, f, NULL, NULL, err);
     }
     free(f);
@@ -111,7 +111,7 @@ static int fig_threshold(const picked *p, const char *stem, repro_error *err)
         for (size_t j = 0; j < p->d; j++)
             pale[j] = !(r->importance[j] > sb[1]);
         repro_chart c = {"Minimal model importances and the upper shadow threshold", "feature",
-                         "importance", p->d, cls, &sb[1], 1, "upper shadow threshold"};
+                         "importance", p->d, cls, &sb[1], 1, "upper shadow threshold", 0};
         rc = repro_plot_bars(stem, &c, r->importance, pale, "below the threshold (pale)", err);
     }
     free(pale);

@@ -19,6 +19,7 @@ typedef struct repro_chart {
     const double *hline;    /* horizontal reference lines, may be NULL */
     size_t n_hline;
     const char *hline_label;/* legend text of the lines, or NULL */
+    double ymax;            /* the y axis reaches at least this (0: automatic) */
 } repro_chart;
 
 /* Bar chart of values[d] into STEM.pdf and STEM.png. If pale is not NULL,
