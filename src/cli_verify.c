@@ -83,6 +83,11 @@ int repro_cmd_verify(int argc, char **argv)
                                          in);
         outdir = in;
         rc = repro_tables_read_dir(in, &ts, &err);
+        if (!rc) {
+            memset(&rs, 0, sizeof rs);
+            repro_tables_count(&ts, &rs);
+            stats = &rs;
+        }
     } else {
         if (!outdir)
             outdir = "output";

@@ -516,9 +516,17 @@ int repro_reduce_tables(const repro_result_set *set, repro_tables *out,
         repro_tables_clear(out);
         return rc;
     }
-    for (size_t i = 0; i < out->n; i++) {
-        stats->cells += out->t[i]->n_rows * out->t[i]->n_vals;
-        stats->missing += repro_table_missing(out->t[i]);
-    }
+    repro_tables_count(out, stats);
+    if (set->provenance)
+        snprintf(stats->provenance, sizeof stats->provenance, "%s", set->provenance);
     return REPRO_OK;
+}
+
+void repro_tables_count(const repro_tables *ts, repro_reduce_stats *stats)
+{
+    stats->cells = stats->missing = 0;
+    for (size_t i = 0; i < ts->n; i++) {
+        stats->cells += ts->t[i]->n_rows * ts->t[i]->n_vals;
+        stats->missing += repro_table_missing(ts->t[i]);
+    }
 }

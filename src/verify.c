@@ -258,7 +258,11 @@ static int compare_table(const repro_table *ref, const repro_table *ours, cmp_ki
     if (report) {
         fprintf(report, "\n### %s/%s\n\n", ref->group, ref->name);
         if (ours) {
-            fputs("Ours:\n\n", report);
+            size_t miss = repro_table_missing(ours);
+            if (miss)
+                fprintf(report, "Ours (%zu cells missing: failed or absent jobs):\n\n", miss);
+            else
+                fputs("Ours:\n\n", report);
             repro_table_write_markdown(ours, report, NULL);
             fputs("\n", report);
         } else {
@@ -361,10 +365,11 @@ int repro_verify(const repro_tables *ours, double tol, const repro_reduce_stats 
                          "parameters exactly; runtimes as ratios only (informational: our timings "
                          "are from a shared machine and noisy).\n\n## Summary\n\n",
                     tol);
-            if (stats) {
+            if (stats && stats->records)
                 fprintf(out, "- jobs in the results: %zu (done %zu, failed %zu, pending %zu)%s\n",
                         stats->records, stats->done, stats->failed, stats->pending,
                         stats->done < stats->records ? " - PARTIAL RESULTS" : "");
+            if (stats) {
                 fprintf(out, "- table cells: %zu, of which missing (\"-\"): %zu\n", stats->cells,
                         stats->missing);
                 if (stats->figures)
@@ -379,6 +384,9 @@ int repro_verify(const repro_tables *ours, double tol, const repro_reduce_stats 
                 fprintf(out, "- runtime: median ratio ours/paper %.3g over %zu cells with a "
                              "non-zero published time\n",
                         sum->runtime_ratio_median, sum->runtime_cells);
+            if (stats && stats->provenance[0])
+                fprintf(out, "\n## Provenance\n\n```\n%s%s```\n", stats->provenance,
+                        stats->provenance[strlen(stats->provenance) - 1] == '\n' ? "" : "\n");
             fprintf(out, "\n## Claims\n\n| # | claim | ours | numbers | paper's own numbers |\n"
                          "|---|---|---|---|---|\n");
             for (int i = 0; i < N_CLAIMS; i++)
@@ -427,9 +435,12 @@ int repro_verify_write(const repro_tables *ours, double tol, const repro_reduce_
 void repro_verify_print_summary(FILE *f, const repro_reduce_stats *stats,
                                 const repro_verify_summary *sum, double tol)
 {
+    if (stats && stats->missing)
+        fprintf(f, "%zu of %zu table cells missing (failed or absent jobs)\n", stats->missing,
+                stats->cells);
     if (stats && stats->done < stats->records)
-        fprintf(f, "partial results: %zu of %zu jobs done (%zu failed, %zu pending); %zu table cells missing\n",
-                stats->done, stats->records, stats->failed, stats->pending, stats->missing);
+        fprintf(f, "partial results: %zu of %zu jobs done (%zu failed, %zu pending)\n", stats->done,
+                stats->records, stats->failed, stats->pending);
     fprintf(f, "cells within tolerance %.3g: %zu / %zu (%zu missing)\n", tol, sum->within,
             sum->cells, sum->missing);
     fprintf(f, "claims held: %zu / %zu (%zu undetermined)\n", sum->held, sum->claims,

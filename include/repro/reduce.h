@@ -34,6 +34,7 @@ typedef struct repro_reduce_stats {
     size_t records, done, failed, pending; /* jobs by status */
     size_t cells, missing;                 /* table cells, of which missing ("-") */
     size_t figures, figures_missing;       /* figure files expected, of which not drawn */
+    char provenance[1024];                 /* the results file's provenance text, or "" */
 } repro_reduce_stats;
 
 /* Frees the tables of a set and empties it. */
@@ -74,6 +75,9 @@ int repro_reference_tables(repro_tables *out, repro_error *err);
 /* Reads our tables back from OUTDIR/tables/GROUP/NAME.csv (absent files
  * leave the table out). Fails with REPRO_EINVAL if none is found. */
 int repro_tables_read_dir(const char *outdir, repro_tables *out, repro_error *err);
+
+/* Counts the cells and missing cells of ts into stats (no job counts). */
+void repro_tables_count(const repro_tables *ts, repro_reduce_stats *stats);
 
 /* Compares ours with the published tables: every cell (scores within tol,
  * parameters exactly, runtimes as ratios) and the paper's claims. Writes the
