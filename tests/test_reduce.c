@@ -119,6 +119,19 @@ static void test_job_counts(void)
     CU_ASSERT_EQUAL(st.pending, 1);
     CU_ASSERT_EQUAL(ts.n, 11);
     CU_ASSERT_TRUE(st.missing > 0 && st.missing < st.cells);
+    /* the report says the results are partial and counts the jobs */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    repro_verify_summary sum;
+    repro_error err;
+    snprintf(st.provenance, sizeof st.provenance, "SEED=123 REPEATS=2\n");
+    REPRO_ASSERT_OK(repro_verify(&ts, 0.05, &st, f, &sum, &err), &err);
+    fclose(f);
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "- jobs in the results: 9 (done 7, failed 1, pending 1) - PARTIAL RESULTS\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "## Provenance\n\n```\nSEED=123 REPEATS=2\n```\n"));
+    CU_ASSERT_TRUE(sum.missing > 0);
+    free(buf);
     repro_tables_clear(&ts);
 }
 
