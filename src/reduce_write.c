@@ -70,6 +70,7 @@ int repro_reduce(const repro_result_set *set, const char *outdir, repro_tables *
     if (rc)
         return rc;
     char tmpdir[4096];
+    int created = access(outdir, F_OK) != 0;
     if ((rc = repro_mkdirs(outdir, err))) {
         repro_tables_clear(&ts);
         return rc;
@@ -100,6 +101,8 @@ int repro_reduce(const repro_result_set *set, const char *outdir, repro_tables *
     repro_error tmp_err;
     repro_error_clear(&tmp_err);
     repro_remove_tree(tmpdir, rc ? &tmp_err : err);
+    if (rc && created)
+        rmdir(outdir); /* only if still empty: a failure leaves no new folder */
     if (rc || !tables)
         repro_tables_clear(&ts);
     else

@@ -377,6 +377,10 @@ static void test_reduce_writes_and_fails_cleanly(void)
     free(text);
     snprintf(path, sizeof path, "ls -a %s | grep -c reduce- > /dev/null", dir);
     CU_ASSERT_NOT_EQUAL(system(path), 0);
+    /* into a folder that did not exist: no folder is left behind */
+    snprintf(path, sizeof path, "%s/new", dir);
+    CU_ASSERT_NOT_EQUAL(repro_reduce(s, path, NULL, &st, &err), REPRO_OK);
+    CU_ASSERT_NOT_EQUAL(access(path, F_OK), 0);
     repro_result_set_free(s);
     REPRO_ASSERT_OK(repro_remove_tree(dir, &err), &err);
 }
