@@ -149,7 +149,8 @@ static claim_result claim_sq_beats_baselines(const repro_tables *ts)
                en = cell(ts, "sim_scores", set, NULL, "ElasticNet"),
                rf = cell(ts, "sim_scores", set, NULL, "RF");
         if (isnan(sq) || isnan(en) || isnan(rf)) {
-            snprintf(c.text, sizeof c.text, "F1 missing for %s", set);
+            snprintf(c.text, sizeof c.text, "F1 of %s missing for %s",
+                     isnan(sq) ? "SQ" : isnan(en) ? "ElasticNet" : "RF", set);
             c.status = -1;
             return c;
         }
