@@ -6,17 +6,15 @@
 #include "repro/cli.h"
 #include "repro/reduce.h"
 
-/* TEMPORARY until the results module is merged: weak so the program links
- * without it and reports that reading is unavailable. */
-#pragma weak repro_results_read
 
 /* Prints the usage of the command. */
 static void usage(FILE *f)
 {
-    fputs("Usage: repro_mpi reduce RESULTS.h5 [-o OUTDIR]\n"
+    fputs("Usage: repro_mpi reduce RESULTS.h5... [-o OUTDIR]\n"
           "\n"
           "Writes every table of the paper to OUTDIR/tables/... (LaTeX and CSV) and its\n"
-          "figures to OUTDIR/figures/... (PDF and PNG). Missing cells (failed or absent\n"
+          "figures to OUTDIR/figures/... (PDF and PNG); several results files (a run done\n"
+          "in pieces) are reduced together. Missing cells (failed or absent\n"
           "jobs) print '-'. Works on partly done results and says so. The output is\n"
           "built in a temporary folder and moved into place, so a failure leaves the old\n"
           "output untouched.\n"
@@ -29,7 +27,9 @@ static void usage(FILE *f)
 
 int repro_cmd_reduce(int argc, char **argv)
 {
-    const char *in = NULL, *outdir = "output";
+    const char *in[64];
+    size_t n_in = 0;
+    const char *outdir = "output";
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
             usage(stdout);
@@ -40,20 +40,20 @@ int repro_cmd_reduce(int argc, char **argv)
             outdir = argv[i];
         } else if (argv[i][0] == '-') {
             return repro_cli_usage_error("reduce", "unknown option '%s'", argv[i]);
-        } else if (in) {
-            return repro_cli_usage_error("reduce", "one results file only");
+        } else if (n_in == sizeof in / sizeof in[0]) {
+            return repro_cli_usage_error("reduce", "at most 64 results files");
         } else {
-            in = argv[i];
+            in[n_in++] = argv[i];
         }
     }
-    if (!in) {
+    if (!n_in) {
         usage(stderr);
         return REPRO_EXIT_USAGE;
     }
     repro_error err;
     repro_error_clear(&err);
     repro_result_set *set = NULL;
-    if ((repro_results_read ? repro_results_read(in, &set, &err) : repro_error_set(&err, REPRO_EFAIL, "this build cannot read results files")))
+    if (repro_results_read_many(in, n_in, &set, &err))
         return repro_cli_fail(&err);
     repro_reduce_stats st;
     int rc = repro_reduce(set, outdir, NULL, &st, &err);

@@ -9,15 +9,12 @@
 #include "repro/cli.h"
 #include "repro/reduce.h"
 
-/* TEMPORARY until the results module is merged: weak so the program links
- * without it and reports that reading is unavailable. */
-#pragma weak repro_results_read
 
 /* Prints the usage of the command. */
 static void usage(FILE *f)
 {
     fputs("Usage: repro_mpi verify OUTDIR [--tolerance X] [--strict]\n"
-          "       repro_mpi verify RESULTS.h5 [-o OUTDIR] [--tolerance X] [--strict]\n"
+          "       repro_mpi verify RESULTS.h5... [-o OUTDIR] [--tolerance X] [--strict]\n"
           "\n"
           "Compares every reproduced table cell with the paper's (scores within the\n"
           "tolerance, data-set parameters exactly, runtimes as ratios for information)\n"
@@ -35,7 +32,9 @@ static void usage(FILE *f)
 
 int repro_cmd_verify(int argc, char **argv)
 {
-    const char *in = NULL, *outdir = NULL;
+    const char *in[64];
+    size_t n_in = 0;
+    const char *outdir = NULL;
     double tol = 0.05;
     int strict = 0;
     for (int i = 1; i < argc; i++) {
@@ -59,30 +58,32 @@ int repro_cmd_verify(int argc, char **argv)
             strict = 1;
         } else if (argv[i][0] == '-') {
             return repro_cli_usage_error("verify", "unknown option '%s'", argv[i]);
-        } else if (in) {
-            return repro_cli_usage_error("verify", "one output folder or results file only");
+        } else if (n_in == sizeof in / sizeof in[0]) {
+            return repro_cli_usage_error("verify", "at most 64 results files");
         } else {
-            in = argv[i];
+            in[n_in++] = argv[i];
         }
     }
-    if (!in) {
+    if (!n_in) {
         usage(stderr);
         return REPRO_EXIT_USAGE;
     }
     repro_error err;
     repro_error_clear(&err);
     struct stat st;
-    if (stat(in, &st))
-        return repro_cli_usage_error("verify", "cannot open %s: %s", in, strerror(errno));
+    if (stat(in[0], &st))
+        return repro_cli_usage_error("verify", "cannot open %s: %s", in[0], strerror(errno));
     repro_tables ts = {0};
     repro_reduce_stats rs, *stats = NULL;
     int rc;
     if (S_ISDIR(st.st_mode)) {
-        if (outdir && strcmp(outdir, in))
+        if (n_in > 1)
+            return repro_cli_usage_error("verify", "one output folder only");
+        if (outdir && strcmp(outdir, in[0]))
             return repro_cli_usage_error("verify", "-o is for a results file; the report goes to %s",
-                                         in);
-        outdir = in;
-        rc = repro_tables_read_dir(in, &ts, &err);
+                                         in[0]);
+        outdir = in[0];
+        rc = repro_tables_read_dir(in[0], &ts, &err);
         if (!rc) {
             memset(&rs, 0, sizeof rs);
             repro_tables_count(&ts, &rs);
@@ -92,7 +93,7 @@ int repro_cmd_verify(int argc, char **argv)
         if (!outdir)
             outdir = "output";
         repro_result_set *set = NULL;
-        rc = (repro_results_read ? repro_results_read(in, &set, &err) : repro_error_set(&err, REPRO_EFAIL, "this build cannot read results files"));
+        rc = repro_results_read_many(in, n_in, &set, &err);
         if (!rc)
             rc = repro_reduce(set, outdir, &ts, &rs, &err);
         repro_result_set_free(set);

@@ -1,15 +1,12 @@
 /* reduce_paper.c - reduce, verify and summarize after a run (see reduce.h). */
 #include "repro/reduce.h"
 
-/* TEMPORARY until the results module is merged: weak so the program links
- * without it and reports that reading is unavailable. */
-#pragma weak repro_results_read
 
 int repro_reduce_paper(const char *results_path, const char *outdir, FILE *summary,
                        repro_error *err)
 {
     repro_result_set *set = NULL;
-    int rc = repro_results_read ? repro_results_read(results_path, &set, err) : repro_error_set(err, REPRO_EFAIL, "this build cannot read results files");
+    int rc = repro_results_read_many(&results_path, 1, &set, err);
     if (rc)
         return rc;
     repro_tables ts = {0};

@@ -37,6 +37,11 @@ typedef struct repro_reduce_stats {
     char provenance[1024];                 /* the results file's provenance text, or "" */
 } repro_reduce_stats;
 
+/* Reads one or more results files (runs done in pieces) into one set:
+ * records in file order, provenance texts joined. */
+int repro_results_read_many(const char *const *paths, size_t n, repro_result_set **out,
+                            repro_error *err);
+
 /* Frees the tables of a set and empties it. */
 void repro_tables_clear(repro_tables *ts);
 /* The table named name (e.g. "sim_scores") in ts, or NULL. */
