@@ -1,7 +1,8 @@
 /* reduce_paper.c - reduce, verify and summarize after a run (see reduce.h). */
 #include "repro/reduce.h"
 
-
+/* Reads, reduces, verifies with the default tolerance and prints the
+ * summary: what the paper command does once its run is over. */
 int repro_reduce_paper(const char *results_path, const char *outdir, FILE *summary,
                        repro_error *err)
 {
