@@ -130,6 +130,17 @@ static void test_missing_table_and_cells(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(rep, "| precision / SQ_weakly | - | 0.98 |  | MISSING |"));
     CU_ASSERT_PTR_NOT_NULL(strstr(rep, "Ours: table missing."));
     free(rep);
+    /* Set 8 without FRI: claim 1 undetermined; a failing Set 7 decides it */
+    set_cell(&ts, "sim_scores", "Set 8", NULL, "FRI", NAN);
+    rep = verify(&ts, 0.05, &sum);
+    CU_ASSERT_EQUAL(sum.undetermined, 5);
+    CU_ASSERT_PTR_NOT_NULL(strstr(rep, "| undetermined | lowest FRI F1 1.000 (Set 1); 1 of 8 sets without numbers (Set 8) |"));
+    free(rep);
+    set_cell(&ts, "sim_scores", "Set 7", NULL, "FRI", 0.5);
+    rep = verify(&ts, 0.05, &sum);
+    CU_ASSERT_EQUAL(sum.undetermined, 4);
+    CU_ASSERT_PTR_NOT_NULL(strstr(rep, "| NOT held | lowest FRI F1 0.500 (Set 7); 1 of 8 sets without numbers (Set 8) |"));
+    free(rep);
     repro_tables_clear(&ts);
 }
 
