@@ -110,6 +110,24 @@ static void test_tolerance_and_failing_claim(void)
     repro_tables_clear(&ts);
 }
 
+static void test_claims_on_printed_numbers(void)
+{
+    repro_tables ts;
+    published(&ts);
+    /* 0.986 prints as 0.99: FRI's claim (>= 0.99) holds; 0.984 prints 0.98 */
+    set_cell(&ts, "sim_scores", "Set 5", NULL, "FRI", 0.986);
+    repro_verify_summary sum;
+    char *rep = verify(&ts, 0.05, &sum);
+    CU_ASSERT_EQUAL(sum.held, 9);
+    free(rep);
+    set_cell(&ts, "sim_scores", "Set 5", NULL, "FRI", 0.984);
+    rep = verify(&ts, 0.05, &sum);
+    CU_ASSERT_EQUAL(sum.held, 8);
+    CU_ASSERT_PTR_NOT_NULL(strstr(rep, "lowest FRI F1 0.980 (Set 5)"));
+    free(rep);
+    repro_tables_clear(&ts);
+}
+
 static void test_missing_table_and_cells(void)
 {
     repro_tables ts;
@@ -190,6 +208,7 @@ int main(void)
         {"published tables embedded", test_reference_loaded},
         {"the paper against itself", test_paper_against_itself},
         {"tolerance and a failing claim", test_tolerance_and_failing_claim},
+        {"claims on printed numbers", test_claims_on_printed_numbers},
         {"missing table and cells", test_missing_table_and_cells},
         {"verify command exit codes", test_verify_command},
         CU_TEST_INFO_NULL,
