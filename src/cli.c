@@ -18,6 +18,9 @@
 static const repro_command commands[] = {
     {"gen", "write a generated, standardized data set as CSV", repro_cmd_gen},
     {"fit", "fit one model on one data set and print its relevance classes", repro_cmd_fit},
+    {"run", "run job files over MPI ranks into one HDF5 results file", repro_cmd_run},
+    {"paper", "run the whole paper (the default without arguments)", repro_cmd_paper},
+    {"info", "summarize a results file: provenance, job counts, time per model", repro_cmd_info},
     {"reduce", "write the paper's tables and figures from a results file", repro_cmd_reduce},
     {"verify", "compare reproduced tables with the paper's and write REPORT.md", repro_cmd_verify},
 };
@@ -28,6 +31,7 @@ static void print_help(FILE *out)
     repro_model_names(models, sizeof models);
     fprintf(out,
             "Usage: repro_mpi [COMMAND] [ARGS...]\n"
+            "       (no COMMAND: run the whole paper, as 'repro_mpi paper')\n"
             "\n"
             "Reproduces the experiments of Pfannschmidt & Hammer (2020), \"Sequential\n"
             "Feature Classification in the Context of Redundancies\".\n"
@@ -63,8 +67,8 @@ int repro_cli_main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
     if (argc < 2) {
-        print_help(stderr);
-        return REPRO_EXIT_USAGE;
+        char *paper[] = {"paper", NULL};
+        return repro_cmd_paper(1, paper);
     }
     const char *cmd = argv[1];
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {

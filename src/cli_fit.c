@@ -1,11 +1,11 @@
 /* cli_fit.c - `repro_mpi fit`: one model on one data set. */
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "repro/cli.h"
 #include "repro/cli_data.h"
+#include "repro/json.h"
 #include "repro/metrics.h"
 #include "repro/model.h"
 
@@ -44,50 +44,15 @@ static void fit_help(FILE *out)
     }
 }
 
-static void json_number(FILE *out, double v, int integral)
-{
-    if (!isfinite(v))
-        fputs("null", out);
-    else if (integral)
-        fprintf(out, "%.0f", v);
-    else
-        fprintf(out, "%.17g", v);
-}
-
-static void json_array(FILE *out, const double *v, size_t len, int integral)
-{
-    fputc('[', out);
-    for (size_t i = 0; i < len; i++) {
-        if (i)
-            fputc(',', out);
-        json_number(out, v[i], integral);
-    }
-    fputc(']', out);
-}
-
-static void json_string(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            fprintf(out, "\\%c", *s);
-        else if ((unsigned char)*s < 0x20)
-            fprintf(out, "\\u%04x", *s);
-        else
-            fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
 static void print_json(FILE *out, const char *data, const repro_dataset *ds, const repro_params *p,
                        uint64_t seed, uint64_t repeat, int threads, const repro_fit_result *r,
                        double seconds)
 {
     const repro_model_type *t = p->type;
     fprintf(out, "{\"model\":");
-    json_string(out, t->name);
+    repro_json_string(out, t->name);
     fprintf(out, ",\"data\":");
-    json_string(out, data);
+    repro_json_string(out, data);
     fprintf(out, ",\"n\":%zu,\"d\":%zu,\"seed\":%llu,\"repeat\":%llu,\"threads\":%d,\"params\":{", ds->n,
             ds->d, (unsigned long long)seed, (unsigned long long)repeat, threads);
     for (size_t i = 0; i < t->n_params; i++) {
@@ -99,49 +64,42 @@ static void print_json(FILE *out, const char *data, const repro_dataset *ds, con
                 c = strchr(c, '|') + 1;
             size_t len = strcspn(c, "|");
             snprintf(name, sizeof name, "%.*s", (int)len, c);
-            json_string(out, name);
+            repro_json_string(out, name);
         } else {
-            json_number(out, p->v[i], t->params[i].is_int);
+            repro_json_number(out, p->v[i], t->params[i].is_int);
         }
     }
     fprintf(out, "},\"relevance\":[");
     for (size_t j = 0; j < r->d; j++)
         fprintf(out, "%s%d", j ? "," : "", r->relevance[j]);
     fprintf(out, "],\"train_score\":");
-    json_number(out, r->train_score, 0);
+    repro_json_number(out, r->train_score, 0);
     fprintf(out, ",\"runtime_s\":");
-    json_number(out, seconds, 0);
+    repro_json_number(out, seconds, 0);
     if (r->importance) {
         fprintf(out, ",\"importances\":");
-        json_array(out, r->importance, r->d, 0);
+        repro_json_array(out, r->importance, r->d, 0);
     }
     if (r->bounds) {
         fprintf(out, ",\"bounds\":[");
         for (size_t j = 0; j < r->d; j++) {
             fprintf(out, "%s", j ? "," : "");
-            json_array(out, r->bounds + 2 * j, 2, 0);
+            repro_json_array(out, r->bounds + 2 * j, 2, 0);
         }
         fputc(']', out);
     }
-    for (size_t e = 0; e < r->n_extras; e++) {
-        const repro_extra *x = &r->extras[e];
-        fprintf(out, ",\"%s\":", x->name);
-        if (x->len == 1 && strcmp(x->name, "AR") && strcmp(x->name, "MR"))
-            json_number(out, x->v[0], x->integral);
-        else
-            json_array(out, x->v, x->len, x->integral);
-    }
+    repro_json_extras_members(out, r);
     if (ds->truth) {
         repro_prf m = repro_metrics_all_relevant(ds->truth, r->relevance, ds->d, 0.0);
         fprintf(out, ",\"truth\":[");
         for (size_t j = 0; j < ds->d; j++)
             fprintf(out, "%s%d", j ? "," : "", ds->truth[j]);
         fprintf(out, "],\"all_relevant\":{\"precision\":");
-        json_number(out, m.precision, 0);
+        repro_json_number(out, m.precision, 0);
         fprintf(out, ",\"recall\":");
-        json_number(out, m.recall, 0);
+        repro_json_number(out, m.recall, 0);
         fprintf(out, ",\"f1\":");
-        json_number(out, m.f1, 0);
+        repro_json_number(out, m.f1, 0);
         fputc('}', out);
     }
     fprintf(out, "}\n");

@@ -4,10 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* TEMPORARY until the results module is merged: weak so the program links
- * without it and reports that reading is unavailable. */
-#pragma weak repro_results_read
-
 /* Moves the records of part to the end of *all (parts's records are left
  * owning nothing) and appends its provenance. */
 static int append(repro_result_set *all, repro_result_set *part, repro_error *err)
@@ -37,8 +33,6 @@ int repro_results_read_many(const char *const *paths, size_t n, repro_result_set
                             repro_error *err)
 {
     *out = NULL;
-    if (!repro_results_read)
-        return repro_error_set(err, REPRO_EFAIL, "this build cannot read results files");
     repro_result_set *all = NULL;
     for (size_t i = 0; i < n; i++) {
         repro_result_set *part = NULL;

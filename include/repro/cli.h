@@ -45,7 +45,16 @@ void repro_versions(char *buf, size_t size);
 /* Subcommands (one file each: src/cli_NAME.c). */
 int repro_cmd_gen(int argc, char **argv);
 int repro_cmd_fit(int argc, char **argv);
+int repro_cmd_run(int argc, char **argv);
+int repro_cmd_paper(int argc, char **argv);
+int repro_cmd_info(int argc, char **argv);
 int repro_cmd_reduce(int argc, char **argv);
 int repro_cmd_verify(int argc, char **argv);
+
+struct repro_model_type;
+/* `run` with models looked up in registry (a NULL-terminated array) instead
+ * of repro_models: for programs that bring their own models. Collective:
+ * starts MPI if it is not started yet (and then finalizes it). */
+int repro_cli_run_with(int argc, char **argv, const struct repro_model_type *const *registry);
 
 #endif

@@ -1,0 +1,142 @@
+/* bench_forest.c - speed of the random forest and of SQ, single thread.
+ *
+ * Prints medians of several runs: a 100-tree forest on 150x24 and 2000x140
+ * (binning included and excluded), SQ on toy Set 8 (n=2000, d=70), and the
+ * process's peak RSS. Targets: <= 2 ms, <= 60 ms, <= 5 s, <= 100 MB. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "benchutil.h"
+#include "repro/data.h"
+#include "repro/forest.h"
+#include "repro/model.h"
+
+/* CPU seconds of this process (less sensitive than wall time to other jobs
+ * on a shared machine; single-threaded fits only). */
+static double cpu_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* Draws a standardized linear data set. */
+static repro_dataset *make_data(long n, long strong, long weak, long irr, uint64_t seed)
+{
+    repro_gen_spec spec = {REPRO_GEN_LINEAR, n, strong, weak, irr, 0.0};
+    repro_rng rng;
+    repro_error err;
+    repro_dataset *ds = NULL;
+    repro_rng_seed(&rng, seed, 1);
+    if (repro_generate(&rng, &spec, &ds, &err)) {
+        fprintf(stderr, "data: %s\n", err.msg);
+        exit(1);
+    }
+    return ds;
+}
+
+/* Median wall time of `runs` forest fits (binning inside if with_binning). */
+static double time_forest(const repro_dataset *ds, int runs, int with_binning, double *acc,
+                          double *cpu)
+{
+    repro_forest_params p;
+    repro_forest_params_default(&p);
+    repro_forest_bins *bins = NULL;
+    repro_error err;
+    if (repro_forest_bins_build(ds->X, ds->n, ds->d, p.max_bins, p.min_data_in_bin, &bins, &err)) {
+        fprintf(stderr, "bins: %s\n", err.msg);
+        exit(1);
+    }
+    double *t = malloc(sizeof *t * (size_t)runs);
+    double *c = malloc(sizeof *c * (size_t)runs);
+    for (int r = 0; r < runs; r++) {
+        repro_rng rng;
+        repro_rng_seed(&rng, (uint64_t)r, 9);
+        repro_forest *f = NULL;
+        double t0 = bench_now(), c0 = cpu_now();
+        int rc = with_binning ? repro_forest_fit(ds->X, ds->n, ds->d, ds->y, &p, &rng, 1, &f, &err)
+                              : repro_forest_fit_bins(bins, ds->y, &p, &rng, 1, &f, &err);
+        t[r] = bench_now() - t0;
+        c[r] = cpu_now() - c0;
+        if (rc) {
+            fprintf(stderr, "fit: %s\n", err.msg);
+            exit(1);
+        }
+        *acc = f->train_accuracy;
+        repro_forest_free(f);
+    }
+    double med = bench_median(t, (size_t)runs);
+    *cpu = bench_median(c, (size_t)runs);
+    free(t);
+    free(c);
+    repro_forest_bins_free(bins);
+    return med;
+}
+
+/* Median wall time of `runs` fits of model `name` on ds. */
+static double time_model(const char *name, const repro_dataset *ds, int runs, double *cpu)
+{
+    const repro_model_type *type = repro_model_find(name);
+    if (!type) {
+        printf("  model %s not registered\n", name);
+        return -1.0;
+    }
+    repro_params params;
+    repro_params_defaults(type, &params);
+    double *t = malloc(sizeof *t * (size_t)runs);
+    double *c = malloc(sizeof *c * (size_t)runs);
+    for (int r = 0; r < runs; r++) {
+        repro_rng rng;
+        repro_rng_seed(&rng, (uint64_t)r, 11);
+        repro_fit_result res;
+        repro_error err;
+        double t0 = bench_now(), c0 = cpu_now();
+        int rc = type->fit(ds, &params, &rng, 1, &res, &err);
+        t[r] = bench_now() - t0;
+        c[r] = cpu_now() - c0;
+        if (rc) {
+            fprintf(stderr, "%s: %s\n", name, err.msg);
+            exit(1);
+        }
+        repro_fit_result_clear(&res);
+    }
+    double med = bench_median(t, (size_t)runs);
+    *cpu = bench_median(c, (size_t)runs);
+    free(t);
+    free(c);
+    return med;
+}
+
+int main(int argc, char **argv)
+{
+    int quick = argc > 1;
+    (void)argv;
+    repro_dataset *small = make_data(150, 6, 6, 12, 1);
+    repro_dataset *big = make_data(2000, 10, 10, 120, 2);
+    double acc = 0.0, cpu = 0.0;
+    int rs = quick ? 5 : 41, rb = quick ? 3 : 11;
+    printf("forest, 100 trees, feature_fraction 1.0, 1 thread; median wall (median CPU) time.\n"
+           "Shared machine: wall times are noisy, CPU times less so.\n");
+    double ts = time_forest(small, rs, 0, &acc, &cpu);
+    printf("  150x24   fit on bins   %8.3f ms (%8.3f ms)  target <= 2 ms   train acc %.3f\n",
+           1e3 * ts, 1e3 * cpu, acc);
+    ts = time_forest(small, rs, 1, &acc, &cpu);
+    printf("  150x24   bin + fit     %8.3f ms (%8.3f ms)\n", 1e3 * ts, 1e3 * cpu);
+    double tb = time_forest(big, rb, 0, &acc, &cpu);
+    printf("  2000x140 fit on bins   %8.3f ms (%8.3f ms)  target <= 60 ms  train acc %.3f\n",
+           1e3 * tb, 1e3 * cpu, acc);
+    tb = time_forest(big, rb, 1, &acc, &cpu);
+    printf("  2000x140 bin + fit     %8.3f ms (%8.3f ms)\n", 1e3 * tb, 1e3 * cpu);
+    repro_dataset *set8 = make_data(2000, 10, 10, 50, 3);
+    double tsq = time_model("SQ", set8, quick ? 1 : 3, &cpu);
+    if (tsq >= 0)
+        printf("SQ on Set 8 (2000x70)    %8.3f s  (%8.3f s)   target <= 5 s; published Python 80 s "
+               "(ratio %.1fx by CPU time)\n",
+               tsq, cpu, 80.0 / cpu);
+    printf("peak RSS                 %8.1f MiB            target <= 100 MiB\n", bench_peak_rss_mib());
+    repro_dataset_free(small);
+    repro_dataset_free(big);
+    repro_dataset_free(set8);
+    return 0;
+}

@@ -1,0 +1,55 @@
+/* fri_ws.h - FRI's relevance-bound LPs on a working set of samples.
+ *
+ * Samples far outside the margin of every model near the init model do not
+ * constrain a bound LP. The LP is first solved over the working set R (the
+ * samples whose margin under the init model is below 1 + FRI_WS_DELTA); the
+ * other margin rows and their slacks are left out, which relaxes the problem.
+ * If the relaxed optimum also satisfies every left-out margin with zero
+ * slack, it is feasible, hence optimal, for the full problem; otherwise the
+ * violated samples (and those near the margin) join R and the LP is solved
+ * again from the previous basis with the dual simplex. An infeasible relaxed
+ * problem proves the full one infeasible. So results equal the full LP's up
+ * to LP tolerance, at a fraction of the cost when few samples are near the
+ * margin. R only grows, in a fixed order, so results are deterministic. */
+#ifndef REPRO_FRI_WS_H
+#define REPRO_FRI_WS_H
+
+#include <stddef.h>
+
+#include "repro/error.h"
+#include "repro/fri_lp.h"
+
+/* Kinds of LP: min |w_j|, max w_j, max -w_j, or feasibility (zero cost). */
+enum { REPRO_FRI_LOWER = 0, REPRO_FRI_UPPER_POS = 1, REPRO_FRI_UPPER_NEG = -1, REPRO_FRI_FEASIBLE = 2 };
+
+typedef struct repro_fri_ws repro_fri_ws;
+
+/* A working-set solver for the data X (n x d, labels y), with feature
+ * perm_col of sample i taken from sample perm[i] when perm is not NULL (a
+ * probe). w0, b0 are the init model and basis its basis on the full problem
+ * (repro_fri_lp layout, all n rows); l1max and lossmax the limits. NULL on
+ * allocation failure. */
+repro_fri_ws *repro_fri_ws_new(const double *X, const int *y, size_t n, size_t d, size_t perm_col,
+                               const size_t *perm, const double *w0, double b0,
+                               const unsigned char *basis, double l1max, double lossmax,
+                               repro_error *err);
+/* Frees a working-set solver; NULL is a no-op. */
+void repro_fri_ws_free(repro_fri_ws *ws);
+
+/* Solves LP `kind` for feature j, warm-started from the previous solve (the
+ * init basis at first). first_method is the simplex for the first round
+ * (REPRO_FRI_PRIMAL after an objective change, REPRO_FRI_DUAL for a
+ * feasibility check). On REPRO_FRI_LP_OPTIMAL writes the optimum as a bound:
+ * min |w_j| for LOWER, max (+/-) w_j for UPPER_*, 0 for FEASIBLE. Returns
+ * REPRO_FRI_LP_* or REPRO_ENOMEM + 16 when growing the working set ran out
+ * of memory (err filled). */
+int repro_fri_ws_solve(repro_fri_ws *ws, size_t j, int kind, int first_method, double *value,
+                       repro_error *err);
+#define REPRO_FRI_WS_NOMEM (REPRO_ENOMEM + 16)
+
+/* Simplex solves so far (rounds and retries included). */
+size_t repro_fri_ws_count(const repro_fri_ws *ws);
+/* Current working-set size. */
+size_t repro_fri_ws_rows(const repro_fri_ws *ws);
+
+#endif

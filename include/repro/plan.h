@@ -1,0 +1,72 @@
+/* plan.h - job files expanded into jobs, in one canonical order:
+ * experiment (file order), data set (file order), repeat 0..R-1, model
+ * (listed order). A job's random streams depend only on the seed and its
+ * names (rng.h), never on the rank or the order jobs are run in. */
+#ifndef REPRO_PLAN_H
+#define REPRO_PLAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "repro/data.h"
+#include "repro/error.h"
+#include "repro/jobfile.h"
+#include "repro/model.h"
+
+#define REPRO_DEFAULT_SEED 123
+
+/* One fit of one model on one data set in one repeat. Pointers refer into
+ * the plan's job files. */
+typedef struct repro_job {
+    uint32_t id;
+    const repro_experiment *exp;
+    const repro_job_dataset *ds;
+    const repro_params *params;
+    uint32_t repeat;
+    double cost; /* the model's cost(n, d) estimate */
+} repro_job;
+
+/* Values that override the job files (from flags or the environment). */
+typedef struct repro_plan_options {
+    int has_seed;
+    uint64_t seed;
+    int has_repeats;
+    uint32_t repeats;
+    const char *models; /* "A,B": keep only these models; NULL keeps all */
+} repro_plan_options;
+
+typedef struct repro_plan {
+    size_t n_files;
+    repro_jobfile **files;
+    uint64_t seed;
+    uint32_t repeats;     /* the override, else the largest repeats of the files */
+    size_t n_jobs;
+    repro_job *jobs;
+    size_t max_d;
+    size_t n_models;      /* distinct model types, in first-use order */
+    const repro_model_type *models[32];
+    char *text;           /* every file verbatim, each after a "### FILE name" line */
+    char *names;          /* the file names separated by newlines */
+    uint64_t fingerprint; /* hash of text, seed, model filter and every job */
+} repro_plan;
+
+/* Builds a plan from parsed job files; takes ownership of files[0..n) (and
+ * frees them on failure). Fails with REPRO_EINVAL (message with file:line)
+ * on an experiment defined in two files, conflicting seeds, or a model
+ * filter that names an unknown model or leaves no job. */
+int repro_plan_build(repro_jobfile **files, size_t n, const repro_plan_options *opt,
+                     repro_plan **out, repro_error *err);
+/* Frees a plan and its job files; NULL is a no-op. */
+void repro_plan_free(repro_plan *plan);
+
+/* Number of features of a data set of the plan. */
+size_t repro_job_d(const repro_job *job);
+
+/* Generates the job's data set from its data stream (per repeat, or once per
+ * data set under the "once" policy), standardized. */
+int repro_plan_job_data(const repro_plan *plan, const repro_job *job, repro_dataset **out,
+                        repro_error *err);
+/* Seeds rng with the job's own stream. */
+void repro_plan_job_stream(const repro_plan *plan, const repro_job *job, repro_rng *rng);
+
+#endif

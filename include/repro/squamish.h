@@ -1,0 +1,49 @@
+/* squamish.h - SQ, the paper's sequential feature classification
+ * (ALGORITHMS.md §7): Boruta's all-relevant set, a minimal random-forest
+ * model, shadow statistics from appended permuted columns, and a
+ * permutation test of each minimal-model feature that splits the relevant
+ * features into strongly (2) and weakly (1) relevant. */
+#ifndef REPRO_SQUAMISH_H
+#define REPRO_SQUAMISH_H
+
+#include <stddef.h>
+
+#include "repro/boruta.h"
+#include "repro/data.h"
+#include "repro/error.h"
+#include "repro/forest.h"
+#include "repro/rng.h"
+
+typedef struct repro_sq_params {
+    repro_boruta_params boruta; /* step 1 (feature_fraction 0.1) */
+    repro_forest_params forest; /* minimal model and refits (feature_fraction 0.8) */
+    size_t n_resampling;        /* shadow resamples (default 50) */
+    double fpr;                 /* interval false-positive rate (default 1e-6) */
+} repro_sq_params;
+
+/* The published settings: see the fields above. */
+void repro_sq_params_default(repro_sq_params *p);
+
+typedef struct repro_sq_result {
+    size_t d;
+    int *relevance;      /* 0 irrelevant, 1 weakly, 2 strongly relevant */
+    double train_score;  /* minimal model's training accuracy */
+    double *importance;  /* minimal model's gain importances */
+    double shadow_lo, shadow_hi; /* interval of appended-column importances */
+    double score_lo, score_hi;   /* interval of the resampled training scores */
+    size_t *ar, n_ar;    /* Boruta's accepted features (ascending) */
+    size_t *mr, n_mr;    /* minimal-model features (importance > shadow_hi) */
+} repro_sq_result;
+
+/* Runs SQ on the rows of ds (labels in {-1,+1}), drawing only from rng:
+ * Boruta first, then one forest stream for the minimal model and its
+ * statistics, then one for the permutation tests. Forests use up to
+ * `threads` threads (results do not depend on it). Fails with REPRO_EFAIL if
+ * Boruta accepts no feature. */
+int repro_sq_fit(repro_rng *rng, const repro_dataset *ds, const repro_sq_params *p, int threads,
+                 repro_sq_result *out, repro_error *err);
+
+/* Frees what a result owns; safe on a zeroed struct. */
+void repro_sq_result_clear(repro_sq_result *res);
+
+#endif

@@ -1,0 +1,388 @@
+/* cli_run.c - `repro_mpi run` and `repro_mpi paper`: job files through the
+ * MPI scheduler into one results file. */
+#include <mpi.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "repro/cli.h"
+#include "repro/jobfile.h"
+#include "repro/plan.h"
+#include "repro/results.h"
+#include "repro/record.h"
+#include "repro/sched.h"
+
+#include "repro_paper_jobs.h" /* generated at build time from the paper job files */
+
+/* A job file's name and text (read from disk, or built in). */
+typedef struct source {
+    const char *name;
+    const char *text;
+} source;
+
+typedef struct run_args {
+    const char *out;
+    const char *output_dir; /* paper only */
+    repro_plan_options popt;
+    uint64_t threads;
+    int resume;
+    const char *files[64];
+    int n_files;
+} run_args;
+
+static void run_help(FILE *out, int paper)
+{
+    if (paper)
+        fprintf(out,
+                "Usage: repro_mpi paper [-o results.h5] [--output DIR] [--seed N] [--repeats N]\n"
+                "                       [--threads N] [--resume]\n"
+                "       mpirun -n NP repro_mpi paper ...\n"
+                "\n"
+                "Runs every experiment of the paper (the job files toy_benchmarks.ini,\n"
+                "NL_toy_benchmarks.ini and figures.ini, built into the program) into one\n"
+                "results file. 'repro_mpi' without arguments does the same with defaults.\n"
+                "\n"
+                "  --output DIR     directory for the tables and figures (default output)\n");
+    else
+        fprintf(out,
+                "Usage: repro_mpi run JOBFILE... [-o results.h5] [--seed N] [--repeats N]\n"
+                "                     [--threads N] [--models A,B] [--resume]\n"
+                "       mpirun -n NP repro_mpi run JOBFILE...\n"
+                "\n"
+                "Runs every job of the job files (see jobs/README.md) over the MPI ranks,\n"
+                "most expensive first, and writes one HDF5 results file.\n"
+                "\n"
+                "  --models A,B     run only these models\n");
+    fprintf(out,
+            "  -o, --out PATH   results file (default results.h5); an existing file is\n"
+            "                   never overwritten\n"
+            "  --seed N         master seed (default: $SEED, else the job files, else 123)\n"
+            "  --repeats N      repeats of every experiment (default: $REPEATS, else the\n"
+            "                   job files)\n"
+            "  --threads N      OpenMP threads per fit (default: $N_THREADS, else 1);\n"
+            "                   results do not depend on it\n"
+            "  --resume         continue an interrupted run in the same results file: checks\n"
+            "                   it belongs to the same job files, seed and repeats, then runs\n"
+            "                   only the jobs not marked done\n"
+            "\n"
+            "Exit code: 0 all jobs done, 1 some job failed (listed) or the run stopped,\n"
+            "2 bad job file or usage. 'repro_mpi info FILE' summarizes a results file.\n");
+}
+
+/* Parses the command line (identical on every rank); returns an exit code
+ * or -1 to go on. Only rank 0 prints. */
+static int parse_args(int argc, char **argv, int paper, int rank, run_args *a)
+{
+    const char *cmd = paper ? "paper" : "run";
+    memset(a, 0, sizeof *a);
+    a->out = "results.h5";
+    a->output_dir = "output";
+    a->threads = 1;
+    repro_error err;
+    repro_error_clear(&err);
+    uint64_t v = 0;
+    int r;
+    if ((r = repro_cli_env_u64("SEED", &v, &err)) < 0)
+        return rank ? REPRO_EXIT_USAGE : repro_cli_fail(&err);
+    if (r > 0) {
+        a->popt.has_seed = 1;
+        a->popt.seed = v;
+    }
+    if ((r = repro_cli_env_u64("REPEATS", &v, &err)) < 0 || (r > 0 && (v < 1 || v > 1000000))) {
+        if (rank)
+            return REPRO_EXIT_USAGE;
+        return r < 0 ? repro_cli_fail(&err) : repro_cli_usage_error(cmd, "REPEATS must be in [1, 1000000]");
+    }
+    if (r > 0) {
+        a->popt.has_repeats = 1;
+        a->popt.repeats = (uint32_t)v;
+    }
+    if ((r = repro_cli_env_u64("N_THREADS", &a->threads, &err)) < 0)
+        return rank ? REPRO_EXIT_USAGE : repro_cli_fail(&err);
+#define USAGE(...) (rank ? REPRO_EXIT_USAGE : repro_cli_usage_error(cmd, __VA_ARGS__))
+    for (int i = 1; i < argc; i++) {
+        const char *s = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(s, "-h") || !strcmp(s, "--help")) {
+            if (!rank)
+                run_help(stdout, paper);
+            return REPRO_EXIT_OK;
+        } else if (!strcmp(s, "-o") || !strcmp(s, "--out")) {
+            if (!val || !*val)
+                return USAGE("%s needs a file name", s);
+            a->out = argv[++i];
+        } else if (paper && !strcmp(s, "--output")) {
+            if (!val || !*val)
+                return USAGE("--output needs a directory");
+            a->output_dir = argv[++i];
+        } else if (!strcmp(s, "--seed")) {
+            if (!val || repro_cli_parse_u64(val, &a->popt.seed))
+                return USAGE("--seed needs a whole number >= 0");
+            a->popt.has_seed = 1;
+            i++;
+        } else if (!strcmp(s, "--repeats")) {
+            if (!val || repro_cli_parse_u64(val, &v) || v < 1 || v > 1000000)
+                return USAGE("--repeats needs a whole number in [1, 1000000]");
+            a->popt.has_repeats = 1;
+            a->popt.repeats = (uint32_t)v;
+            i++;
+        } else if (!strcmp(s, "--threads")) {
+            if (!val || repro_cli_parse_u64(val, &a->threads))
+                return USAGE("--threads needs a whole number in [1, 1024]");
+            i++;
+        } else if (!paper && !strcmp(s, "--models")) {
+            if (!val || !*val)
+                return USAGE("--models needs a comma-separated list of models");
+            a->popt.models = argv[++i];
+        } else if (!strcmp(s, "--resume")) {
+            a->resume = 1;
+        } else if (s[0] == '-' && s[1]) {
+            return USAGE("unknown option '%s' (see 'repro_mpi %s --help')", s, cmd);
+        } else if (paper) {
+            return USAGE("unexpected argument '%s' (the paper's job files are built in)", s);
+        } else {
+            if (a->n_files == (int)(sizeof a->files / sizeof a->files[0]))
+                return USAGE("too many job files");
+            a->files[a->n_files++] = s;
+        }
+    }
+    if (a->threads < 1 || a->threads > 1024)
+        return USAGE("--threads must be in [1, 1024]");
+    if (!paper && a->n_files == 0)
+        return USAGE("no job file given (usage: repro_mpi run JOBFILE... [-o results.h5])");
+#undef USAGE
+    return -1;
+}
+
+/* Rank 0 reads the job files and every rank receives their texts, so all
+ * ranks parse the same bytes. Collective. Returns the sources (texts in
+ * *blob) or an error identical on all ranks. */
+static int share_files(MPI_Comm comm, int rank, const run_args *a, source *src, char **blob,
+                       repro_error *err)
+{
+    long long len = 0;
+    int rc = REPRO_OK;
+    char *buf = NULL;
+    if (rank == 0) {
+        char *texts[64] = {0};
+        size_t total = 0;
+        for (int f = 0; f < a->n_files && !rc; f++) {
+            rc = repro_read_text_file(a->files[f], &texts[f], err);
+            if (!rc)
+                total += strlen(a->files[f]) + strlen(texts[f]) + 2;
+        }
+        if (!rc && !(buf = repro_malloc(total ? total : 1, 1, err)))
+            rc = REPRO_ENOMEM;
+        size_t at = 0;
+        for (int f = 0; f < a->n_files && !rc; f++) {
+            size_t nl = strlen(a->files[f]) + 1, tl = strlen(texts[f]) + 1;
+            memcpy(buf + at, a->files[f], nl);
+            memcpy(buf + at + nl, texts[f], tl);
+            at += nl + tl;
+        }
+        for (int f = 0; f < a->n_files; f++)
+            free(texts[f]);
+        len = rc ? -(long long)rc : (long long)at;
+    }
+    REPRO_MPI_CHECK(MPI_Bcast(&len, 1, MPI_LONG_LONG, 0, comm));
+    if (len < 0) {
+        free(buf);
+        if (rank)
+            repro_error_set(err, (int)-len, "rank 0 could not read the job files");
+        return (int)-len;
+    }
+    if (rank && !(buf = malloc((size_t)len ? (size_t)len : 1)))
+        return repro_error_set(err, REPRO_ENOMEM, "out of memory");
+    REPRO_MPI_CHECK(MPI_Bcast(buf, (int)len, MPI_CHAR, 0, comm));
+    size_t at = 0;
+    for (int f = 0; f < a->n_files; f++) {
+        src[f].name = buf + at;
+        at += strlen(buf + at) + 1;
+        src[f].text = buf + at;
+        at += strlen(buf + at) + 1;
+    }
+    *blob = buf;
+    return REPRO_OK;
+fail:
+    free(buf);
+    return err->code;
+}
+
+typedef struct progress_state {
+    int tty;
+    double last_line;
+    char banner[512]; /* printed once the results file is open */
+} progress_state;
+
+/* Formats seconds as h:mm:ss. */
+static void hms(char *buf, size_t size, double s)
+{
+    if (s < 0) {
+        snprintf(buf, size, "?");
+        return;
+    }
+    long t = (long)(s + 0.5);
+    snprintf(buf, size, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+}
+
+/* Rank 0's progress: a live line on a terminal, a line every 10 s otherwise. */
+static void show_progress(const repro_progress *p, void *user)
+{
+    progress_state *ps = user;
+    if (ps->banner[0]) {
+        fprintf(stderr, "%s\n", ps->banner);
+        ps->banner[0] = '\0';
+    }
+    if (!ps->tty && !p->final && p->elapsed - ps->last_line < 10.0)
+        return;
+    ps->last_line = p->elapsed;
+    char el[32], eta[32];
+    hms(el, sizeof el, p->elapsed);
+    hms(eta, sizeof eta, p->final ? 0 : p->eta);
+    fprintf(stderr, "%s[%zu/%zu] done %zu, failed %zu, elapsed %s, ETA %s%s",
+            ps->tty ? "\r" : "", p->done + p->failed, p->total, p->done, p->failed, el, eta,
+            ps->tty ? (p->final ? "\n" : "   ") : "\n");
+    fflush(stderr);
+}
+
+/* Joins argv into one line for the provenance. */
+static void command_line(char *buf, size_t size, int argc, char **argv)
+{
+    size_t at = (size_t)snprintf(buf, size, "repro_mpi");
+    for (int i = 0; i < argc && at < size; i++)
+        at += (size_t)snprintf(buf + at, size - at, " %s", argv[i]);
+}
+
+/* The common body of run and paper once MPI is up: parse, plan, run. */
+static int run_body(MPI_Comm comm, int rank, int size, int argc, char **argv, int paper,
+                    const repro_model_type *const *registry)
+{
+    run_args a;
+    int code = parse_args(argc, argv, paper, rank, &a);
+    if (code >= 0)
+        return code;
+    repro_error e, *err = &e;
+    repro_error_clear(&e);
+    source src[64];
+    char *blob = NULL;
+    int n_src = 0;
+    if (paper) {
+        for (size_t f = 0; f < REPRO_PAPER_N_JOBS; f++) {
+            src[f].name = repro_paper_jobs[f].name;
+            src[f].text = repro_paper_jobs[f].text;
+        }
+        n_src = (int)REPRO_PAPER_N_JOBS;
+    } else {
+        int rc = share_files(comm, rank, &a, src, &blob, &e);
+        if (rc)
+            return rank ? (rc == REPRO_EINVAL ? REPRO_EXIT_USAGE : REPRO_EXIT_FAIL) : repro_cli_fail(&e);
+        n_src = a.n_files;
+    }
+    repro_jobfile *files[64];
+    int rc = REPRO_OK, n_parsed = 0;
+    for (int f = 0; f < n_src && !rc; f++)
+        if (!(rc = repro_jobfile_parse(src[f].name, src[f].text, registry, &files[f], &e)))
+            n_parsed++;
+    free(blob);
+    repro_plan *plan = NULL;
+    if (rc) {
+        for (int f = 0; f < n_parsed; f++)
+            repro_jobfile_free(files[f]);
+    } else {
+        rc = repro_plan_build(files, (size_t)n_parsed, &a.popt, &plan, &e);
+    }
+    if (rc)
+        return rank ? (rc == REPRO_EINVAL ? REPRO_EXIT_USAGE : REPRO_EXIT_FAIL) : repro_cli_fail(&e);
+
+    char versions[512], cmdline[2048], start[REPRO_RESULTS_TIME_LEN];
+    repro_versions(versions, sizeof versions);
+    command_line(cmdline, sizeof cmdline, argc, argv);
+    repro_utc_now(start, sizeof start);
+    progress_state ps = {isatty(2), 0.0, ""};
+    repro_sched_options opt = {(int)a.threads, a.resume, a.out,
+                               {cmdline, versions, size, (int)a.threads, start},
+                               rank == 0 ? show_progress : NULL, &ps};
+    snprintf(ps.banner, sizeof ps.banner, "repro_mpi %s: %zu jobs (SEED=%llu, REPEATS=%u) on %d rank%s x %d thread%s -> %s%s",
+             paper ? "paper" : "run", plan->n_jobs, (unsigned long long)plan->seed, plan->repeats, size,
+             size == 1 ? "" : "s", (int)a.threads, a.threads == 1 ? "" : "s", a.out,
+             a.resume ? " (resuming)" : "");
+    repro_sched_summary *sum = NULL;
+    REPRO_MPI_CHECK(MPI_Bcast(start, (int)sizeof start, MPI_CHAR, 0, comm));
+    sum = calloc(1, sizeof *sum);
+    if (!sum) {
+        repro_plan_free(plan);
+        return REPRO_EXIT_FAIL;
+    }
+    rc = repro_sched_run(comm, plan, &opt, sum, &e);
+    int exit_code = REPRO_EXIT_OK;
+    if (rank == 0) {
+        const repro_progress *p = &sum->last;
+        if (rc) {
+            exit_code = repro_cli_fail(&e);
+        } else {
+            fprintf(stderr, "%zu jobs: %zu done, %zu failed%s", p->total, p->done, p->failed,
+                    p->skipped ? "" : "");
+            if (p->skipped)
+                fprintf(stderr, ", %zu already done before this run", p->skipped);
+            fprintf(stderr, "; results in %s\n", a.out);
+            for (size_t i = 0; i < sum->n_failures && i < 100; i++) {
+                const repro_job *j = &plan->jobs[sum->failures[i].job];
+                fprintf(stderr, "  failed: job %u (%s / %s / repeat %u / %s): %s\n", j->id, j->exp->name,
+                        j->ds->name, j->repeat, j->params->type->name, sum->failures[i].message);
+            }
+            if (sum->n_failures > 100)
+                fprintf(stderr, "  ... and %zu more (see 'repro_mpi info %s')\n", sum->n_failures - 100, a.out);
+            if (p->failed)
+                exit_code = REPRO_EXIT_FAIL;
+        }
+    }
+    REPRO_MPI_CHECK(MPI_Bcast(&exit_code, 1, MPI_INT, 0, comm));
+    free(sum);
+    repro_plan_free(plan);
+    return exit_code;
+fail:
+    free(sum);
+    repro_plan_free(plan);
+    return repro_cli_fail(&e);
+}
+
+/* Starts MPI (unless already started), runs, and finalizes what it started. */
+static int with_mpi(int argc, char **argv, int paper, const repro_model_type *const *registry)
+{
+    int inited = 0, provided = 0;
+    if (MPI_Initialized(&inited) != MPI_SUCCESS ||
+        (!inited && MPI_Init_thread(NULL, NULL, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS)) {
+        fprintf(stderr, "repro_mpi: MPI_Init_thread failed\n");
+        return REPRO_EXIT_FAIL;
+    }
+    int rank = 0, size = 1, code = REPRO_EXIT_FAIL;
+    repro_error e, *err = &e;
+    repro_error_clear(&e);
+    REPRO_MPI_CHECK(MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN));
+    REPRO_MPI_CHECK(MPI_Comm_rank(MPI_COMM_WORLD, &rank));
+    REPRO_MPI_CHECK(MPI_Comm_size(MPI_COMM_WORLD, &size));
+    code = run_body(MPI_COMM_WORLD, rank, size, argc, argv, paper, registry);
+    goto done;
+fail:
+    code = repro_cli_fail(&e);
+done:
+    if (!inited)
+        MPI_Finalize();
+    return code;
+}
+
+int repro_cli_run_with(int argc, char **argv, const repro_model_type *const *registry)
+{
+    return with_mpi(argc, argv, 0, registry);
+}
+
+int repro_cmd_run(int argc, char **argv)
+{
+    return with_mpi(argc, argv, 0, repro_models);
+}
+
+int repro_cmd_paper(int argc, char **argv)
+{
+    return with_mpi(argc, argv, 1, repro_models);
+}

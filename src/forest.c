@@ -1,0 +1,731 @@
+/* forest.c - growing the trees of a random forest with LightGBM "rf"
+ * semantics on binned columns (ALGORITHMS.md §4, forest.h).
+ *
+ * Labels are 0/1 and the hessian is constant, so a histogram bin needs only
+ * the row count and the positive count; both are packed into one uint32
+ * (count in the low, positives in the high 16 bits, hence at most 65535
+ * bagged rows per tree) so that adding a row is one addition, and children's
+ * histograms are exact integer differences (LightGBM's subtraction trick).
+ * Histogram slots are sparse: a 256-bit mask per column marks the non-empty
+ * bins, and scanning, subtracting and clearing touch only those. A split's gain
+ * G_L^2/H_L + G_R^2/H_R - G^2/H equals num^2 / (n_L n_R n h) with the integer
+ * num = pos_L n_R - pos_R n_L, so "gain > 0" is the exact test num != 0. */
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "repro/forest.h"
+
+typedef uint32_t HT; /* packed histogram bin */
+#define HSHIFT 16
+#define MAX_BAG 65535u
+#define CNT(h) ((uint32_t)((h) & 0xffffu))
+#define POS(h) ((uint32_t)((h) >> HSHIFT))
+
+/* LightGBM-rf defaults used throughout the paper (see forest.h). */
+void repro_forest_params_default(repro_forest_params *p)
+{
+    p->n_trees = 100;
+    p->max_depth = 5;
+    p->num_leaves = 32;
+    p->min_child_rows = 20;
+    p->feature_fraction = 1.0;
+    p->bagging_fraction = 0.632;
+    p->max_bins = 255;
+    p->min_data_in_bin = 3;
+    p->train_accuracy = 1;
+    p->random_ties = 0;
+}
+
+/* Validates params so fits fail early with a message naming the field. */
+int repro_forest_params_check(const repro_forest_params *p, repro_error *err)
+{
+    if (p->n_trees < 1)
+        return repro_error_set(err, REPRO_EINVAL, "forest: n_trees must be >= 1");
+    if (p->max_depth < 1)
+        return repro_error_set(err, REPRO_EINVAL, "forest: max_depth must be >= 1, got %d",
+                               p->max_depth);
+    if (p->num_leaves < 2 || p->num_leaves > 65536)
+        return repro_error_set(err, REPRO_EINVAL, "forest: num_leaves must be in [2, 65536], got %d",
+                               p->num_leaves);
+    if (p->min_child_rows < 1)
+        return repro_error_set(err, REPRO_EINVAL, "forest: min_child_rows must be >= 1");
+    if (!(p->feature_fraction > 0.0 && p->feature_fraction <= 1.0))
+        return repro_error_set(err, REPRO_EINVAL, "forest: feature_fraction must be in (0, 1], got %g",
+                               p->feature_fraction);
+    if (!(p->bagging_fraction > 0.0 && p->bagging_fraction <= 1.0))
+        return repro_error_set(err, REPRO_EINVAL, "forest: bagging_fraction must be in (0, 1], got %g",
+                               p->bagging_fraction);
+    if (p->max_bins < 2 || p->max_bins > REPRO_FOREST_MAX_BINS)
+        return repro_error_set(err, REPRO_EINVAL, "forest: max_bins must be in [2, %d], got %d",
+                               REPRO_FOREST_MAX_BINS, p->max_bins);
+    if (p->min_data_in_bin < 1)
+        return repro_error_set(err, REPRO_EINVAL, "forest: min_data_in_bin must be >= 1");
+    return REPRO_OK;
+}
+
+/* Node storage of all trees: one block per array, tree t at offset t*L. */
+typedef struct forest_storage {
+    int *split_feature, *split_bin, *left, *right, *leaf_count, *leaf_depth;
+    double *threshold, *split_gain, *leaf_value;
+} forest_storage;
+
+/* Read-only inputs shared by the threads of one fit. */
+typedef struct fit_shared {
+    const repro_forest_bins *bins;
+    const repro_forest_params *p;
+    const repro_rng *stream;
+    const HT *w;
+    const int *valid;     /* columns with more than one bin */
+    size_t n_valid;
+    size_t bag_n, feat_n; /* rows and columns per tree */
+    double p0, h;
+} fit_shared;
+
+/* A leaf being grown. */
+typedef struct leaf_state {
+    size_t begin, end; /* its rows are rows[begin..end) */
+    int depth;
+    int parent;        /* internal node pointing to it (-1 for the root) */
+    int is_right;
+    int slot;          /* histogram slot, or -1 if it cannot be split */
+    uint32_t cnt, pos;
+    double best;       /* best num^2/(n_L n_R) (0: no admissible split) */
+    int best_feat, best_bin;
+} leaf_state;
+
+/* Per-thread scratch space, allocated once per fit and thread. */
+typedef struct workspace {
+    uint32_t *rows, *tmp;
+    int *feats;
+    uint32_t *prio;    /* tie-break rank of each selected column (lower wins) */
+    size_t *off;       /* histogram offset of each selected column (by position) */
+    size_t *pick;      /* scratch for drawing columns */
+    HT *pool;    /* num_leaves histogram slots of hist_size entries */
+    uint64_t *mpool;   /* per slot and selected column, a 256-bit mask of non-empty bins */
+    size_t hist_size, mask_size;
+    leaf_state *leaves;
+} workspace;
+
+/* Frees a workspace's buffers. */
+static void ws_free(workspace *ws)
+{
+    free(ws->rows);
+    free(ws->tmp);
+    free(ws->feats);
+    free(ws->prio);
+    free(ws->off);
+    free(ws->pick);
+    free(ws->pool);
+    free(ws->mpool);
+    free(ws->leaves);
+}
+
+/* Allocates a workspace big enough for any tree of this fit; 0 on failure. */
+static int ws_alloc(workspace *ws, const fit_shared *s)
+{
+    const repro_forest_bins *b = s->bins;
+    size_t L = (size_t)s->p->num_leaves;
+    size_t d = b->d;
+    memset(ws, 0, sizeof *ws);
+    /* histograms hold at most feat_n columns; bound by the largest ones */
+    size_t total = 0;
+    int *nb = malloc(sizeof *nb * (s->n_valid ? s->n_valid : 1));
+    if (!nb)
+        return 0;
+    for (size_t k = 0; k < s->n_valid; k++)
+        nb[k] = b->n_bins[s->valid[k]];
+    /* sum of the feat_n largest bin counts */
+    for (size_t c = 0; c < s->feat_n; c++) {
+        size_t arg = c;
+        for (size_t k = c + 1; k < s->n_valid; k++)
+            if (nb[k] > nb[arg])
+                arg = k;
+        int t = nb[c];
+        nb[c] = nb[arg];
+        nb[arg] = t;
+        total += (size_t)nb[c];
+    }
+    free(nb);
+    ws->hist_size = total ? total : 1;
+    ws->rows = malloc(sizeof *ws->rows * (s->bag_n ? s->bag_n : 1));
+    ws->tmp = malloc(sizeof *ws->tmp * (s->bag_n ? s->bag_n : 1));
+    ws->feats = malloc(sizeof *ws->feats * (d ? d : 1));
+    ws->prio = malloc(sizeof *ws->prio * (d ? d : 1));
+    ws->off = malloc(sizeof *ws->off * (d ? d : 1));
+    ws->pick = malloc(sizeof *ws->pick * (d ? d : 1));
+    ws->mask_size = 4 * (s->feat_n ? s->feat_n : 1);
+    /* slots start zeroed and are re-zeroed sparsely after each tree */
+    ws->pool = calloc(ws->hist_size * L, sizeof *ws->pool);
+    ws->mpool = calloc(ws->mask_size * L, sizeof *ws->mpool);
+    ws->leaves = malloc(sizeof *ws->leaves * L);
+    if (!ws->rows || !ws->tmp || !ws->feats || !ws->prio || !ws->off || !ws->pick || !ws->pool || !ws->mpool ||
+        !ws->leaves) {
+        ws_free(ws);
+        return 0;
+    }
+    return 1;
+}
+
+/* Histogram slot and bin masks of slot `slot`. */
+static inline HT *slot_hist(const workspace *ws, int slot)
+{
+    return ws->pool + (size_t)slot * ws->hist_size;
+}
+/* Non-empty-bin masks (4 words per selected column) of slot `slot`. */
+static inline uint64_t *slot_mask(const workspace *ws, int slot)
+{
+    return ws->mpool + (size_t)slot * ws->mask_size;
+}
+
+/* Histogram of the rows of leaf lf over the tree's columns, into its
+ * (zeroed) slot, marking the non-empty bins in the slot's masks. */
+static void build_hist(const fit_shared *s, const workspace *ws, size_t n_feats, const leaf_state *lf)
+{
+    const repro_forest_bins *b = s->bins;
+    const uint32_t *rows = ws->rows + lf->begin;
+    size_t m = lf->end - lf->begin;
+    const HT *w = s->w;
+    HT *hist = slot_hist(ws, lf->slot);
+    uint64_t *mask = slot_mask(ws, lf->slot);
+    for (size_t c = 0; c < n_feats; c++) {
+        const uint8_t *col = b->bin + (size_t)ws->feats[c] * b->n;
+        HT *h = hist + ws->off[c];
+        uint64_t *mk = mask + 4 * c;
+        int nb = b->n_bins[ws->feats[c]];
+        if (m >= (size_t)nb) {
+            for (size_t k = 0; k < m; k++) {
+                uint32_t i = rows[k];
+                h[col[i]] += w[i];
+            }
+            for (int q = 0; q < nb; q++)
+                mk[q >> 6] |= (uint64_t)(h[q] != 0) << (q & 63);
+        } else {
+            for (size_t k = 0; k < m; k++) {
+                uint32_t i = rows[k];
+                uint8_t q = col[i];
+                h[q] += w[i];
+                mk[q >> 6] |= (uint64_t)1 << (q & 63);
+            }
+        }
+    }
+}
+
+/* Zeroes the non-empty bins of a slot and its masks. */
+static void clear_slot(const workspace *ws, size_t n_feats, int slot)
+{
+    HT *hist = slot_hist(ws, slot);
+    uint64_t *mask = slot_mask(ws, slot);
+    for (size_t c = 0; c < n_feats; c++) {
+        HT *h = hist + ws->off[c];
+        for (int wd = 0; wd < 4; wd++) {
+            uint64_t bits = mask[4 * c + (size_t)wd];
+            while (bits) {
+                h[wd * 64 + __builtin_ctzll(bits)] = 0;
+                bits &= bits - 1;
+            }
+            mask[4 * c + (size_t)wd] = 0;
+        }
+    }
+}
+
+/* parent -= small on the small child's non-empty bins, dropping bins that
+ * become empty from the parent's masks. */
+static void subtract_slot(const workspace *ws, size_t n_feats, int parent, int small)
+{
+    HT *hp = slot_hist(ws, parent);
+    uint64_t *mp = slot_mask(ws, parent);
+    const HT *hs = slot_hist(ws, small);
+    const uint64_t *ms = slot_mask(ws, small);
+    for (size_t c = 0; c < n_feats; c++) {
+        HT *p = hp + ws->off[c];
+        const HT *q = hs + ws->off[c];
+        for (int wd = 0; wd < 4; wd++) {
+            uint64_t bits = ms[4 * c + (size_t)wd];
+            while (bits) {
+                int bn = wd * 64 + __builtin_ctzll(bits);
+                bits &= bits - 1;
+                p[bn] -= q[bn];
+                if (!p[bn])
+                    mp[4 * c + (size_t)wd] &= ~((uint64_t)1 << (bn & 63));
+            }
+        }
+    }
+}
+
+/* Finds the best admissible split of a leaf from its histogram: the largest
+ * num^2/(n_L n_R), first column and lowest bin on ties. Empty bins are
+ * skipped (they repeat the previous partition), and candidates are compared
+ * by cross-multiplication instead of division. */
+static void best_split(const fit_shared *s, const workspace *ws, size_t n_feats, leaf_state *lf)
+{
+    const int64_t m = (int64_t)s->p->min_child_rows;
+    const int64_t N = lf->cnt, P = lf->pos;
+    double best_nn = 0.0, best_den = 1.0;
+    uint32_t best_prio = UINT32_MAX;
+    lf->best = 0.0;
+    lf->best_feat = -1;
+    lf->best_bin = -1;
+    const HT *hist = slot_hist(ws, lf->slot);
+    uint64_t *mask = slot_mask(ws, lf->slot);
+    for (size_t c = 0; c < n_feats; c++) {
+        int f = ws->feats[c];
+        int last = s->bins->n_bins[f] - 1;
+        const HT *h = hist + ws->off[c];
+        const uint64_t *mk = mask + 4 * c;
+        int64_t cl = 0, pl = 0;
+        int wd = 0;
+        uint64_t bits = mk[0];
+        /* phase 1: accumulate the bins before the left child has m rows */
+        for (;;) {
+            while (!bits) {
+                if (++wd == 4)
+                    goto next_feature;
+                bits = mk[wd];
+            }
+            int bn = wd * 64 + __builtin_ctzll(bits);
+            bits &= bits - 1;
+            if (bn >= last)
+                goto next_feature;
+            HT v = h[bn];
+            cl += CNT(v);
+            pl += POS(v);
+            if (cl >= m) {
+                if (N - cl < m)
+                    goto next_feature;
+                /* num = pl n_R - (P - pl) n_L = pl N - P n_L */
+                int64_t num = pl * N - P * cl;
+                double nn = (double)num * (double)num, den = (double)cl * (double)(N - cl);
+                double lhs = nn * best_den, rhs = best_nn * den;
+                if (lhs > rhs || (lhs == rhs && lf->best_feat >= 0 && ws->prio[c] < best_prio)) {
+                    best_nn = nn;
+                    best_den = den;
+                    best_prio = ws->prio[c];
+                    lf->best_feat = f;
+                    lf->best_bin = bn;
+                }
+                break;
+            }
+        }
+        /* phase 2: every further bin is a candidate until the right child
+         * has fewer than m rows */
+        for (;;) {
+            while (!bits) {
+                if (++wd == 4)
+                    goto next_feature;
+                bits = mk[wd];
+            }
+            int bn = wd * 64 + __builtin_ctzll(bits);
+            bits &= bits - 1;
+            if (bn >= last)
+                goto next_feature;
+            HT v = h[bn];
+            cl += CNT(v);
+            pl += POS(v);
+            int64_t nr = N - cl;
+            if (nr < m)
+                goto next_feature;
+            int64_t num = pl * N - P * cl;
+            double nn = (double)num * (double)num, den = (double)cl * (double)nr;
+            double lhs = nn * best_den, rhs = best_nn * den;
+            if (lhs > rhs || (lhs == rhs && lf->best_feat >= 0 && ws->prio[c] < best_prio)) {
+                best_nn = nn;
+                best_den = den;
+                best_prio = ws->prio[c];
+                lf->best_feat = f;
+                lf->best_bin = bn;
+            }
+        }
+    next_feature:;
+    }
+    if (lf->best_feat >= 0)
+        lf->best = best_nn / best_den;
+}
+
+/* Whether a leaf may still be split (depth and size limits). */
+static int splittable(const fit_shared *s, const leaf_state *lf)
+{
+    return lf->depth < s->p->max_depth && (size_t)lf->cnt >= 2 * s->p->min_child_rows;
+}
+
+/* Grows tree t into its storage slots. */
+static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest_tree *tree)
+{
+    const repro_forest_bins *b = s->bins;
+    const size_t n = b->n;
+    const int L = s->p->num_leaves;
+    repro_rng rng;
+    repro_rng_child(&rng, s->stream, t);
+
+    /* bag: sequential selection sampling of exactly bag_n rows (sorted) */
+    size_t got = 0;
+    if (s->bag_n == n) {
+        for (size_t i = 0; i < n; i++)
+            ws->rows[i] = (uint32_t)i;
+        got = n;
+    } else {
+        /* row i is taken with probability (needed)/(left), compared exactly
+         * in integers with a 32-bit uniform */
+        for (size_t i = 0; i < n && got < s->bag_n; i++) {
+            uint64_t u = repro_rng_u32(&rng);
+            if (u * (uint64_t)(n - i) < ((uint64_t)(s->bag_n - got) << 32))
+                ws->rows[got++] = (uint32_t)i;
+        }
+    }
+    /* columns: partial Fisher-Yates over the valid ones, then sorted */
+    size_t nf = s->feat_n;
+    for (size_t k = 0; k < s->n_valid; k++)
+        ws->pick[k] = (size_t)s->valid[k];
+    if (nf < s->n_valid) {
+        for (size_t k = 0; k < nf; k++) {
+            size_t j = k + (size_t)repro_rng_bounded(&rng, s->n_valid - k);
+            size_t tmp = ws->pick[k];
+            ws->pick[k] = ws->pick[j];
+            ws->pick[j] = tmp;
+        }
+        /* insertion sort of the chosen few */
+        for (size_t k = 1; k < nf; k++) {
+            size_t v = ws->pick[k], q = k;
+            while (q > 0 && ws->pick[q - 1] > v) {
+                ws->pick[q] = ws->pick[q - 1];
+                q--;
+            }
+            ws->pick[q] = v;
+        }
+    }
+    size_t off = 0;
+    for (size_t c = 0; c < nf; c++) {
+        ws->feats[c] = (int)ws->pick[c];
+        ws->prio[c] = s->p->random_ties ? repro_rng_u32(&rng) : (uint32_t)c;
+        ws->off[c] = off;
+        off += (size_t)b->n_bins[ws->feats[c]];
+    }
+
+    /* root */
+    leaf_state *lv = ws->leaves;
+    leaf_state *root = &lv[0];
+    memset(root, 0, sizeof *root);
+    root->begin = 0;
+    root->end = got;
+    root->depth = 0;
+    root->parent = -1;
+    root->cnt = (uint32_t)got;
+    for (size_t k = 0; k < got; k++)
+        root->pos += POS(s->w[ws->rows[k]]);
+    root->slot = -1;
+    root->best = 0.0;
+    root->best_feat = -1;
+    if (splittable(s, root) && nf > 0) {
+        root->slot = 0;
+        build_hist(s, ws, nf, root);
+        best_split(s, ws, nf, root);
+    }
+
+    int n_leaves = 1;
+    while (n_leaves < L) {
+        int pick = -1;
+        for (int l = 0; l < n_leaves; l++)
+            if (lv[l].best_feat >= 0 && (pick < 0 || lv[l].best > lv[pick].best))
+                pick = l;
+        if (pick < 0)
+            break;
+        leaf_state *lf = &lv[pick];
+        int node = n_leaves - 1;
+        int f = lf->best_feat, bn = lf->best_bin;
+        /* stable partition of the leaf's rows */
+        const uint8_t *col = b->bin + (size_t)f * n;
+        size_t wl = lf->begin, nr = 0;
+        for (size_t k = lf->begin; k < lf->end; k++) {
+            uint32_t i = ws->rows[k];
+            if (col[i] <= bn)
+                ws->rows[wl++] = i;
+            else
+                ws->tmp[nr++] = i;
+        }
+        memcpy(ws->rows + wl, ws->tmp, sizeof *ws->tmp * nr);
+        /* the node */
+        tree->split_feature[node] = f;
+        tree->split_bin[node] = bn;
+        tree->threshold[node] = b->upper[(size_t)f * REPRO_FOREST_MAX_BINS + (size_t)bn];
+        tree->split_gain[node] = s->h > 0 ? lf->best / ((double)lf->cnt * s->h) : 0.0;
+        tree->left[node] = ~pick;
+        tree->right[node] = ~n_leaves;
+        if (lf->parent >= 0) {
+            if (lf->is_right)
+                tree->right[lf->parent] = node;
+            else
+                tree->left[lf->parent] = node;
+        }
+        /* children: left keeps the leaf id, right is leaf n_leaves */
+        leaf_state *rt = &lv[n_leaves];
+        int pslot = lf->slot;
+        const HT *phist = slot_hist(ws, pslot);
+        *rt = *lf;
+        rt->begin = wl;
+        rt->end = lf->end;
+        rt->depth = lf->depth + 1;
+        rt->parent = node;
+        rt->is_right = 1;
+        lf->end = wl;
+        lf->depth++;
+        lf->parent = node;
+        lf->is_right = 0;
+        /* counts from the histogram of the split column */
+        {
+            size_t c = 0;
+            while (ws->feats[c] != f)
+                c++;
+            const HT *h = phist + ws->off[c];
+            uint32_t cl = 0, pl = 0;
+            for (int q = 0; q <= bn; q++) {
+                cl += CNT(h[q]);
+                pl += POS(h[q]);
+            }
+            rt->cnt = lf->cnt - cl;
+            rt->pos = lf->pos - pl;
+            lf->cnt = cl;
+            lf->pos = pl;
+        }
+        int need_l = splittable(s, lf), need_r = splittable(s, rt);
+        lf->slot = rt->slot = -1;
+        lf->best_feat = rt->best_feat = -1;
+        lf->best = rt->best = 0.0;
+        if (need_l || need_r) {
+            /* smaller child from its rows, larger = parent - smaller. Slot
+             * n_leaves is unused so far: leaves 0..k-1 only ever hold slots
+             * 0..k-1, and the parent's slot passes to the larger child. */
+            leaf_state *small = lf->cnt <= rt->cnt ? lf : rt;
+            leaf_state *large = small == lf ? rt : lf;
+            small->slot = n_leaves;
+            large->slot = pslot;
+            build_hist(s, ws, nf, small);
+            subtract_slot(ws, nf, pslot, small->slot);
+            if (!splittable(s, small))
+                small->slot = -1;
+            if (!splittable(s, large))
+                large->slot = -1;
+            if (lf->slot >= 0)
+                best_split(s, ws, nf, lf);
+            if (rt->slot >= 0)
+                best_split(s, ws, nf, rt);
+        }
+        n_leaves++;
+    }
+    /* leave every slot zeroed for the next tree */
+    for (int l = 0; l < n_leaves; l++)
+        clear_slot(ws, nf, l);
+    tree->n_leaves = n_leaves;
+    for (int l = 0; l < n_leaves; l++) {
+        double cnt = lv[l].cnt;
+        double G = cnt * s->p0 - lv[l].pos, H = cnt * s->h;
+        tree->leaf_value[l] = H > 0 ? -G / H : 0.0;
+        tree->leaf_count[l] = (int)lv[l].cnt;
+        tree->leaf_depth[l] = lv[l].depth;
+    }
+}
+
+/* Allocates a forest with node storage for n_trees trees of L leaves. */
+static repro_forest *forest_alloc(size_t d, const repro_forest_params *p, repro_error *err)
+{
+    size_t T = p->n_trees, L = (size_t)p->num_leaves;
+    repro_forest *f = repro_calloc(1, sizeof *f, err);
+    forest_storage *st = repro_calloc(1, sizeof *st, err);
+    if (!f || !st) {
+        free(f);
+        free(st);
+        return NULL;
+    }
+    f->storage_ = st;
+    f->d = d;
+    f->n_trees = T;
+    f->params = *p;
+    f->trees = calloc(T, sizeof *f->trees);
+    f->gain_importance = calloc(d, sizeof *f->gain_importance);
+    f->split_importance = calloc(d, sizeof *f->split_importance);
+    st->split_feature = calloc(T * L, sizeof(int));
+    st->split_bin = calloc(T * L, sizeof(int));
+    st->left = calloc(T * L, sizeof(int));
+    st->right = calloc(T * L, sizeof(int));
+    st->leaf_count = calloc(T * L, sizeof(int));
+    st->leaf_depth = calloc(T * L, sizeof(int));
+    st->threshold = calloc(T * L, sizeof(double));
+    st->split_gain = calloc(T * L, sizeof(double));
+    st->leaf_value = calloc(T * L, sizeof(double));
+    if (!f->trees || !f->gain_importance || !f->split_importance || !st->split_feature ||
+        !st->split_bin || !st->left || !st->right || !st->leaf_count || !st->leaf_depth ||
+        !st->threshold || !st->split_gain || !st->leaf_value) {
+        repro_forest_free(f);
+        repro_error_set(err, REPRO_ENOMEM, "forest: out of memory");
+        return NULL;
+    }
+    for (size_t t = 0; t < T; t++) {
+        repro_forest_tree *tr = &f->trees[t];
+        tr->split_feature = st->split_feature + t * L;
+        tr->split_bin = st->split_bin + t * L;
+        tr->left = st->left + t * L;
+        tr->right = st->right + t * L;
+        tr->leaf_count = st->leaf_count + t * L;
+        tr->leaf_depth = st->leaf_depth + t * L;
+        tr->threshold = st->threshold + t * L;
+        tr->split_gain = st->split_gain + t * L;
+        tr->leaf_value = st->leaf_value + t * L;
+    }
+    return f;
+}
+
+/* Frees a forest and its node storage; NULL is a no-op. */
+void repro_forest_free(repro_forest *forest)
+{
+    if (!forest)
+        return;
+    forest_storage *st = forest->storage_;
+    if (st) {
+        free(st->split_feature);
+        free(st->split_bin);
+        free(st->left);
+        free(st->right);
+        free(st->leaf_count);
+        free(st->leaf_depth);
+        free(st->threshold);
+        free(st->split_gain);
+        free(st->leaf_value);
+        free(st);
+    }
+    free(forest->trees);
+    free(forest->gain_importance);
+    free(forest->split_importance);
+    free(forest);
+}
+
+/* Grows all trees (in parallel over trees), then importances in tree order
+ * and the training accuracy, so the result is independent of threads. */
+int repro_forest_fit_bins(const repro_forest_bins *bins, const int *y,
+                          const repro_forest_params *params, const repro_rng *stream,
+                          int threads, repro_forest **out, repro_error *err)
+{
+    *out = NULL;
+    int rc = repro_forest_params_check(params, err);
+    if (rc)
+        return rc;
+    size_t n = bins->n, d = bins->d;
+    if (n == 0 || d == 0)
+        return repro_error_set(err, REPRO_EINVAL, "forest: empty data (n=%zu, d=%zu)", n, d);
+    size_t bag_n = params->bagging_fraction >= 1.0 ? n : (size_t)(params->bagging_fraction * (double)n);
+    if (bag_n > MAX_BAG)
+        return repro_error_set(err, REPRO_EINVAL,
+                               "forest: %zu bagged rows per tree, at most %u are supported "
+                               "(lower bagging_fraction or subsample the rows)",
+                               bag_n, MAX_BAG);
+    size_t npos = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (y[i] != 1 && y[i] != -1)
+            return repro_error_set(err, REPRO_EINVAL, "forest: label %d of row %zu is not -1 or +1",
+                                   y[i], i);
+        npos += y[i] == 1;
+    }
+    HT *w = repro_malloc(n, sizeof *w, err);
+    int *valid = repro_malloc(d, sizeof *valid, err);
+    repro_forest *f = forest_alloc(d, params, err);
+    if (!w || !valid || !f) {
+        free(w);
+        free(valid);
+        repro_forest_free(f);
+        return REPRO_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        w[i] = (HT)(1u | ((HT)(y[i] == 1) << HSHIFT));
+    fit_shared s;
+    memset(&s, 0, sizeof s);
+    s.bins = bins;
+    s.p = params;
+    s.stream = stream;
+    s.w = w;
+    s.valid = valid;
+    for (size_t j = 0; j < d; j++)
+        if (bins->n_bins[j] > 1)
+            valid[s.n_valid++] = (int)j;
+    s.bag_n = bag_n;
+    if (s.bag_n < 1)
+        s.bag_n = 1;
+    s.feat_n = (size_t)((double)s.n_valid * params->feature_fraction + 0.5);
+    if (s.feat_n < 1)
+        s.feat_n = 1;
+    if (s.feat_n > s.n_valid)
+        s.feat_n = s.n_valid;
+    s.p0 = (double)npos / (double)n;
+    s.h = s.p0 * (1.0 - s.p0);
+    double pc = s.p0 < 1e-15 ? 1e-15 : (s.p0 > 1.0 - 1e-15 ? 1.0 - 1e-15 : s.p0);
+    f->p0 = s.p0;
+    f->base_score = log(pc / (1.0 - pc));
+
+    long T = (long)params->n_trees;
+    int nthreads = threads < 1 ? 1 : threads;
+    if (nthreads > T)
+        nthreads = (int)T;
+    int failed = 0;
+#pragma omp parallel num_threads(nthreads)
+    {
+        workspace ws;
+        int ok = ws_alloc(&ws, &s);
+        if (!ok) {
+#pragma omp atomic write
+            failed = 1;
+        }
+#pragma omp for schedule(dynamic, 1)
+        for (long t = 0; t < T; t++)
+            if (ok)
+                grow_tree(&s, &ws, (size_t)t, &f->trees[t]);
+        if (ok)
+            ws_free(&ws);
+    }
+    free(w);
+    free(valid);
+    if (failed) {
+        repro_forest_free(f);
+        return repro_error_set(err, REPRO_ENOMEM, "forest: out of memory for tree workspaces");
+    }
+    /* importances in tree order: independent of the thread schedule */
+    for (size_t t = 0; t < f->n_trees; t++) {
+        const repro_forest_tree *tr = &f->trees[t];
+        for (int k = 0; k + 1 < tr->n_leaves; k++) {
+            f->gain_importance[tr->split_feature[k]] += tr->split_gain[k];
+            f->split_importance[tr->split_feature[k]] += 1.0;
+        }
+    }
+    f->train_accuracy = NAN;
+    rc = params->train_accuracy ? repro_forest_accuracy_bins(f, bins, y, &f->train_accuracy, err)
+                                : REPRO_OK;
+    if (rc) {
+        repro_forest_free(f);
+        return rc;
+    }
+    *out = f;
+    return REPRO_OK;
+}
+
+/* Convenience fit on raw X: bins once, fits, frees the bins. */
+int repro_forest_fit(const double *X, size_t n, size_t d, const int *y,
+                     const repro_forest_params *params, const repro_rng *stream, int threads,
+                     repro_forest **out, repro_error *err)
+{
+    *out = NULL;
+    int rc = repro_forest_params_check(params, err);
+    if (rc)
+        return rc;
+    repro_forest_bins *bins = NULL;
+    rc = repro_forest_bins_build(X, n, d, params->max_bins, params->min_data_in_bin, &bins, err);
+    if (rc)
+        return rc;
+    rc = repro_forest_fit_bins(bins, y, params, stream, threads, out, err);
+    repro_forest_bins_free(bins);
+    return rc;
+}
+
+/* Scheduling estimate: bagged rows x columns per level plus split scans. */
+double repro_forest_cost(size_t n, size_t d, double feature_fraction, size_t n_trees)
+{
+    double cols = feature_fraction * (double)d + 1.0;
+    double per_tree = 0.632 * (double)n * cols * 5.0 + 31.0 * cols * 255.0;
+    return (double)n_trees * per_tree * 1.5e-9;
+}

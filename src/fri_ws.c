@@ -1,0 +1,226 @@
+/* fri_ws.c - relevance-bound LPs on a growing working set of samples (see
+ * fri_ws.h). */
+#include "repro/fri_ws.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Samples with a margin below 1 + FRI_WS_DELTA join the working set. */
+#ifndef FRI_WS_DELTA
+#define FRI_WS_DELTA 0.5
+#endif
+/* A left-out margin counts as violated below 1 - FRI_WS_TOL (CLP's primal
+ * feasibility tolerance). */
+#define FRI_WS_TOL 1e-7
+
+/* CLP status codes (ClpSimplex::Status). */
+enum { CLP_BASIC = 1, CLP_AT_LOWER = 3 };
+
+struct repro_fri_ws {
+    const double *X;
+    const int *y;
+    size_t n, d, perm_col;
+    const size_t *perm;
+    double l1max, lossmax;
+    size_t *R;      /* working rows, increasing */
+    size_t nR;
+    int *pos;       /* pos[i] = position of sample i in R, or -1 */
+    repro_fri_lp lp;
+    repro_fri_solver *s;
+    double *obj;    /* objective of the current LP (sized for all n rows) */
+    unsigned char *status; /* scratch basis, sized for all n rows */
+    double *margin; /* scratch margins */
+    size_t count;   /* solves of solvers already freed */
+};
+
+/* Feature k of sample i, with the probe's permutation applied. */
+static double feature(const repro_fri_ws *ws, size_t i, size_t k)
+{
+    size_t src = (ws->perm && k == ws->perm_col) ? ws->perm[i] : i;
+    return ws->X[src * ws->d + k];
+}
+
+/* Margins y_i (w.x_i + b) of every sample. */
+static void margins(const repro_fri_ws *ws, const double *w, double b, double *out)
+{
+    for (size_t i = 0; i < ws->n; i++) {
+        double v = b;
+        for (size_t k = 0; k < ws->d; k++)
+            v += w[k] * feature(ws, i, k);
+        out[i] = ws->y[i] * v;
+    }
+}
+
+/* Builds the LP over R and a solver for it carrying the basis in
+ * ws->status (laid out for the new R). */
+static int load(repro_fri_ws *ws, repro_error *err)
+{
+    repro_fri_solver_free(ws->s);
+    ws->s = NULL;
+    repro_fri_lp_free(&ws->lp);
+    int rc = repro_fri_lp_build(ws->X, ws->y, ws->n, ws->d, ws->R, ws->nR, ws->perm_col, ws->perm,
+                                &ws->lp, err);
+    if (rc)
+        return rc;
+    memset(ws->obj, 0, (size_t)ws->lp.ncols * sizeof *ws->obj);
+    ws->s = repro_fri_solver_new(&ws->lp, ws->obj, err);
+    if (!ws->s)
+        return REPRO_ENOMEM;
+    repro_fri_solver_set_limits(ws->s, ws->l1max, ws->lossmax);
+    /* A degenerate init basis (a left-out row whose zero slack was basic)
+     * would leave the wrong number of basics: then start from scratch. */
+    size_t basics = 0, total = (size_t)(ws->lp.ncols + ws->lp.nrows);
+    for (size_t k = 0; k < total; k++)
+        basics += (ws->status[k] & 7) == CLP_BASIC;
+    if (basics == (size_t)ws->lp.nrows)
+        repro_fri_solver_set_basis(ws->s, ws->status);
+    return REPRO_OK;
+}
+
+repro_fri_ws *repro_fri_ws_new(const double *X, const int *y, size_t n, size_t d, size_t perm_col,
+                               const size_t *perm, const double *w0, double b0,
+                               const unsigned char *basis, double l1max, double lossmax,
+                               repro_error *err)
+{
+    repro_fri_ws *ws = repro_calloc(1, sizeof *ws, err);
+    if (!ws)
+        return NULL;
+    ws->X = X, ws->y = y, ws->n = n, ws->d = d, ws->perm_col = perm_col, ws->perm = perm;
+    ws->l1max = l1max, ws->lossmax = lossmax;
+    size_t ncols = 2 * d + 1 + n, nrows = n + 2;
+    ws->R = repro_malloc(n, sizeof *ws->R, err);
+    ws->pos = repro_malloc(n, sizeof *ws->pos, err);
+    ws->obj = repro_malloc(ncols, sizeof *ws->obj, err);
+    ws->status = repro_malloc(ncols + nrows, 1, err);
+    ws->margin = repro_malloc(n, sizeof *ws->margin, err);
+    if (!ws->R || !ws->pos || !ws->obj || !ws->status || !ws->margin) {
+        repro_fri_ws_free(ws);
+        return NULL;
+    }
+    /* R: near the margin on the original data (so the init basis, which is
+     * for the original data, has every left-out row basic) or, for a probe,
+     * on the permuted data. */
+    ws->perm = NULL;
+    margins(ws, w0, b0, ws->margin);
+    ws->perm = perm;
+    double *pm = ws->obj; /* scratch, n <= ncols */
+    margins(ws, w0, b0, pm);
+    for (size_t i = 0; i < n; i++) {
+        ws->pos[i] = -1;
+        if (ws->margin[i] < 1.0 + FRI_WS_DELTA || pm[i] < 1.0 + FRI_WS_DELTA) {
+            ws->pos[i] = (int)ws->nR;
+            ws->R[ws->nR++] = i;
+        }
+    }
+    /* The init basis restricted to R: a left-out sample's margin exceeds 1,
+     * so its row was basic and its slack at zero; dropping both keeps the
+     * basis square. */
+    size_t c0 = 2 * d + 1, nc = c0 + ws->nR;
+    memcpy(ws->status, basis, c0);
+    for (size_t p = 0; p < ws->nR; p++) {
+        ws->status[c0 + p] = basis[c0 + ws->R[p]];
+        ws->status[nc + p] = basis[ncols + ws->R[p]];
+    }
+    ws->status[nc + ws->nR] = basis[ncols + n];
+    ws->status[nc + ws->nR + 1] = basis[ncols + n + 1];
+    if (load(ws, err)) {
+        repro_fri_ws_free(ws);
+        return NULL;
+    }
+    return ws;
+}
+
+void repro_fri_ws_free(repro_fri_ws *ws)
+{
+    if (!ws)
+        return;
+    repro_fri_solver_free(ws->s);
+    repro_fri_lp_free(&ws->lp);
+    free(ws->R), free(ws->pos), free(ws->obj), free(ws->status), free(ws->margin);
+    free(ws);
+}
+
+/* Adds the left-out samples with margin below 1 + FRI_WS_DELTA to R (if any
+ * left-out margin is violated) and reloads with the current basis extended
+ * by basic rows and zero slacks. Returns 1 if R grew, 0 if the solution is
+ * feasible for all samples, or -1 on allocation failure. */
+static int grow(repro_fri_ws *ws, const double *x, repro_error *err)
+{
+    const repro_fri_lp *lp = &ws->lp;
+    double *w = ws->obj; /* scratch: the objective is rebuilt on reload */
+    size_t d = ws->d;
+    for (size_t k = 0; k < d; k++)
+        w[k] = x[REPRO_FRI_WPOS(lp, k)] - x[REPRO_FRI_WNEG(lp, k)];
+    margins(ws, w, x[REPRO_FRI_B(lp)], ws->margin);
+    int violated = 0;
+    for (size_t i = 0; i < ws->n && !violated; i++)
+        violated = ws->pos[i] < 0 && ws->margin[i] < 1.0 - FRI_WS_TOL;
+    if (!violated)
+        return 0;
+    unsigned char *old = repro_malloc((size_t)(lp->ncols + lp->nrows), 1, err);
+    if (!old)
+        return -1;
+    repro_fri_solver_get_basis(ws->s, old);
+    size_t old_nR = ws->nR, old_nc = 2 * d + 1 + old_nR;
+    /* New R: the old rows plus the new ones, in sample order. */
+    size_t nR = 0;
+    for (size_t i = 0; i < ws->n; i++)
+        if (ws->pos[i] >= 0 || ws->margin[i] < 1.0 + FRI_WS_DELTA)
+            ws->R[nR++] = i;
+    size_t c0 = 2 * d + 1, nc = c0 + nR;
+    memcpy(ws->status, old, c0);
+    for (size_t p = 0; p < nR; p++) {
+        int q = ws->pos[ws->R[p]];
+        ws->status[c0 + p] = q >= 0 ? old[c0 + (size_t)q] : CLP_AT_LOWER;
+        ws->status[nc + p] = q >= 0 ? old[old_nc + (size_t)q] : CLP_BASIC;
+    }
+    ws->status[nc + nR] = old[old_nc + old_nR];
+    ws->status[nc + nR + 1] = old[old_nc + old_nR + 1];
+    for (size_t p = 0; p < nR; p++)
+        ws->pos[ws->R[p]] = (int)p;
+    ws->nR = nR;
+    ws->count += repro_fri_solver_count(ws->s);
+    free(old);
+    return load(ws, err) ? -1 : 1;
+}
+
+int repro_fri_ws_solve(repro_fri_ws *ws, size_t j, int kind, int first_method, double *value,
+                       repro_error *err)
+{
+    int method = first_method;
+    for (;;) {
+        const repro_fri_lp *lp = &ws->lp;
+        int cp = REPRO_FRI_WPOS(lp, j), cn = REPRO_FRI_WNEG(lp, j);
+        memset(ws->obj, 0, (size_t)lp->ncols * sizeof *ws->obj);
+        if (kind == REPRO_FRI_LOWER) {
+            ws->obj[cp] = ws->obj[cn] = 1.0;
+        } else if (kind != REPRO_FRI_FEASIBLE) {
+            ws->obj[cp] = -kind;
+            ws->obj[cn] = kind;
+        }
+        repro_fri_solver_set_obj(ws->s, ws->obj);
+        int rc = repro_fri_solver_solve(ws->s, method);
+        if (rc != REPRO_FRI_LP_OPTIMAL)
+            return rc; /* an infeasible relaxation proves infeasibility */
+        double v = repro_fri_solver_objective(ws->s);
+        int g = grow(ws, repro_fri_solver_solution(ws->s), err);
+        if (g < 0)
+            return REPRO_FRI_WS_NOMEM;
+        if (g == 0) {
+            *value = kind == REPRO_FRI_LOWER ? v : kind == REPRO_FRI_FEASIBLE ? 0.0 : -v;
+            return REPRO_FRI_LP_OPTIMAL;
+        }
+        /* Same objective, more rows: the basis stays dual feasible. */
+        method = REPRO_FRI_DUAL;
+    }
+}
+
+size_t repro_fri_ws_count(const repro_fri_ws *ws)
+{
+    return ws->count + (ws->s ? repro_fri_solver_count(ws->s) : 0);
+}
+
+size_t repro_fri_ws_rows(const repro_fri_ws *ws)
+{
+    return ws->nR;
+}

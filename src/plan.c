@@ -1,0 +1,247 @@
+/* plan.c - expanding job files into jobs (see plan.h). */
+#include "repro/plan.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void repro_plan_free(repro_plan *plan)
+{
+    if (!plan)
+        return;
+    for (size_t i = 0; i < plan->n_files; i++)
+        repro_jobfile_free(plan->files[i]);
+    free(plan->files);
+    free(plan->jobs);
+    free(plan->text);
+    free(plan->names);
+    free(plan);
+}
+
+size_t repro_job_d(const repro_job *job)
+{
+    const repro_gen_spec *s = &job->ds->spec;
+    return (size_t)(s->strong + s->weak + s->irrelevant);
+}
+
+/* Whether model `name` is in the comma-separated filter (NULL keeps all). */
+static int model_kept(const char *filter, const char *name)
+{
+    if (!filter)
+        return 1;
+    size_t len = strlen(name);
+    for (const char *s = filter; *s;) {
+        while (*s == ' ' || *s == ',')
+            s++;
+        size_t k = strcspn(s, ",");
+        size_t t = k;
+        while (t && s[t - 1] == ' ')
+            t--;
+        if (t == len && !strncmp(s, name, len))
+            return 1;
+        s += k;
+    }
+    return 0;
+}
+
+/* Checks that every name of the filter is a model of some experiment. */
+static int check_filter(const repro_plan *plan, const char *filter, repro_error *err)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", filter);
+    int any = 0;
+    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        while (*tok == ' ')
+            tok++;
+        size_t t = strlen(tok);
+        while (t && tok[t - 1] == ' ')
+            tok[--t] = '\0';
+        if (!*tok)
+            continue;
+        any = 1;
+        int found = 0;
+        for (size_t f = 0; f < plan->n_files && !found; f++)
+            for (size_t e = 0; e < plan->files[f]->n_experiments && !found; e++) {
+                const repro_experiment *x = &plan->files[f]->exp[e];
+                for (size_t m = 0; m < x->n_models; m++)
+                    if (!strcmp(x->models[m].type->name, tok))
+                        found = 1;
+            }
+        if (!found)
+            return repro_error_set(err, REPRO_EINVAL, "--models: '%s' is not a model of these job files",
+                                   tok);
+    }
+    if (!any)
+        return repro_error_set(err, REPRO_EINVAL, "--models: no model named");
+    return REPRO_OK;
+}
+
+/* Concatenates the files' texts and names for provenance and identity. */
+static int plan_text(repro_plan *plan, repro_error *err)
+{
+    size_t len = 1, nlen = 1;
+    for (size_t f = 0; f < plan->n_files; f++) {
+        len += strlen(plan->files[f]->text) + strlen(plan->files[f]->name) + 16;
+        nlen += strlen(plan->files[f]->name) + 1;
+    }
+    plan->text = repro_malloc(len, 1, err);
+    plan->names = repro_malloc(nlen, 1, err);
+    if (!plan->text || !plan->names)
+        return REPRO_ENOMEM;
+    size_t at = 0, nat = 0;
+    plan->names[0] = '\0';
+    for (size_t f = 0; f < plan->n_files; f++) {
+        const repro_jobfile *jf = plan->files[f];
+        size_t tl = strlen(jf->text);
+        at += (size_t)snprintf(plan->text + at, len - at, "### FILE %s\n%s%s", jf->name, jf->text,
+                               tl && jf->text[tl - 1] != '\n' ? "\n" : "");
+        nat += (size_t)snprintf(plan->names + nat, nlen - nat, "%s%s", f ? "\n" : "", jf->name);
+    }
+    return REPRO_OK;
+}
+
+int repro_plan_build(repro_jobfile **files, size_t n, const repro_plan_options *opt,
+                     repro_plan **out, repro_error *err)
+{
+    *out = NULL;
+    repro_plan *plan = repro_calloc(1, sizeof *plan, err);
+    if (!plan) {
+        for (size_t i = 0; i < n; i++)
+            repro_jobfile_free(files[i]);
+        return REPRO_ENOMEM;
+    }
+    plan->files = repro_calloc(n ? n : 1, sizeof *plan->files, err);
+    if (!plan->files) {
+        for (size_t i = 0; i < n; i++)
+            repro_jobfile_free(files[i]);
+        free(plan);
+        return REPRO_ENOMEM;
+    }
+    memcpy(plan->files, files, n * sizeof *files);
+    plan->n_files = n;
+    int rc = REPRO_OK;
+
+    /* names unique across files; one seed */
+    const repro_experiment *seed_from = NULL;
+    const char *seed_file = NULL;
+    plan->seed = REPRO_DEFAULT_SEED;
+    for (size_t f = 0; f < n && !rc; f++)
+        for (size_t e = 0; e < files[f]->n_experiments && !rc; e++) {
+            const repro_experiment *x = &files[f]->exp[e];
+            for (size_t g = 0; g <= f && !rc; g++)
+                for (size_t h = 0; h < (g == f ? e : files[g]->n_experiments); h++)
+                    if (!strcmp(files[g]->exp[h].name, x->name)) {
+                        rc = repro_error_set(err, REPRO_EINVAL,
+                                             "%s:%d: experiment '%s' already defined at %s:%d",
+                                             files[f]->name, x->line, x->name, files[g]->name,
+                                             files[g]->exp[h].line);
+                        break;
+                    }
+            if (!rc && x->has_seed) {
+                if (seed_from && seed_from->seed != x->seed)
+                    rc = repro_error_set(err, REPRO_EINVAL,
+                                         "%s:%d: seed %llu differs from seed %llu of experiment '%s' (%s)",
+                                         files[f]->name, x->line, (unsigned long long)x->seed,
+                                         (unsigned long long)seed_from->seed, seed_from->name, seed_file);
+                seed_from = x;
+                seed_file = files[f]->name;
+                plan->seed = x->seed;
+            }
+        }
+    if (!rc && opt && opt->has_seed)
+        plan->seed = opt->seed;
+    if (!rc && opt && opt->models)
+        rc = check_filter(plan, opt->models, err);
+
+    /* count, then fill, in canonical order */
+    size_t total = 0;
+    for (int pass = 0; pass < 2 && !rc; pass++) {
+        if (pass == 1 && !(plan->jobs = repro_calloc(total ? total : 1, sizeof *plan->jobs, err))) {
+            rc = REPRO_ENOMEM;
+            break;
+        }
+        size_t k = 0;
+        for (size_t f = 0; f < n; f++)
+            for (size_t e = 0; e < files[f]->n_experiments; e++) {
+                const repro_experiment *x = &files[f]->exp[e];
+                uint32_t reps = opt && opt->has_repeats ? opt->repeats : x->repeats;
+                if (pass == 0 && reps > plan->repeats)
+                    plan->repeats = reps;
+                for (size_t s = 0; s < x->n_datasets; s++)
+                    for (uint32_t r = 0; r < reps; r++)
+                        for (size_t m = 0; m < x->n_models; m++) {
+                            const repro_model_type *t = x->models[m].type;
+                            if (!model_kept(opt ? opt->models : NULL, t->name))
+                                continue;
+                            if (pass == 1) {
+                                repro_job *j = &plan->jobs[k];
+                                j->id = (uint32_t)k;
+                                j->exp = x;
+                                j->ds = &x->datasets[s];
+                                j->params = &x->models[m];
+                                j->repeat = r;
+                                size_t d = repro_job_d(j), nn = (size_t)j->ds->spec.n;
+                                j->cost = t->cost ? t->cost(nn, d) : (double)nn * (double)d;
+                                if (d > plan->max_d)
+                                    plan->max_d = d;
+                                size_t u = 0;
+                                while (u < plan->n_models && plan->models[u] != t)
+                                    u++;
+                                if (u == plan->n_models && u < sizeof plan->models / sizeof plan->models[0])
+                                    plan->models[plan->n_models++] = t;
+                            }
+                            k++;
+                        }
+            }
+        total = k;
+    }
+    if (!rc && total == 0)
+        rc = repro_error_set(err, REPRO_EINVAL, "the job files give no job to run");
+    if (!rc && total > UINT32_MAX)
+        rc = repro_error_set(err, REPRO_EINVAL, "too many jobs (%zu)", total);
+    plan->n_jobs = total;
+    if (!rc)
+        rc = plan_text(plan, err);
+    if (!rc) {
+        uint64_t h = repro_hash_begin("plan");
+        h = repro_hash_str(h, plan->text);
+        h = repro_hash_u64(h, plan->seed);
+        h = repro_hash_u64(h, plan->n_jobs);
+        for (size_t i = 0; i < plan->n_jobs; i++) {
+            const repro_job *j = &plan->jobs[i];
+            h = repro_hash_str(h, j->exp->name);
+            h = repro_hash_str(h, j->ds->name);
+            h = repro_hash_str(h, j->params->type->name);
+            h = repro_hash_u64(h, j->repeat);
+            for (size_t p = 0; p < j->params->type->n_params; p++) {
+                uint64_t bits;
+                memcpy(&bits, &j->params->v[p], sizeof bits);
+                h = repro_hash_u64(h, bits);
+            }
+        }
+        plan->fingerprint = h;
+    }
+    if (rc) {
+        repro_plan_free(plan);
+        return rc;
+    }
+    *out = plan;
+    return REPRO_OK;
+}
+
+int repro_plan_job_data(const repro_plan *plan, const repro_job *job, repro_dataset **out,
+                        repro_error *err)
+{
+    repro_rng rng;
+    if (job->exp->data == REPRO_DATA_ONCE)
+        repro_rng_data_stream_once(&rng, plan->seed, job->exp->name, job->ds->name);
+    else
+        repro_rng_data_stream(&rng, plan->seed, job->exp->name, job->ds->name, job->repeat);
+    return repro_generate(&rng, &job->ds->spec, out, err);
+}
+
+void repro_plan_job_stream(const repro_plan *plan, const repro_job *job, repro_rng *rng)
+{
+    repro_rng_job_stream(rng, plan->seed, job->exp->name, job->ds->name, job->repeat,
+                         job->params->type->name);
+}

@@ -1,0 +1,51 @@
+/* results_layout.h - the datasets of a results file, shared by the parallel
+ * writer (results.c) and the serial reader (results_read.c) so the layout
+ * lives in one place. Private to src/. */
+#ifndef REPRO_RESULTS_LAYOUT_H
+#define REPRO_RESULTS_LAYOUT_H
+
+#include <hdf5.h>
+#include <stddef.h>
+
+#include "repro/error.h"
+#include "repro/results.h"
+
+/* Turns a failed HDF5 call (negative return) into REPRO_EHDF5 with file:line;
+ * needs `repro_error *err` in scope and jumps to the label `fail`. */
+#define REPRO_H5_CHECK(call)                                                          \
+    do {                                                                            \
+        if ((call) < 0) {                                                           \
+            repro_error_set(err, REPRO_EHDF5, "%s:%d: HDF5 call failed: %s", __FILE__, \
+                            __LINE__, #call);                                       \
+            goto fail;                                                              \
+        }                                                                           \
+    } while (0)
+
+enum { RT_U32, RT_I32, RT_I8, RT_F64, RT_STR };
+
+enum {
+    COL_ID, COL_EXPERIMENT, COL_DATASET, COL_MODEL, COL_REPEAT, COL_N, COL_D, COL_STATUS,
+    COL_TRAIN_SCORE, COL_FIT_SECONDS, COL_RANK, COL_HOST, COL_START_TIME, COL_HAS_IMPORTANCE,
+    COL_HAS_BOUNDS, COL_EXTRAS, COL_MESSAGE, COL_RELEVANCE, COL_TRUTH, COL_IMPORTANCE, COL_BOUNDS,
+    REPRO_N_COLS
+};
+
+typedef struct repro_col_def {
+    const char *path;
+    int type;
+    size_t strlen; /* fixed string length incl. the NUL (RT_STR) */
+    int ndims;     /* 1: [n_jobs], 2: [n_jobs, max_d], 3: [n_jobs, max_d, 2] */
+    const char *doc;
+} repro_col_def;
+
+extern const repro_col_def repro_cols[REPRO_N_COLS];
+
+/* The HDF5 file type of a column (a new string type for RT_STR, to be closed
+ * with H5Tclose; the predefined type otherwise). */
+hid_t repro_col_file_type(const repro_col_def *c);
+/* The memory type of a column (same rule). */
+hid_t repro_col_mem_type(const repro_col_def *c);
+/* Closes a type returned above if it was created (strings). */
+void repro_col_type_close(const repro_col_def *c, hid_t t);
+
+#endif

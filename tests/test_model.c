@@ -1,0 +1,82 @@
+/* test_model.c - model parameters (defaults, set, errors) and fit results. */
+#include <string.h>
+
+#include "repro/model.h"
+#include "testutil.h"
+
+static const repro_param_def demo_params[] = {
+    {"trees", 100, 1, 10000, 1, NULL, "number of trees"},
+    {"fpr", 1e-6, 0, 1, 0, NULL, "false positive rate"},
+    {"penalty", 0, 0, 1, 1, "l2|elasticnet", "penalty"},
+};
+static const repro_model_type demo = {"Demo", "a parameter table for tests", demo_params, 3, 1, NULL, NULL};
+
+static void test_defaults_and_set(void)
+{
+    repro_params p;
+    repro_error err;
+    repro_params_defaults(&demo, &p);
+    CU_ASSERT_EQUAL(repro_params_get(&p, "trees"), 100);
+    REPRO_ASSERT_OK(repro_params_set(&p, "trees", "250", &err), &err);
+    REPRO_ASSERT_OK(repro_params_set(&p, "fpr", "1e-4", &err), &err);
+    REPRO_ASSERT_OK(repro_params_set(&p, "penalty", "elasticnet", &err), &err);
+    CU_ASSERT_EQUAL(repro_params_get(&p, "trees"), 250);
+    CU_ASSERT_DOUBLE_EQUAL(repro_params_get(&p, "fpr"), 1e-4, 0);
+    CU_ASSERT_EQUAL(repro_params_get(&p, "penalty"), 1);
+    CU_ASSERT_EQUAL(repro_params_index(&demo, "nope"), -1);
+}
+
+static void expect_set_error(const char *key, const char *value, const char *needle)
+{
+    repro_params p;
+    repro_error err;
+    repro_params_defaults(&demo, &p);
+    CU_ASSERT_EQUAL(repro_params_set(&p, key, value, &err), REPRO_EINVAL);
+    if (!strstr(err.msg, needle))
+        fprintf(stderr, "%s=%s: '%s' lacks '%s'\n", key, value, err.msg, needle);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, needle));
+    CU_ASSERT_EQUAL(repro_params_get(&p, "trees"), 100); /* unchanged */
+}
+
+static void test_set_errors(void)
+{
+    expect_set_error("nope", "1", "valid: trees, fpr, penalty");
+    expect_set_error("trees", "1.5", "whole number");
+    expect_set_error("trees", "0", "[1, 10000]");
+    expect_set_error("trees", "ten", "not a number");
+    expect_set_error("fpr", "nan", "not a number");
+    expect_set_error("penalty", "l1", "l2|elasticnet");
+}
+
+static void test_fit_result_extras(void)
+{
+    repro_fit_result r;
+    repro_error err;
+    REPRO_ASSERT_OK(repro_fit_result_init(&r, 4, &err), &err);
+    for (size_t j = 0; j < 4; j++)
+        CU_ASSERT_EQUAL(r.relevance[j], 0);
+    double b[2] = {0.25, 0.75};
+    REPRO_ASSERT_OK(repro_fit_result_add(&r, "shadow_bounds", b, 2, 0, &err), &err);
+    const repro_extra *e = repro_fit_result_find(&r, "shadow_bounds");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    CU_ASSERT_EQUAL(e->len, 2);
+    CU_ASSERT_EQUAL(e->v[1], 0.75);
+    CU_ASSERT_PTR_NULL(repro_fit_result_find(&r, "other"));
+    for (int i = 1; i < REPRO_MAX_EXTRAS; i++)
+        REPRO_ASSERT_OK(repro_fit_result_add(&r, "x", b, 1, 0, &err), &err);
+    CU_ASSERT_EQUAL(repro_fit_result_add(&r, "overflow", b, 1, 0, &err), REPRO_EINVAL);
+    repro_fit_result_clear(&r);
+    CU_ASSERT_PTR_NULL(r.relevance);
+    repro_fit_result_clear(&r); /* twice is safe */
+}
+
+int main(void)
+{
+    CU_TestInfo tests[] = {
+        {"parameter defaults and setting", test_defaults_and_set},
+        {"parameter errors name the parameter", test_set_errors},
+        {"fit result extras", test_fit_result_extras},
+        CU_TEST_INFO_NULL,
+    };
+    return repro_test_run("model", tests);
+}
