@@ -2,6 +2,8 @@
 #   make         install what is missing, build, run the whole paper, write output/
 #   make test    install what is missing, build, run all tests
 # Knobs (as in the original experiments): SEED, REPEATS, N_THREADS; NP = MPI ranks.
+# An existing results file is resumed (only unfinished jobs run; the tables are
+# made again); delete it, or set RESULTS=other.h5, to start afresh.
 SEED      ?= 123
 REPEATS   ?= 10
 N_THREADS ?= 1
@@ -36,7 +38,8 @@ test: build
 
 paper: build
 	SEED=$(SEED) REPEATS=$(REPEATS) N_THREADS=$(N_THREADS) \
-	  $(MPIRUN) $(BUILD)/repro_mpi paper -o $(RESULTS) --output $(OUTPUT)
+	  $(MPIRUN) $(BUILD)/repro_mpi paper -o $(RESULTS) --output $(OUTPUT) \
+	  $(if $(wildcard $(RESULTS)),--resume)
 
 # The test suite under AddressSanitizer + UndefinedBehaviorSanitizer.
 sanitize:
