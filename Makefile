@@ -5,6 +5,8 @@
 #   make test-slurm  submit the smoke run to a throw-away local Slurm (root)
 #   make test-image  build the Docker recipe in a clean Debian root (root, slow)
 # Knobs (as in the original experiments): SEED, REPEATS, N_THREADS; NP = MPI ranks.
+# An existing results file is resumed (only unfinished jobs run; the tables are
+# made again); delete it, or set RESULTS=other.h5, to start afresh.
 SEED      ?= 123
 REPEATS   ?= 10
 N_THREADS ?= 1
@@ -40,7 +42,8 @@ test: build
 
 paper: build
 	SEED=$(SEED) REPEATS=$(REPEATS) N_THREADS=$(N_THREADS) \
-	  $(MPIRUN) $(BUILD)/repro_mpi paper -o $(RESULTS) --output $(OUTPUT)
+	  $(MPIRUN) $(BUILD)/repro_mpi paper -o $(RESULTS) --output $(OUTPUT) \
+	  $(if $(wildcard $(RESULTS)),--resume)
 
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)

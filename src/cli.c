@@ -21,6 +21,8 @@ static const repro_command commands[] = {
     {"run", "run job files over MPI ranks into one HDF5 results file", repro_cmd_run},
     {"paper", "run the whole paper (the default without arguments)", repro_cmd_paper},
     {"info", "summarize a results file: provenance, job counts, time per model", repro_cmd_info},
+    {"reduce", "write the paper's tables and figures from a results file", repro_cmd_reduce},
+    {"verify", "compare reproduced tables with the paper's and write REPORT.md", repro_cmd_verify},
     {"jobs", "list the shipped job files", repro_cmd_jobs},
 };
 

@@ -12,6 +12,7 @@
 #include "repro/plan.h"
 #include "repro/results.h"
 #include "repro/record.h"
+#include "repro/reduce.h"
 #include "repro/sched.h"
 
 #include "repro_paper_jobs.h" /* generated at build time from the paper job files */
@@ -340,6 +341,14 @@ static int run_body(MPI_Comm comm, int rank, int size, int argc, char **argv, in
                 fprintf(stderr, "  ... and %zu more (see 'repro_mpi info %s')\n", sum->n_failures - 100, a.out);
             if (p->failed)
                 exit_code = REPRO_EXIT_FAIL;
+            if (paper) {
+                /* The tables, figures and report, also from a run with failed
+                 * jobs (their cells print "-"). */
+                repro_error re;
+                repro_error_clear(&re);
+                if (repro_reduce_paper(a.out, a.output_dir, stderr, &re))
+                    exit_code = repro_cli_fail(&re);
+            }
         }
     }
     REPRO_MPI_CHECK(MPI_Bcast(&exit_code, 1, MPI_INT, 0, comm));

@@ -1,0 +1,69 @@
+/* cli_reduce.c - `repro_mpi reduce RESULTS [-o OUTDIR]`: the paper's tables
+ * and figures from a results file. */
+#include <stdio.h>
+#include <string.h>
+
+#include "repro/cli.h"
+#include "repro/reduce.h"
+
+
+/* Prints the usage of the command. */
+static void usage(FILE *f)
+{
+    fputs("Usage: repro_mpi reduce RESULTS.h5... [-o OUTDIR]\n"
+          "\n"
+          "Writes every table of the paper to OUTDIR/tables/... (LaTeX and CSV) and its\n"
+          "figures to OUTDIR/figures/... (PDF and PNG); several results files (a run done\n"
+          "in pieces) are reduced together. Missing cells (failed or absent\n"
+          "jobs) print '-'. Works on partly done results and says so. The output is\n"
+          "built in a temporary folder and moved into place, so a failure leaves the old\n"
+          "output untouched.\n"
+          "\n"
+          "Options:\n"
+          "  -o, --output DIR  output folder (default: output)\n"
+          "  -h, --help        this help\n",
+          f);
+}
+
+int repro_cmd_reduce(int argc, char **argv)
+{
+    const char *in[64];
+    size_t n_in = 0;
+    const char *outdir = "output";
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            usage(stdout);
+            return REPRO_EXIT_OK;
+        } else if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
+            if (++i == argc)
+                return repro_cli_usage_error("reduce", "%s needs a folder", argv[i - 1]);
+            outdir = argv[i];
+        } else if (argv[i][0] == '-') {
+            return repro_cli_usage_error("reduce", "unknown option '%s'", argv[i]);
+        } else if (n_in == sizeof in / sizeof in[0]) {
+            return repro_cli_usage_error("reduce", "at most 64 results files");
+        } else {
+            in[n_in++] = argv[i];
+        }
+    }
+    if (!n_in) {
+        usage(stderr);
+        return REPRO_EXIT_USAGE;
+    }
+    repro_error err;
+    repro_error_clear(&err);
+    repro_result_set *set = NULL;
+    if (repro_results_read_many(in, n_in, &set, &err))
+        return repro_cli_fail(&err);
+    repro_reduce_stats st;
+    int rc = repro_reduce(set, outdir, NULL, &st, &err);
+    repro_result_set_free(set);
+    if (rc)
+        return repro_cli_fail(&err);
+    if (st.done < st.records)
+        printf("partial results: %zu of %zu jobs done (%zu failed, %zu pending)\n", st.done,
+               st.records, st.failed, st.pending);
+    printf("%zu table cells (%zu missing), %zu figure files (%zu missing) in %s\n", st.cells,
+           st.missing, st.figures - st.figures_missing, st.figures_missing, outdir);
+    return REPRO_EXIT_OK;
+}

@@ -1,0 +1,113 @@
+/* cli_verify.c - `repro_mpi verify OUTDIR|RESULTS`: compares the reproduced
+ * tables with the published ones and writes OUTDIR/REPORT.md. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "repro/cli.h"
+#include "repro/reduce.h"
+
+
+/* Prints the usage of the command. */
+static void usage(FILE *f)
+{
+    fputs("Usage: repro_mpi verify OUTDIR [--tolerance X] [--strict]\n"
+          "       repro_mpi verify RESULTS.h5... [-o OUTDIR] [--tolerance X] [--strict]\n"
+          "\n"
+          "Compares every reproduced table cell with the paper's (scores within the\n"
+          "tolerance, data-set parameters exactly, runtimes as ratios for information)\n"
+          "and checks the paper's claims. Given a results file, reduces it first (tables\n"
+          "and figures into OUTDIR). Writes OUTDIR/REPORT.md and prints a summary.\n"
+          "\n"
+          "Options:\n"
+          "  -o, --output DIR   output folder when given a results file (default: output)\n"
+          "  --tolerance X      allowed |ours - paper| for scores (default 0.05)\n"
+          "  --strict           exit 1 if a cell is out of tolerance or missing, or a claim\n"
+          "                     does not hold\n"
+          "  -h, --help         this help\n",
+          f);
+}
+
+int repro_cmd_verify(int argc, char **argv)
+{
+    const char *in[64];
+    size_t n_in = 0;
+    const char *outdir = NULL;
+    double tol = 0.05;
+    int strict = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            usage(stdout);
+            return REPRO_EXIT_OK;
+        } else if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
+            if (++i == argc)
+                return repro_cli_usage_error("verify", "%s needs a folder", argv[i - 1]);
+            outdir = argv[i];
+        } else if (!strcmp(argv[i], "--tolerance")) {
+            char *end = NULL;
+            if (++i == argc)
+                return repro_cli_usage_error("verify", "--tolerance needs a number");
+            errno = 0;
+            tol = strtod(argv[i], &end);
+            if (errno || *end || end == argv[i] || !(tol >= 0 && tol <= 1))
+                return repro_cli_usage_error("verify", "--tolerance '%s' is not a number in [0, 1]",
+                                             argv[i]);
+        } else if (!strcmp(argv[i], "--strict")) {
+            strict = 1;
+        } else if (argv[i][0] == '-') {
+            return repro_cli_usage_error("verify", "unknown option '%s'", argv[i]);
+        } else if (n_in == sizeof in / sizeof in[0]) {
+            return repro_cli_usage_error("verify", "at most 64 results files");
+        } else {
+            in[n_in++] = argv[i];
+        }
+    }
+    if (!n_in) {
+        usage(stderr);
+        return REPRO_EXIT_USAGE;
+    }
+    repro_error err;
+    repro_error_clear(&err);
+    struct stat st;
+    if (stat(in[0], &st))
+        return repro_cli_usage_error("verify", "cannot open %s: %s", in[0], strerror(errno));
+    repro_tables ts = {0};
+    repro_reduce_stats rs, *stats = NULL;
+    int rc;
+    if (S_ISDIR(st.st_mode)) {
+        if (n_in > 1)
+            return repro_cli_usage_error("verify", "one output folder only");
+        if (outdir && strcmp(outdir, in[0]))
+            return repro_cli_usage_error("verify", "-o is for a results file; the report goes to %s",
+                                         in[0]);
+        outdir = in[0];
+        rc = repro_tables_read_dir(in[0], &ts, &err);
+        if (!rc) {
+            memset(&rs, 0, sizeof rs);
+            repro_tables_count(&ts, &rs);
+            stats = &rs;
+        }
+    } else {
+        if (!outdir)
+            outdir = "output";
+        repro_result_set *set = NULL;
+        rc = repro_results_read_many(in, n_in, &set, &err);
+        if (!rc)
+            rc = repro_reduce(set, outdir, &ts, &rs, &err);
+        repro_result_set_free(set);
+        stats = &rs;
+    }
+    repro_verify_summary sum;
+    if (!rc)
+        rc = repro_verify_write(&ts, tol, stats, outdir, &sum, &err);
+    repro_tables_clear(&ts);
+    if (rc)
+        return repro_cli_fail(&err);
+    repro_verify_print_summary(stdout, stats, &sum, tol);
+    printf("report: %s/REPORT.md\n", outdir);
+    if (strict && (sum.within < sum.cells || sum.held < sum.claims))
+        return REPRO_EXIT_FAIL;
+    return REPRO_EXIT_OK;
+}

@@ -1,0 +1,111 @@
+/* reduce_write.c - writing the tables and moving a finished reduction into
+ * place (see reduce.h). */
+#include "repro/reduce.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "repro/fsutil.h"
+
+/* Writes one table as TABLEDIR/NAME.tex and .csv. */
+static int write_table(const repro_table *t, const char *tabledir, repro_error *err)
+{
+    char path[4200];
+    const char *ext[2] = {"tex", "csv"};
+    for (int k = 0; k < 2; k++) {
+        snprintf(path, sizeof path, "%s/%s.%s", tabledir, t->name, ext[k]);
+        FILE *f = fopen(path, "w");
+        if (!f)
+            return repro_error_set(err, REPRO_EIO, "cannot write %s: %s", path, strerror(errno));
+        int rc = k ? repro_table_write_csv(t, f, err) : repro_table_write_latex(t, f, err);
+        if (fclose(f) && !rc)
+            rc = repro_error_set(err, REPRO_EIO, "cannot write %s: %s", path, strerror(errno));
+        if (rc)
+            return rc;
+    }
+    return REPRO_OK;
+}
+
+int repro_reduce_write_tables(const repro_tables *ts, const char *dir, repro_error *err)
+{
+    for (size_t i = 0; i < ts->n; i++) {
+        char sub[4096];
+        snprintf(sub, sizeof sub, "%s/tables/%s", dir, ts->t[i]->group);
+        int rc = repro_mkdirs(sub, err);
+        if (!rc)
+            rc = write_table(ts->t[i], sub, err);
+        if (rc)
+            return rc;
+    }
+    return REPRO_OK;
+}
+
+/* Replaces OUTDIR/NAME by TMPDIR/NAME: the old one is first moved aside,
+ * then removed once the new one is in place. */
+static int move_into_place(const char *tmpdir, const char *outdir, const char *name,
+                           repro_error *err)
+{
+    char from[4096], to[4096], old[4096];
+    snprintf(from, sizeof from, "%s/%s", tmpdir, name);
+    snprintf(to, sizeof to, "%s/%s", outdir, name);
+    snprintf(old, sizeof old, "%s/old-%s", tmpdir, name);
+    if (access(from, F_OK))
+        return REPRO_OK;
+    if (!access(to, F_OK) && rename(to, old))
+        return repro_error_set(err, REPRO_EIO, "cannot move %s aside: %s", to, strerror(errno));
+    if (rename(from, to))
+        return repro_error_set(err, REPRO_EIO, "cannot move %s to %s: %s", from, to,
+                               strerror(errno));
+    return REPRO_OK;
+}
+
+int repro_reduce(const repro_result_set *set, const char *outdir, repro_tables *tables,
+                 repro_reduce_stats *stats, repro_error *err)
+{
+    repro_tables ts;
+    int rc = repro_reduce_tables(set, &ts, stats, err);
+    if (rc)
+        return rc;
+    char tmpdir[4096];
+    int created = access(outdir, F_OK) != 0;
+    if ((rc = repro_mkdirs(outdir, err))) {
+        repro_tables_clear(&ts);
+        return rc;
+    }
+    if (snprintf(tmpdir, sizeof tmpdir, "%s/.reduce-XXXXXX", outdir) >= (int)sizeof tmpdir) {
+        repro_tables_clear(&ts);
+        return repro_error_set(err, REPRO_EINVAL, "output path too long");
+    }
+    if (!mkdtemp(tmpdir)) {
+        repro_tables_clear(&ts);
+        return repro_error_set(err, REPRO_EIO, "cannot create a temporary folder in %s: %s",
+                               outdir, strerror(errno));
+    }
+    rc = repro_reduce_write_tables(&ts, tmpdir, err);
+    if (!rc)
+        rc = repro_reduce_figures(set, tmpdir, stats, err);
+    if (!rc)
+        rc = move_into_place(tmpdir, outdir, "tables", err);
+    if (!rc)
+        rc = move_into_place(tmpdir, outdir, "figures", err);
+    if (!rc) {
+        char report[4096];
+        snprintf(report, sizeof report, "%s/REPORT.md", outdir);
+        if (unlink(report) && errno != ENOENT)
+            rc = repro_error_set(err, REPRO_EIO, "cannot remove stale %s: %s", report,
+                                 strerror(errno));
+    }
+    repro_error tmp_err;
+    repro_error_clear(&tmp_err);
+    repro_remove_tree(tmpdir, rc ? &tmp_err : err);
+    if (rc && created)
+        rmdir(outdir); /* only if still empty: a failure leaves no new folder */
+    if (rc || !tables)
+        repro_tables_clear(&ts);
+    else
+        *tables = ts;
+    return rc;
+}

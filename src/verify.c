@@ -1,0 +1,484 @@
+/* verify.c - comparison of the reproduced tables with the published ones,
+ * cell by cell and claim by claim (PAPER.md, "What reproduced means"; see
+ * reduce.h). */
+#include "repro/reduce.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "repro/fsutil.h"
+#include "repro/plot.h"
+#include "repro/reference.h"
+
+/* The published tables: folder, name, key columns, how cells compare. */
+typedef enum { CMP_SCORE, CMP_EXACT, CMP_RATIO } cmp_kind;
+typedef struct table_def {
+    const char *group, *name;
+    size_t n_keys;
+    cmp_kind kind;
+} table_def;
+
+static const table_def DEFS[] = {
+    {"toy_benchmarks", "sim_params", 1, CMP_EXACT},
+    {"toy_benchmarks", "sim_scores", 1, CMP_SCORE},
+    {"toy_benchmarks", "sim_accuracy", 1, CMP_SCORE},
+    {"toy_benchmarks", "runtime", 1, CMP_RATIO},
+    {"prec_recall_arfs", "prec_rec_ARFS", 2, CMP_SCORE},
+    {"prec_recall_arfs", "prec_rec_ARFS_mean", 1, CMP_SCORE},
+    {"NL_toy_benchmarks", "per_dataset", 2, CMP_SCORE},
+    {"NL_toy_benchmarks", "mean_stats", 1, CMP_SCORE},
+    {"NL_toy_benchmarks", "accuracy_per_fclass", 2, CMP_SCORE},
+    {"NL_toy_benchmarks", "accuracy_per_fclass_mean", 1, CMP_SCORE},
+    {"NL_toy_benchmarks", "presets", 1, CMP_EXACT},
+};
+enum { N_DEFS = sizeof DEFS / sizeof DEFS[0] };
+
+int repro_reference_tables(repro_tables *out, repro_error *err)
+{
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < N_DEFS; i++) {
+        char path[128];
+        snprintf(path, sizeof path, "%s/%s.csv", DEFS[i].group, DEFS[i].name);
+        const char *text = repro_reference_csv(path);
+        if (!text) {
+            repro_tables_clear(out);
+            return repro_error_set(err, REPRO_EFAIL, "published table %s is not built in", path);
+        }
+        char what[160];
+        snprintf(what, sizeof what, "published %s", path);
+        repro_table *t = NULL;
+        int rc = repro_table_parse_csv(text, DEFS[i].group, DEFS[i].name, DEFS[i].n_keys, what, &t,
+                                       err);
+        if (rc) {
+            repro_tables_clear(out);
+            return rc;
+        }
+        t->decimals = DEFS[i].kind == CMP_EXACT ? 0 : DEFS[i].kind == CMP_RATIO ? 0 : 2;
+        out->t[out->n++] = t;
+    }
+    return REPRO_OK;
+}
+
+int repro_tables_read_dir(const char *outdir, repro_tables *out, repro_error *err)
+{
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < N_DEFS; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/tables/%s/%s.csv", outdir, DEFS[i].group, DEFS[i].name);
+        if (access(path, F_OK))
+            continue;
+        char *text = NULL;
+        repro_table *t = NULL;
+        int rc = repro_read_file(path, &text, err);
+        if (!rc)
+            rc = repro_table_parse_csv(text, DEFS[i].group, DEFS[i].name, DEFS[i].n_keys, path, &t,
+                                       err);
+        free(text);
+        if (rc) {
+            repro_tables_clear(out);
+            return rc;
+        }
+        t->decimals = DEFS[i].kind == CMP_EXACT ? 0 : 2;
+        out->t[out->n++] = t;
+    }
+    if (out->n == 0)
+        return repro_error_set(err, REPRO_EINVAL, "no tables under %s/tables (run 'reduce' first)",
+                               outdir);
+    return REPRO_OK;
+}
+
+/* Rounds to the paper's two printed decimals. */
+static double round2(double v)
+{
+    return round(v * 100.0) / 100.0;
+}
+
+/* A value of table name at (keys, column) as printed (two decimals), NAN
+ * if absent: the claims are judged on the printed tables, like the paper's. */
+static double cell(const repro_tables *ts, const char *name, const char *k0, const char *k1,
+                   const char *col)
+{
+    const repro_table *t = repro_tables_get(ts, name);
+    if (!t)
+        return NAN;
+    const char *keys[2] = {k0, k1};
+    size_t r = repro_table_find(t, keys), c = repro_table_col(t, col);
+    if (r == (size_t)-1 || c == (size_t)-1)
+        return NAN;
+    return round2(repro_table_get(t, r, c));
+}
+
+/* One checked claim: status 1 held, 0 not held, -1 undetermined (missing
+ * numbers), with the numbers that decided it. */
+typedef struct claim_result {
+    int status;
+    char text[256];
+} claim_result;
+
+/* Ends a per-set claim: a violation decides it (not held) even with sets
+ * missing; otherwise missing sets leave it undetermined. */
+static void per_set_verdict(claim_result *c, int violated, int n_missing, const char *missing,
+                            int n_sets)
+{
+    if (violated)
+        c->status = 0;
+    else
+        c->status = n_missing ? -1 : 1;
+    if (n_missing) {
+        size_t used = strlen(c->text);
+        snprintf(c->text + used, sizeof c->text - used, "; %d of %d sets without numbers (%s%s)",
+                 n_missing, n_sets, missing, n_missing > 1 ? ", ..." : "");
+    }
+}
+
+/* Linear sets: FRI's F1 >= 0.99 on every set. */
+static claim_result claim_fri_f1(const repro_tables *ts)
+{
+    claim_result c = {1, ""};
+    double worst = INFINITY;
+    int worst_set = 0, n_missing = 0;
+    char missing[16] = "";
+    for (int s = 1; s <= 8; s++) {
+        char set[16];
+        snprintf(set, sizeof set, "Set %d", s);
+        double v = cell(ts, "sim_scores", set, NULL, "FRI");
+        if (isnan(v)) {
+            if (!n_missing++)
+                snprintf(missing, sizeof missing, "%s", set);
+            continue;
+        }
+        if (v < worst) {
+            worst = v;
+            worst_set = s;
+        }
+    }
+    if (worst_set)
+        snprintf(c.text, sizeof c.text, "lowest FRI F1 %.3f (Set %d)", worst, worst_set);
+    else
+        snprintf(c.text, sizeof c.text, "no FRI F1");
+    per_set_verdict(&c, worst_set && worst < 0.99, n_missing, missing, 8);
+    return c;
+}
+
+/* Linear sets: SQ's F1 beats ElasticNet's and RF's on every set. */
+static claim_result claim_sq_beats_baselines(const repro_tables *ts)
+{
+    claim_result c = {1, ""};
+    double margin = INFINITY;
+    int at = 0, n_missing = 0;
+    char missing[16] = "";
+    for (int s = 1; s <= 8; s++) {
+        char set[16];
+        snprintf(set, sizeof set, "Set %d", s);
+        double sq = cell(ts, "sim_scores", set, NULL, "SQ"),
+               en = cell(ts, "sim_scores", set, NULL, "ElasticNet"),
+               rf = cell(ts, "sim_scores", set, NULL, "RF");
+        if (isnan(sq) || isnan(en) || isnan(rf)) {
+            if (!n_missing++)
+                snprintf(missing, sizeof missing, "%s", set);
+            continue;
+        }
+        double m = sq - fmax(en, rf);
+        if (m < margin) {
+            margin = m;
+            at = s;
+        }
+    }
+    if (at)
+        snprintf(c.text, sizeof c.text,
+                 "smallest margin SQ - max(ElasticNet, RF) = %+.3f (Set %d)", margin, at);
+    else
+        snprintf(c.text, sizeof c.text, "no set with all three F1 scores");
+    per_set_verdict(&c, at && margin <= 0, n_missing, missing, 8);
+    return c;
+}
+
+/* A single value compared with a bound (ge: >=, else <=). */
+static claim_result claim_bound(const repro_tables *ts, const char *table, const char *row,
+                                const char *col, const char *label, int ge, double bound)
+{
+    claim_result c = {-1, ""};
+    double v = cell(ts, table, row, NULL, col);
+    if (isnan(v)) {
+        snprintf(c.text, sizeof c.text, "%s missing", label);
+        return c;
+    }
+    c.status = ge ? v >= bound : v <= bound;
+    snprintf(c.text, sizeof c.text, "%s = %.3f (%s %.2f)", label, v, ge ? ">=" : "<=", bound);
+    return c;
+}
+
+/* Non-linear sets: SQ's mean_stats column col against the other models:
+ * all_others: highest of the four (>= each), else beats ElasticNet and RF.
+ * A model already ahead of SQ decides it even with others missing. */
+static claim_result claim_sq_top(const repro_tables *ts, const char *col, int all_others)
+{
+    static const char *const models[] = {"ElasticNet", "FRI", "RF"};
+    claim_result c = {1, ""};
+    double sq = cell(ts, "mean_stats", "SQ", NULL, col);
+    if (isnan(sq)) {
+        snprintf(c.text, sizeof c.text, "%s of SQ missing", col);
+        c.status = -1;
+        return c;
+    }
+    double best = -INFINITY;
+    const char *best_m = NULL, *missing = NULL;
+    for (int m = 0; m < 3; m++) {
+        if (!all_others && m == 1)
+            continue;
+        double v = cell(ts, "mean_stats", models[m], NULL, col);
+        if (isnan(v)) {
+            missing = missing ? missing : models[m];
+            continue;
+        }
+        if (v > best) {
+            best = v;
+            best_m = models[m];
+        }
+    }
+    int beaten = best_m && (all_others ? sq < best : sq <= best);
+    if (best_m)
+        snprintf(c.text, sizeof c.text, "SQ %.3f vs best other %.3f (%s)%s%s%s", sq, best, best_m,
+                 missing ? "; " : "", missing ? missing : "", missing ? " missing" : "");
+    else
+        snprintf(c.text, sizeof c.text, "SQ %.3f; no other model's %s", sq, col);
+    c.status = beaten ? 0 : missing ? -1 : 1;
+    return c;
+}
+
+enum { N_CLAIMS = 9 };
+static const char *const CLAIM_TEXT[N_CLAIMS] = {
+    "linear: FRI all-relevant F1 >= 0.99 on every set (sim_scores)",
+    "linear: SQ F1 > ElasticNet and RF on every set (sim_scores)",
+    "linear: SQ mean weakly-relevant precision >= 0.9 (prec_rec_ARFS_mean)",
+    "linear: SQ mean strongly-relevant recall >= 0.9 (prec_rec_ARFS_mean)",
+    "non-linear: SQ mean recall highest of the four (mean_stats)",
+    "non-linear: SQ mean training score highest of the four (mean_stats)",
+    "non-linear: SQ mean F1 > ElasticNet and RF (mean_stats)",
+    "non-linear: FRI mean strongly-relevant recall <= 0.3 (accuracy_per_fclass_mean)",
+    "non-linear: SQ mean strongly-relevant recall >= 0.7 (accuracy_per_fclass_mean)",
+};
+
+/* Checks claim i on a table set. */
+static claim_result check_claim(const repro_tables *ts, int i)
+{
+    switch (i) {
+    case 0: return claim_fri_f1(ts);
+    case 1: return claim_sq_beats_baselines(ts);
+    case 2: return claim_bound(ts, "prec_rec_ARFS_mean", "precision", "SQ_weakly", "SQ weakly precision", 1, 0.9);
+    case 3: return claim_bound(ts, "prec_rec_ARFS_mean", "recall", "SQ_strongly", "SQ strongly recall", 1, 0.9);
+    case 4: return claim_sq_top(ts, "recall", 1);
+    case 5: return claim_sq_top(ts, "accuracy", 1);
+    case 6: return claim_sq_top(ts, "f1", 0);
+    case 7: return claim_bound(ts, "accuracy_per_fclass_mean", "FRI", "strongly_recall", "FRI strongly recall", 0, 0.3);
+    default: return claim_bound(ts, "accuracy_per_fclass_mean", "SQ", "strongly_recall", "SQ strongly recall", 1, 0.7);
+    }
+}
+
+/* Name of a claim status. */
+static const char *status_name(int s)
+{
+    return s == 1 ? "held" : s == 0 ? "NOT held" : "undetermined";
+}
+
+/* Compares one published table with ours, adding to sum and, if report is
+ * not NULL, writing the per-cell comparison. ratios collects runtime
+ * ratios (capacity *nratio_cap). */
+static int compare_table(const repro_table *ref, const repro_table *ours, cmp_kind kind, double tol,
+                         FILE *report, repro_verify_summary *sum, double *ratios, size_t *nratio)
+{
+    if (report) {
+        fprintf(report, "\n### %s/%s\n\n", ref->group, ref->name);
+        if (ours) {
+            size_t miss = repro_table_missing(ours);
+            if (miss)
+                fprintf(report, "Ours (%zu cells missing: failed or absent jobs):\n\n", miss);
+            else
+                fputs("Ours:\n\n", report);
+            repro_table_write_markdown(ours, report, NULL);
+            fputs("\n", report);
+        } else {
+            fputs("Ours: table missing.\n\n", report);
+        }
+        if (kind == CMP_RATIO)
+            fputs("| cell | ours | paper | ours/paper |\n|---|---:|---:|---:|\n", report);
+        else
+            fputs("| cell | ours | paper | delta | within |\n|---|---:|---:|---:|---|\n", report);
+    }
+    for (size_t r = 0; r < ref->n_rows; r++) {
+        const char *const *keys = (const char *const *)ref->key + r * ref->n_keys;
+        size_t orow = ours ? repro_table_find(ours, keys) : (size_t)-1;
+        for (size_t c = 0; c < ref->n_vals; c++) {
+            const char *col = ref->head[ref->n_keys + c];
+            double paper = repro_table_get(ref, r, c);
+            size_t ocol = ours ? repro_table_col(ours, col) : (size_t)-1;
+            double mine = orow != (size_t)-1 && ocol != (size_t)-1 ? repro_table_get(ours, orow, ocol)
+                                                                   : NAN;
+            if (isnan(paper) && isnan(mine))
+                continue;
+            char name[160];
+            if (ref->n_keys == 2)
+                snprintf(name, sizeof name, "%s / %s / %s", keys[0], keys[1], col);
+            else
+                snprintf(name, sizeof name, "%s / %s", keys[0], col);
+            char ms[32], ps[32];
+            snprintf(ms, sizeof ms, isnan(mine) ? "-" : kind == CMP_EXACT ? "%.0f" : "%.2f", mine);
+            snprintf(ps, sizeof ps, isnan(paper) ? "-" : kind == CMP_SCORE ? "%.2f" : "%.0f", paper);
+            if (kind == CMP_RATIO) {
+                if (isnan(paper))
+                    continue;
+                sum->runtime_cells++;
+                char rs[32] = "n/a";
+                if (!isnan(mine) && paper > 0) {
+                    if (*nratio < 256)
+                        ratios[(*nratio)++] = mine / paper;
+                    snprintf(rs, sizeof rs, "%.3g", mine / paper);
+                } else if (!isnan(mine)) {
+                    snprintf(rs, sizeof rs, "n/a (paper 0)");
+                }
+                if (report)
+                    fprintf(report, "| %s | %s | %s | %s |\n", name, ms, ps, rs);
+                continue;
+            }
+            if (isnan(paper)) {
+                if (report)
+                    fprintf(report, "| %s | %s | - | | no published value |\n", name, ms);
+                continue;
+            }
+            sum->cells++;
+            const char *verdict;
+            char ds[32] = "";
+            if (isnan(mine)) {
+                sum->missing++;
+                verdict = "MISSING";
+            } else {
+                double delta = kind == CMP_EXACT ? mine - paper : round2(mine) - paper;
+                int ok = kind == CMP_EXACT ? fabs(delta) < 0.5 : fabs(delta) <= tol + 1e-9;
+                sum->within += ok;
+                verdict = ok ? "yes" : "NO";
+                snprintf(ds, sizeof ds, "%+.2f", delta);
+            }
+            if (report)
+                fprintf(report, "| %s | %s | %s | %s | %s |\n", name, ms, ps, ds, verdict);
+        }
+    }
+    return REPRO_OK;
+}
+
+int repro_verify(const repro_tables *ours, double tol, const repro_reduce_stats *stats,
+                 FILE *report, repro_verify_summary *sum, repro_error *err)
+{
+    memset(sum, 0, sizeof *sum);
+    repro_tables ref;
+    int rc = repro_reference_tables(&ref, err);
+    if (rc)
+        return rc;
+    double ratios[256];
+    size_t nratio = 0;
+    claim_result ours_c[N_CLAIMS], paper_c[N_CLAIMS];
+    for (int i = 0; i < N_CLAIMS; i++) {
+        ours_c[i] = check_claim(ours, i);
+        paper_c[i] = check_claim(&ref, i);
+        sum->claims++;
+        sum->held += ours_c[i].status == 1;
+        sum->undetermined += ours_c[i].status == -1;
+    }
+    /* first pass without a report to fill the summary, then the report */
+    for (int pass = 0; pass < (report ? 2 : 1); pass++) {
+        FILE *out = pass ? report : NULL;
+        repro_verify_summary s = *sum;
+        s.cells = s.within = s.missing = s.runtime_cells = 0;
+        nratio = 0;
+        if (out) {
+            fprintf(out, "# Reproduction report\n\n");
+            fprintf(out, "Reproduced tables of Pfannschmidt & Hammer (2020) against the published "
+                         "values (PAPER.md). Scores are compared at the paper's two printed "
+                         "decimals (delta = ours rounded - paper) with tolerance %.3g, and claims are "
+                         "judged on the numbers as printed (two decimals); data-set "
+                         "parameters exactly; runtimes as ratios only (informational: our timings "
+                         "are from a shared machine and noisy).\n\n## Summary\n\n",
+                    tol);
+            if (stats && stats->records)
+                fprintf(out, "- jobs in the results: %zu (done %zu, failed %zu, pending %zu)%s\n",
+                        stats->records, stats->done, stats->failed, stats->pending,
+                        stats->done < stats->records ? " - PARTIAL RESULTS" : "");
+            if (stats) {
+                fprintf(out, "- table cells: %zu, of which missing (\"-\"): %zu\n", stats->cells,
+                        stats->missing);
+                if (stats->figures)
+                    fprintf(out, "- figure files: %zu drawn, %zu missing (no finished jobs)\n",
+                            stats->figures - stats->figures_missing, stats->figures_missing);
+            }
+            fprintf(out, "- cells within tolerance: %zu / %zu (missing: %zu)\n", sum->within,
+                    sum->cells, sum->missing);
+            fprintf(out, "- claims held: %zu / %zu (undetermined: %zu)\n", sum->held, sum->claims,
+                    sum->undetermined);
+            if (sum->runtime_cells)
+                fprintf(out, "- runtime: median ratio ours/paper %.3g over %zu cells with a "
+                             "non-zero published time\n",
+                        sum->runtime_ratio_median, sum->runtime_cells);
+            if (stats && stats->provenance[0])
+                fprintf(out, "\n## Provenance\n\n```\n%s%s```\n", stats->provenance,
+                        stats->provenance[strlen(stats->provenance) - 1] == '\n' ? "" : "\n");
+            fprintf(out, "\n## Claims\n\n| # | claim | ours | numbers | paper's own numbers |\n"
+                         "|---|---|---|---|---|\n");
+            for (int i = 0; i < N_CLAIMS; i++)
+                fprintf(out, "| %d | %s | %s | %s | %s: %s |\n", i + 1, CLAIM_TEXT[i],
+                        status_name(ours_c[i].status), ours_c[i].text,
+                        status_name(paper_c[i].status), paper_c[i].text);
+            fprintf(out, "\n## Tables\n");
+        }
+        for (size_t i = 0; i < N_DEFS; i++) {
+            const repro_table *rt = repro_tables_get(&ref, DEFS[i].name);
+            compare_table(rt, repro_tables_get(ours, DEFS[i].name), DEFS[i].kind, tol, out, &s,
+                          ratios, &nratio);
+        }
+        s.runtime_ratio_median = nratio ? repro_quantile(ratios, nratio, 0.5) : NAN;
+        *sum = s;
+    }
+    repro_tables_clear(&ref);
+    if (report && ferror(report))
+        return repro_error_set(err, REPRO_EIO, "writing the report failed");
+    return REPRO_OK;
+}
+
+int repro_verify_write(const repro_tables *ours, double tol, const repro_reduce_stats *stats,
+                       const char *outdir, repro_verify_summary *sum, repro_error *err)
+{
+    char tmp[4096], path[4096];
+    snprintf(path, sizeof path, "%s/REPORT.md", outdir);
+    snprintf(tmp, sizeof tmp, "%s/.REPORT.md.tmp", outdir);
+    int rc = repro_mkdirs(outdir, err);
+    if (rc)
+        return rc;
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return repro_error_set(err, REPRO_EIO, "cannot write %s: %s", tmp, strerror(errno));
+    rc = repro_verify(ours, tol, stats, f, sum, err);
+    if (fclose(f) && !rc)
+        rc = repro_error_set(err, REPRO_EIO, "cannot write %s", tmp);
+    if (!rc && rename(tmp, path))
+        rc = repro_error_set(err, REPRO_EIO, "cannot move %s to %s: %s", tmp, path,
+                             strerror(errno));
+    if (rc)
+        unlink(tmp);
+    return rc;
+}
+
+void repro_verify_print_summary(FILE *f, const repro_reduce_stats *stats,
+                                const repro_verify_summary *sum, double tol)
+{
+    if (stats && stats->missing)
+        fprintf(f, "%zu of %zu table cells missing (failed or absent jobs)\n", stats->missing,
+                stats->cells);
+    if (stats && stats->done < stats->records)
+        fprintf(f, "partial results: %zu of %zu jobs done (%zu failed, %zu pending)\n", stats->done,
+                stats->records, stats->failed, stats->pending);
+    fprintf(f, "cells within tolerance %.3g: %zu / %zu (%zu missing)\n", tol, sum->within,
+            sum->cells, sum->missing);
+    fprintf(f, "claims held: %zu / %zu (%zu undetermined)\n", sum->held, sum->claims,
+            sum->undetermined);
+}
