@@ -23,14 +23,9 @@ done
 "$P/bin/repro_mpi-paper" --help | grep -q 'repro_mpi-paper' && ok || bad "repro_mpi-paper --help"
 
 # Job files: every shipped one is installed, byte for byte.
-if [ -d "$SRC/jobs" ]; then
-    for j in "$SRC"/jobs/*.ini; do
-        cmp -s "$j" "$P/share/repro_mpi/jobs/$(basename "$j")" && ok || bad "job file not installed: $(basename "$j")"
-    done
-else
-    # No job files in this tree yet: give the prefix one to find.
-    mkdir -p "$P/share/repro_mpi/jobs" && echo '[x]' >"$P/share/repro_mpi/jobs/probe.ini"
-fi
+for j in "$SRC"/jobs/*.ini; do
+    cmp -s "$j" "$P/share/repro_mpi/jobs/$(basename "$j")" && ok || bad "job file not installed: $(basename "$j")"
+done
 # The installed binary finds them next to itself, before the source tree.
 got=$(cd / && env -u REPRO_DATADIR "$P/bin/repro_mpi" jobs --dir)
 [ "$(realpath "$got")" = "$(realpath "$P/share/repro_mpi")" ] && ok || bad "jobs --dir: '$got'"
@@ -45,15 +40,11 @@ rc=0; REPRO_DATADIR=$tmp "$tmp/moved/bin/repro_mpi" jobs 2>"$tmp/err" || rc=$?
 [ "$rc" = 1 ] && grep -q REPRO_DATADIR "$tmp/err" && ok || bad "REPRO_DATADIR without jobs/: exit $rc"
 mv "$tmp/moved" "$P"
 
-# The installed program does real work: the smoke run if there is one, else a data set.
+# The installed program does real work: the smoke job, found by its name.
 export OMPI_MCA_rmaps_base_oversubscribe=1
-if "$P/bin/repro_mpi" run --help >/dev/null 2>&1 && [ -f "$P/share/repro_mpi/jobs/smoke.ini" ]; then
-    (cd "$tmp" && "$P/bin/repro_mpi" run "$P/share/repro_mpi/jobs/smoke.ini" -o smoke.h5 --repeats 1 >"$tmp/run.log" 2>&1) \
-        && [ -s "$tmp/smoke.h5" ] && ok || { cat "$tmp/run.log" >&2; bad "installed binary: run smoke"; }
-else
-    "$P/bin/repro_mpi" gen linear:n=30,strong=2,weak=0,irrelevant=2 --seed 5 -o "$tmp/g.csv" \
-        && [ "$(wc -l <"$tmp/g.csv")" = 31 ] && ok || bad "installed binary: gen"
-fi
+(cd "$tmp" && "$P/bin/repro_mpi" run smoke -o smoke.h5 --repeats 1 >"$tmp/run.log" 2>&1) \
+    && [ -s "$tmp/smoke.h5" ] && ok || { cat "$tmp/run.log" >&2; bad "installed binary: run smoke"; }
+"$P/bin/repro_mpi" info "$tmp/smoke.h5" | grep -qi "smoke" && ok || bad "info of the installed run names its job file"
 
 # repro_mpi-paper: the launch line it builds, and it continues an earlier results file.
 printf '#!/bin/sh\nprintf "%%s\\n" "$*"\n' >"$tmp/fake-mpirun" && chmod +x "$tmp/fake-mpirun"
