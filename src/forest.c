@@ -98,6 +98,7 @@ typedef struct leaf_state {
 /* Per-thread scratch space, allocated once per fit and thread. */
 typedef struct workspace {
     uint32_t *rows, *tmp;
+    uint32_t *scan;    /* prefix sums of one column's bins */
     int *feats;
     uint32_t *prio;    /* tie-break rank of each selected column (lower wins) */
     size_t *off;       /* histogram offset of each selected column (by position) */
@@ -113,6 +114,7 @@ static void ws_free(workspace *ws)
 {
     free(ws->rows);
     free(ws->tmp);
+    free(ws->scan);
     free(ws->feats);
     free(ws->prio);
     free(ws->off);
@@ -151,6 +153,7 @@ static int ws_alloc(workspace *ws, const fit_shared *s)
     ws->hist_size = total ? total : 1;
     ws->rows = malloc(sizeof *ws->rows * (s->bag_n ? s->bag_n : 1));
     ws->tmp = malloc(sizeof *ws->tmp * (s->bag_n ? s->bag_n : 1));
+    ws->scan = malloc(sizeof *ws->scan * REPRO_FOREST_MAX_BINS);
     ws->feats = malloc(sizeof *ws->feats * (d ? d : 1));
     ws->prio = malloc(sizeof *ws->prio * (d ? d : 1));
     ws->off = malloc(sizeof *ws->off * (d ? d : 1));
@@ -160,7 +163,7 @@ static int ws_alloc(workspace *ws, const fit_shared *s)
     ws->pool = calloc(ws->hist_size * L, sizeof *ws->pool);
     ws->mpool = calloc(ws->mask_size * L, sizeof *ws->mpool);
     ws->leaves = malloc(sizeof *ws->leaves * L);
-    if (!ws->rows || !ws->tmp || !ws->feats || !ws->prio || !ws->off || !ws->pick || !ws->pool || !ws->mpool ||
+    if (!ws->rows || !ws->tmp || !ws->scan || !ws->feats || !ws->prio || !ws->off || !ws->pick || !ws->pool || !ws->mpool ||
         !ws->leaves) {
         ws_free(ws);
         return 0;
@@ -254,93 +257,142 @@ static void subtract_slot(const workspace *ws, size_t n_feats, int parent, int s
     }
 }
 
+/* The running best candidate of a leaf's split search. */
+typedef struct best_state {
+    double nn, den;  /* best num^2 and n_L n_R (nn = 0: none with gain > 0) */
+    uint32_t prio;
+} best_state;
+
+/* Offers candidate (column position c, bin bn, num^2 = nn, n_L n_R = den) to
+ * the search: it wins by a larger num^2/(n_L n_R), compared by
+ * cross-multiplication, or on an exact tie by a lower column rank. */
+static inline void offer(const workspace *ws, leaf_state *lf, best_state *bs, size_t c, int f,
+                         int bn, double nn, double den)
+{
+    double lhs = nn * bs->den, rhs = bs->nn * den;
+    if (lhs > rhs || (lhs == rhs && lf->best_feat >= 0 && ws->prio[c] < bs->prio)) {
+        bs->nn = nn;
+        bs->den = den;
+        bs->prio = ws->prio[c];
+        lf->best_feat = f;
+        lf->best_bin = bn;
+    }
+}
+
+/* Whether any of the len packed prefix sums in scan might beat the best
+ * (nn, den) of the search: a candidate is ruled out only when its num^2 n_L' n_R'
+ * falls below the best's by a relative margin of 1e-9, far above the
+ * rounding of these products, so no candidate that offer() would accept is
+ * ever ruled out. Branch-free, so that it vectorizes. */
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+__attribute__((target_clones("avx2", "default")))
+#endif
+static int any_candidate(const uint32_t *scan, size_t len, double N, double P, double bnn,
+                         double bden)
+{
+    const double lim = bnn * (1.0 - 1e-9);
+    int64_t any = 0;
+    for (size_t k = 0; k < len; k++) {
+        double cl = (double)(int32_t)CNT(scan[k]), pl = (double)(int32_t)POS(scan[k]);
+        double num = pl * N - P * cl;
+        any |= (int64_t)(num * num * bden >= lim * (cl * (N - cl)));
+    }
+    return any != 0;
+}
+
 /* Finds the best admissible split of a leaf from its histogram: the largest
- * num^2/(n_L n_R), first column and lowest bin on ties. Empty bins are
- * skipped (they repeat the previous partition), and candidates are compared
- * by cross-multiplication instead of division. */
-static void best_split(const fit_shared *s, const workspace *ws, size_t n_feats, leaf_state *lf)
+ * num^2/(n_L n_R), first column and lowest bin on ties. Per column, the empty
+ * bins before the first admissible candidate are skipped with the masks;
+ * from there on the prefix sums of the dense bins are formed (an empty bin
+ * repeats the previous candidate, which can never win a second time) and
+ * screened in bulk by any_candidate, and only columns that may hold a better
+ * candidate are offered bin by bin, in order. Every comparison that can change
+ * the result is made exactly as in a plain sequential scan. */
+static void best_split(const fit_shared *s, workspace *ws, size_t n_feats, leaf_state *lf)
 {
     const int64_t m = (int64_t)s->p->min_child_rows;
     const int64_t N = lf->cnt, P = lf->pos;
-    double best_nn = 0.0, best_den = 1.0;
-    uint32_t best_prio = UINT32_MAX;
+    const double Nd = (double)N, Pd = (double)P;
+    best_state bs = {0.0, 1.0, UINT32_MAX};
     lf->best = 0.0;
     lf->best_feat = -1;
     lf->best_bin = -1;
     const HT *hist = slot_hist(ws, lf->slot);
     uint64_t *mask = slot_mask(ws, lf->slot);
+    uint32_t *scan = ws->scan;
     for (size_t c = 0; c < n_feats; c++) {
         int f = ws->feats[c];
         int last = s->bins->n_bins[f] - 1;
         const HT *h = hist + ws->off[c];
         const uint64_t *mk = mask + 4 * c;
         int64_t cl = 0, pl = 0;
-        int wd = 0;
+        int wd = 0, bn = -1;
         uint64_t bits = mk[0];
-        /* phase 1: accumulate the bins before the left child has m rows */
+        /* the first bin after which the left child has m rows */
         for (;;) {
             while (!bits) {
                 if (++wd == 4)
                     goto next_feature;
                 bits = mk[wd];
             }
-            int bn = wd * 64 + __builtin_ctzll(bits);
+            bn = wd * 64 + __builtin_ctzll(bits);
             bits &= bits - 1;
             if (bn >= last)
                 goto next_feature;
             HT v = h[bn];
             cl += CNT(v);
             pl += POS(v);
-            if (cl >= m) {
-                if (N - cl < m)
-                    goto next_feature;
-                /* num = pl n_R - (P - pl) n_L = pl N - P n_L */
-                int64_t num = pl * N - P * cl;
-                double nn = (double)num * (double)num, den = (double)cl * (double)(N - cl);
-                double lhs = nn * best_den, rhs = best_nn * den;
-                if (lhs > rhs || (lhs == rhs && lf->best_feat >= 0 && ws->prio[c] < best_prio)) {
-                    best_nn = nn;
-                    best_den = den;
-                    best_prio = ws->prio[c];
-                    lf->best_feat = f;
-                    lf->best_bin = bn;
-                }
+            if (cl >= m)
                 break;
-            }
         }
-        /* phase 2: every further bin is a candidate until the right child
-         * has fewer than m rows */
-        for (;;) {
-            while (!bits) {
-                if (++wd == 4)
-                    goto next_feature;
-                bits = mk[wd];
-            }
-            int bn = wd * 64 + __builtin_ctzll(bits);
-            bits &= bits - 1;
-            if (bn >= last)
-                goto next_feature;
-            HT v = h[bn];
-            cl += CNT(v);
-            pl += POS(v);
-            int64_t nr = N - cl;
-            if (nr < m)
-                goto next_feature;
+        if (N - cl < m)
+            continue;
+        /* num = pl n_R - (P - pl) n_L = pl N - P n_L */
+        {
             int64_t num = pl * N - P * cl;
-            double nn = (double)num * (double)num, den = (double)cl * (double)nr;
-            double lhs = nn * best_den, rhs = best_nn * den;
-            if (lhs > rhs || (lhs == rhs && lf->best_feat >= 0 && ws->prio[c] < best_prio)) {
-                best_nn = nn;
-                best_den = den;
-                best_prio = ws->prio[c];
-                lf->best_feat = f;
-                lf->best_bin = bn;
+            offer(ws, lf, &bs, c, f, bn, (double)num * (double)num, (double)cl * (double)(N - cl));
+        }
+        /* prefix sums of the following bins while the right child keeps m
+         * rows: up to the bin below the highest bin t with m rows in bins t.. */
+        {
+            int e = last - 1, w2 = 3;
+            uint64_t rb = mk[3];
+            int64_t cr = 0;
+            for (;;) {
+                while (!rb)
+                    rb = mk[--w2]; /* bins above bn hold >= m rows */
+                int t = w2 * 64 + 63 - __builtin_clzll(rb);
+                rb &= ~((uint64_t)1 << (t & 63));
+                cr += CNT(h[t]);
+                if (cr >= m) {
+                    if (t - 1 < e)
+                        e = t - 1;
+                    break;
+                }
+            }
+            uint32_t S = (uint32_t)cl | (uint32_t)pl << HSHIFT;
+            int b0 = bn + 1;
+            size_t len = e >= b0 ? (size_t)(e - b0 + 1) : 0;
+            const HT *hb = h + b0;
+            for (size_t k = 0; k < len; k++) {
+                S += hb[k];
+                scan[k] = S;
+            }
+            if (!len || !any_candidate(scan, len, Nd, Pd, bs.nn, bs.den))
+                continue;
+            for (size_t k = 0; k < len; k++) {
+                if (!h[b0 + (int)k])
+                    continue; /* repeats the previous candidate */
+                int64_t ck = CNT(scan[k]), pk = POS(scan[k]);
+                int64_t num = pk * N - P * ck;
+                offer(ws, lf, &bs, c, f, b0 + (int)k, (double)num * (double)num,
+                      (double)ck * (double)(N - ck));
             }
         }
     next_feature:;
     }
     if (lf->best_feat >= 0)
-        lf->best = best_nn / best_den;
+        lf->best = bs.nn / bs.den;
 }
 
 /* Whether a leaf may still be split (depth and size limits). */
