@@ -17,6 +17,11 @@
 
 #include "repro/forest.h"
 
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+#include <immintrin.h>
+#define HAVE_AVX2_PATH 1
+#endif
+
 typedef uint32_t HT; /* packed histogram bin */
 #define HSHIFT 16
 #define MAX_BAG 65535u
@@ -101,7 +106,7 @@ typedef struct workspace {
     uint32_t *scan;    /* prefix sums of one column's bins */
     int *feats;
     uint32_t *prio;    /* tie-break rank of each selected column (lower wins) */
-    size_t *off;       /* histogram offset of each selected column (by position) */
+    size_t *off;       /* histogram offset of each selected column (by position), and the end */
     size_t *pick;      /* scratch for drawing columns */
     HT *pool;    /* num_leaves histogram slots of hist_size entries */
     uint64_t *mpool;   /* per slot and selected column, a 256-bit mask of non-empty bins */
@@ -156,7 +161,7 @@ static int ws_alloc(workspace *ws, const fit_shared *s)
     ws->scan = malloc(sizeof *ws->scan * REPRO_FOREST_MAX_BINS);
     ws->feats = malloc(sizeof *ws->feats * (d ? d : 1));
     ws->prio = malloc(sizeof *ws->prio * (d ? d : 1));
-    ws->off = malloc(sizeof *ws->off * (d ? d : 1));
+    ws->off = malloc(sizeof *ws->off * (d + 1));
     ws->pick = malloc(sizeof *ws->pick * (d ? d : 1));
     ws->mask_size = 4 * (s->feat_n ? s->feat_n : 1);
     /* slots start zeroed and are re-zeroed sparsely after each tree */
@@ -182,6 +187,57 @@ static inline uint64_t *slot_mask(const workspace *ws, int slot)
     return ws->mpool + (size_t)slot * ws->mask_size;
 }
 
+/* Masks of the non-empty bins among h[0..nb) (scalar version). */
+static void mask_of_plain(const HT *h, int nb, uint64_t *mk)
+{
+    mk[0] = mk[1] = mk[2] = mk[3] = 0;
+    for (int q = 0; q < nb; q++)
+        mk[q >> 6] |= (uint64_t)(h[q] != 0) << (q & 63);
+}
+
+#ifdef HAVE_AVX2_PATH
+/* Masks of the non-empty bins among h[0..nb), eight bins per compare. */
+__attribute__((target("avx2"))) static void mask_of_avx2(const HT *h, int nb, uint64_t *mk)
+{
+    const __m256i zero = _mm256_setzero_si256();
+    int q = 0;
+    mk[0] = mk[1] = mk[2] = mk[3] = 0;
+    for (; q + 8 <= nb; q += 8) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(h + q));
+        unsigned z = (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(v, zero)));
+        mk[q >> 6] |= (uint64_t)(~z & 0xffu) << (q & 63);
+    }
+    for (; q < nb; q++)
+        mk[q >> 6] |= (uint64_t)(h[q] != 0) << (q & 63);
+}
+#endif
+
+/* Masks of the non-empty bins among h[0..nb), with the fastest code the
+ * processor runs. */
+static void mask_of(const HT *h, int nb, uint64_t *mk)
+{
+#ifdef HAVE_AVX2_PATH
+    static int avx2 = -1;
+    int a = avx2;
+    if (a < 0) {
+        a = __builtin_cpu_supports("avx2") ? 1 : 0;
+        avx2 = a; /* benign race: every thread stores the same value */
+    }
+    if (a) {
+        mask_of_avx2(h, nb, mk);
+        return;
+    }
+#endif
+    mask_of_plain(h, nb, mk);
+}
+
+/* Set bits of the 4 mask words of one column. */
+static inline int mask_count(const uint64_t *mk)
+{
+    return __builtin_popcountll(mk[0]) + __builtin_popcountll(mk[1]) + __builtin_popcountll(mk[2]) +
+           __builtin_popcountll(mk[3]);
+}
+
 /* Histogram of the rows of leaf lf over the tree's columns, into its
  * (zeroed) slot, marking the non-empty bins in the slot's masks. */
 static void build_hist(const fit_shared *s, const workspace *ws, size_t n_feats, const leaf_state *lf)
@@ -202,8 +258,7 @@ static void build_hist(const fit_shared *s, const workspace *ws, size_t n_feats,
                 uint32_t i = rows[k];
                 h[col[i]] += w[i];
             }
-            for (int q = 0; q < nb; q++)
-                mk[q >> 6] |= (uint64_t)(h[q] != 0) << (q & 63);
+            mask_of(h, nb, mk);
         } else {
             for (size_t k = 0; k < m; k++) {
                 uint32_t i = rows[k];
@@ -215,26 +270,35 @@ static void build_hist(const fit_shared *s, const workspace *ws, size_t n_feats,
     }
 }
 
-/* Zeroes the non-empty bins of a slot and its masks. */
+/* Zeroes the non-empty bins of a slot and its masks (densely for columns
+ * with many non-empty bins). */
 static void clear_slot(const workspace *ws, size_t n_feats, int slot)
 {
     HT *hist = slot_hist(ws, slot);
     uint64_t *mask = slot_mask(ws, slot);
     for (size_t c = 0; c < n_feats; c++) {
         HT *h = hist + ws->off[c];
+        uint64_t *mk = mask + 4 * c;
+        int nb = (int)(ws->off[c + 1] - ws->off[c]);
+        if (4 * mask_count(mk) >= nb) {
+            memset(h, 0, sizeof *h * (size_t)nb);
+            mk[0] = mk[1] = mk[2] = mk[3] = 0;
+            continue;
+        }
         for (int wd = 0; wd < 4; wd++) {
-            uint64_t bits = mask[4 * c + (size_t)wd];
+            uint64_t bits = mk[wd];
             while (bits) {
                 h[wd * 64 + __builtin_ctzll(bits)] = 0;
                 bits &= bits - 1;
             }
-            mask[4 * c + (size_t)wd] = 0;
+            mk[wd] = 0;
         }
     }
 }
 
-/* parent -= small on the small child's non-empty bins, dropping bins that
- * become empty from the parent's masks. */
+/* parent -= small, densely for columns where the small child has many
+ * non-empty bins, else on its non-empty bins only; the parent's masks then
+ * drop the bins that became empty. Integer differences: exact either way. */
 static void subtract_slot(const workspace *ws, size_t n_feats, int parent, int small)
 {
     HT *hp = slot_hist(ws, parent);
@@ -244,6 +308,13 @@ static void subtract_slot(const workspace *ws, size_t n_feats, int parent, int s
     for (size_t c = 0; c < n_feats; c++) {
         HT *p = hp + ws->off[c];
         const HT *q = hs + ws->off[c];
+        int nb = (int)(ws->off[c + 1] - ws->off[c]);
+        if (4 * mask_count(ms + 4 * c) >= nb) {
+            for (int b = 0; b < nb; b++)
+                p[b] -= q[b];
+            mask_of(p, nb, mp + 4 * c);
+            continue;
+        }
         for (int wd = 0; wd < 4; wd++) {
             uint64_t bits = ms[4 * c + (size_t)wd];
             while (bits) {
@@ -284,7 +355,7 @@ static inline void offer(const workspace *ws, leaf_state *lf, best_state *bs, si
  * falls below the best's by a relative margin of 1e-9, far above the
  * rounding of these products, so no candidate that offer() would accept is
  * ever ruled out. Branch-free, so that it vectorizes. */
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+#ifdef HAVE_AVX2_PATH
 __attribute__((target_clones("avx2", "default")))
 #endif
 static int any_candidate(const uint32_t *scan, size_t len, double N, double P, double bnn,
@@ -453,6 +524,7 @@ static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest
         ws->off[c] = off;
         off += (size_t)b->n_bins[ws->feats[c]];
     }
+    ws->off[nf] = off;
 
     /* root */
     leaf_state *lv = ws->leaves;
