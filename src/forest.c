@@ -17,7 +17,7 @@
 
 #include "repro/forest.h"
 
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__) && !defined(REPRO_NO_AVX2)
 #include <immintrin.h>
 #define HAVE_AVX2_PATH 1
 #endif
@@ -103,7 +103,6 @@ typedef struct leaf_state {
 /* Per-thread scratch space, allocated once per fit and thread. */
 typedef struct workspace {
     uint32_t *rows, *tmp;
-    uint32_t *scan;    /* prefix sums of one column's bins */
     int *feats;
     uint32_t *prio;    /* tie-break rank of each selected column (lower wins) */
     size_t *off;       /* histogram offset of each selected column (by position), and the end */
@@ -119,7 +118,6 @@ static void ws_free(workspace *ws)
 {
     free(ws->rows);
     free(ws->tmp);
-    free(ws->scan);
     free(ws->feats);
     free(ws->prio);
     free(ws->off);
@@ -158,7 +156,6 @@ static int ws_alloc(workspace *ws, const fit_shared *s)
     ws->hist_size = total ? total : 1;
     ws->rows = malloc(sizeof *ws->rows * (s->bag_n ? s->bag_n : 1));
     ws->tmp = malloc(sizeof *ws->tmp * (s->bag_n ? s->bag_n : 1));
-    ws->scan = malloc(sizeof *ws->scan * REPRO_FOREST_MAX_BINS);
     ws->feats = malloc(sizeof *ws->feats * (d ? d : 1));
     ws->prio = malloc(sizeof *ws->prio * (d ? d : 1));
     ws->off = malloc(sizeof *ws->off * (d + 1));
@@ -168,7 +165,7 @@ static int ws_alloc(workspace *ws, const fit_shared *s)
     ws->pool = calloc(ws->hist_size * L, sizeof *ws->pool);
     ws->mpool = calloc(ws->mask_size * L, sizeof *ws->mpool);
     ws->leaves = malloc(sizeof *ws->leaves * L);
-    if (!ws->rows || !ws->tmp || !ws->scan || !ws->feats || !ws->prio || !ws->off || !ws->pick || !ws->pool || !ws->mpool ||
+    if (!ws->rows || !ws->tmp || !ws->feats || !ws->prio || !ws->off || !ws->pick || !ws->pool || !ws->mpool ||
         !ws->leaves) {
         ws_free(ws);
         return 0;
@@ -186,6 +183,15 @@ static inline uint64_t *slot_mask(const workspace *ws, int slot)
 {
     return ws->mpool + (size_t)slot * ws->mask_size;
 }
+
+#ifdef HAVE_AVX2_PATH
+/* Whether the processor runs AVX2 code (the AVX2 paths compute exactly what
+ * the plain ones do). */
+static inline int have_avx2(void)
+{
+    return __builtin_cpu_supports("avx2");
+}
+#endif
 
 /* Masks of the non-empty bins among h[0..nb) (scalar version). */
 static void mask_of_plain(const HT *h, int nb, uint64_t *mk)
@@ -217,13 +223,7 @@ __attribute__((target("avx2"))) static void mask_of_avx2(const HT *h, int nb, ui
 static void mask_of(const HT *h, int nb, uint64_t *mk)
 {
 #ifdef HAVE_AVX2_PATH
-    static int avx2 = -1;
-    int a = avx2;
-    if (a < 0) {
-        a = __builtin_cpu_supports("avx2") ? 1 : 0;
-        avx2 = a; /* benign race: every thread stores the same value */
-    }
-    if (a) {
+    if (have_avx2()) {
         mask_of_avx2(h, nb, mk);
         return;
     }
@@ -350,25 +350,71 @@ static inline void offer(const workspace *ws, leaf_state *lf, best_state *bs, si
     }
 }
 
-/* Whether any of the len packed prefix sums in scan might beat the best
- * (nn, den) of the search: a candidate is ruled out only when its num^2 n_L' n_R'
- * falls below the best's by a relative margin of 1e-9, far above the
- * rounding of these products, so no candidate that offer() would accept is
- * ever ruled out. Branch-free, so that it vectorizes. */
-#ifdef HAVE_AVX2_PATH
-__attribute__((target_clones("avx2", "default")))
-#endif
-static int any_candidate(const uint32_t *scan, size_t len, double N, double P, double bnn,
-                         double bden)
+/* Whether a split after one of the bins hb[0..len) of a column, whose left
+ * prefix before hb[0] is the packed S, might beat the best (nn, den) of the
+ * search: a candidate is ruled out only when its num^2 n_L' n_R' falls below
+ * the best's by a relative margin of 1e-9, far above the rounding of these
+ * products, so no candidate that offer() would accept is ever ruled out. */
+static int screen_plain(const HT *hb, uint32_t S, size_t len, double N, double P, double bnn,
+                        double bden)
 {
     const double lim = bnn * (1.0 - 1e-9);
-    int64_t any = 0;
     for (size_t k = 0; k < len; k++) {
-        double cl = (double)(int32_t)CNT(scan[k]), pl = (double)(int32_t)POS(scan[k]);
+        S += hb[k];
+        double cl = (double)CNT(S), pl = (double)POS(S);
         double num = pl * N - P * cl;
-        any |= (int64_t)(num * num * bden >= lim * (cl * (N - cl)));
+        if (num * num * bden >= lim * (cl * (N - cl)))
+            return 1;
     }
-    return any != 0;
+    return 0;
+}
+
+#ifdef HAVE_AVX2_PATH
+/* screen_plain, eight bins at a time (prefix sums in registers). */
+__attribute__((target("avx2"))) static int screen_avx2(const HT *hb, uint32_t S, size_t len,
+                                                       double N, double P, double bnn, double bden)
+{
+    const double lim = bnn * (1.0 - 1e-9);
+    const __m256d vN = _mm256_set1_pd(N), vP = _mm256_set1_pd(P);
+    const __m256d vbden = _mm256_set1_pd(bden), vlim = _mm256_set1_pd(lim);
+    const __m256i lo16 = _mm256_set1_epi32(0xffff), idx3 = _mm256_set1_epi32(3);
+    const __m256i idx7 = _mm256_set1_epi32(7), zero = _mm256_setzero_si256();
+    __m256i carry = _mm256_set1_epi32((int)S);
+    __m256d any = _mm256_setzero_pd();
+    size_t k = 0;
+    for (; k + 8 <= len; k += 8) {
+        __m256i x = _mm256_loadu_si256((const __m256i *)(hb + k));
+        x = _mm256_add_epi32(x, _mm256_slli_si256(x, 4));
+        x = _mm256_add_epi32(x, _mm256_slli_si256(x, 8));
+        __m256i t = _mm256_blend_epi32(zero, _mm256_permutevar8x32_epi32(x, idx3), 0xF0);
+        x = _mm256_add_epi32(_mm256_add_epi32(x, t), carry);
+        carry = _mm256_permutevar8x32_epi32(x, idx7);
+        __m256i ci = _mm256_and_si256(x, lo16), pi = _mm256_srli_epi32(x, 16);
+        for (int half = 0; half < 2; half++) {
+            __m128i c4 = half ? _mm256_extracti128_si256(ci, 1) : _mm256_castsi256_si128(ci);
+            __m128i p4 = half ? _mm256_extracti128_si256(pi, 1) : _mm256_castsi256_si128(pi);
+            __m256d cl = _mm256_cvtepi32_pd(c4), pl = _mm256_cvtepi32_pd(p4);
+            __m256d num = _mm256_sub_pd(_mm256_mul_pd(pl, vN), _mm256_mul_pd(vP, cl));
+            __m256d lhs = _mm256_mul_pd(_mm256_mul_pd(num, num), vbden);
+            __m256d rhs = _mm256_mul_pd(vlim, _mm256_mul_pd(cl, _mm256_sub_pd(vN, cl)));
+            any = _mm256_or_pd(any, _mm256_cmp_pd(lhs, rhs, _CMP_GE_OQ));
+        }
+    }
+    if (_mm256_movemask_pd(any))
+        return 1;
+    S = (uint32_t)_mm_cvtsi128_si32(_mm256_castsi256_si128(carry));
+    return screen_plain(hb + k, S, len - k, N, P, bnn, bden);
+}
+#endif
+
+/* screen_plain with the fastest code the processor runs. */
+static int screen(const HT *hb, uint32_t S, size_t len, double N, double P, double bnn, double bden)
+{
+#ifdef HAVE_AVX2_PATH
+    if (have_avx2())
+        return screen_avx2(hb, S, len, N, P, bnn, bden);
+#endif
+    return screen_plain(hb, S, len, N, P, bnn, bden);
 }
 
 /* Finds the best admissible split of a leaf from its histogram: the largest
@@ -390,7 +436,6 @@ static void best_split(const fit_shared *s, workspace *ws, size_t n_feats, leaf_
     lf->best_bin = -1;
     const HT *hist = slot_hist(ws, lf->slot);
     uint64_t *mask = slot_mask(ws, lf->slot);
-    uint32_t *scan = ws->scan;
     for (size_t c = 0; c < n_feats; c++) {
         int f = ws->feats[c];
         int last = s->bins->n_bins[f] - 1;
@@ -445,16 +490,13 @@ static void best_split(const fit_shared *s, workspace *ws, size_t n_feats, leaf_
             int b0 = bn + 1;
             size_t len = e >= b0 ? (size_t)(e - b0 + 1) : 0;
             const HT *hb = h + b0;
-            for (size_t k = 0; k < len; k++) {
-                S += hb[k];
-                scan[k] = S;
-            }
-            if (!len || !any_candidate(scan, len, Nd, Pd, bs.nn, bs.den))
+            if (!len || !screen(hb, S, len, Nd, Pd, bs.nn, bs.den))
                 continue;
             for (size_t k = 0; k < len; k++) {
-                if (!h[b0 + (int)k])
+                S += hb[k];
+                if (!hb[k])
                     continue; /* repeats the previous candidate */
-                int64_t ck = CNT(scan[k]), pk = POS(scan[k]);
+                int64_t ck = CNT(S), pk = POS(S);
                 int64_t num = pk * N - P * ck;
                 offer(ws, lf, &bs, c, f, b0 + (int)k, (double)num * (double)num,
                       (double)ck * (double)(N - ck));
