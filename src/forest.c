@@ -248,12 +248,41 @@ static void build_hist(const fit_shared *s, const workspace *ws, size_t n_feats,
     const HT *w = s->w;
     HT *hist = slot_hist(ws, lf->slot);
     uint64_t *mask = slot_mask(ws, lf->slot);
-    for (size_t c = 0; c < n_feats; c++) {
+    /* rows per leaf from which masks are cheaper to derive from the whole
+     * histogram than to mark row by row */
+#ifdef HAVE_AVX2_PATH
+    const size_t dense_rows = have_avx2() ? 40 : REPRO_FOREST_MAX_BINS;
+#else
+    const size_t dense_rows = REPRO_FOREST_MAX_BINS;
+#endif
+    size_t c = 0;
+    if (m >= dense_rows) {
+        /* four columns per pass over the rows */
+        for (; c + 4 <= n_feats; c += 4) {
+            const uint8_t *c0 = b->bin + (size_t)ws->feats[c] * b->n;
+            const uint8_t *c1 = b->bin + (size_t)ws->feats[c + 1] * b->n;
+            const uint8_t *c2 = b->bin + (size_t)ws->feats[c + 2] * b->n;
+            const uint8_t *c3 = b->bin + (size_t)ws->feats[c + 3] * b->n;
+            HT *h0 = hist + ws->off[c], *h1 = hist + ws->off[c + 1];
+            HT *h2 = hist + ws->off[c + 2], *h3 = hist + ws->off[c + 3];
+            for (size_t k = 0; k < m; k++) {
+                uint32_t i = rows[k];
+                HT wi = w[i];
+                h0[c0[i]] += wi;
+                h1[c1[i]] += wi;
+                h2[c2[i]] += wi;
+                h3[c3[i]] += wi;
+            }
+            for (size_t q = c; q < c + 4; q++)
+                mask_of(hist + ws->off[q], (int)(ws->off[q + 1] - ws->off[q]), mask + 4 * q);
+        }
+    }
+    for (; c < n_feats; c++) {
         const uint8_t *col = b->bin + (size_t)ws->feats[c] * b->n;
         HT *h = hist + ws->off[c];
         uint64_t *mk = mask + 4 * c;
         int nb = b->n_bins[ws->feats[c]];
-        if (m >= (size_t)nb) {
+        if (m >= dense_rows || m >= (size_t)nb) {
             for (size_t k = 0; k < m; k++) {
                 uint32_t i = rows[k];
                 h[col[i]] += w[i];
