@@ -23,6 +23,7 @@
 #endif
 
 typedef uint32_t HT; /* packed histogram bin */
+#define COL_BLOCK 8 /* columns built, subtracted and scanned together */
 #define HSHIFT 16
 #define MAX_BAG 65535u
 #define CNT(h) ((uint32_t)((h) & 0xffffu))
@@ -252,9 +253,10 @@ static inline int mask_count(const uint64_t *mk)
            __builtin_popcountll(mk[3]);
 }
 
-/* Histogram of the rows of leaf lf over the tree's columns, into its
- * (zeroed) slot, marking the non-empty bins in the slot's masks. */
-static void build_hist(const fit_shared *s, const workspace *ws, size_t n_feats, const leaf_state *lf)
+/* Histogram of the rows of leaf lf over the tree's columns c_lo..c_hi-1,
+ * into its (zeroed) slot, marking the non-empty bins in the slot's masks. */
+static void build_cols(const fit_shared *s, const workspace *ws, size_t c_lo, size_t c_hi,
+                       const leaf_state *lf)
 {
     const repro_forest_bins *b = s->bins;
     const uint32_t *rows = ws->rows + lf->begin;
@@ -269,10 +271,10 @@ static void build_hist(const fit_shared *s, const workspace *ws, size_t n_feats,
 #else
     const size_t dense_rows = REPRO_FOREST_MAX_BINS;
 #endif
-    size_t c = 0;
+    size_t c = c_lo;
     if (m >= dense_rows) {
         /* four columns per pass over the rows */
-        for (; c + 4 <= n_feats; c += 4) {
+        for (; c + 4 <= c_hi; c += 4) {
             const uint8_t *c0 = b->bin + (size_t)ws->feats[c] * b->n;
             const uint8_t *c1 = b->bin + (size_t)ws->feats[c + 1] * b->n;
             const uint8_t *c2 = b->bin + (size_t)ws->feats[c + 2] * b->n;
@@ -291,7 +293,7 @@ static void build_hist(const fit_shared *s, const workspace *ws, size_t n_feats,
                 mask_of(hist + ws->off[q], (int)(ws->off[q + 1] - ws->off[q]), mask + 4 * q);
         }
     }
-    for (; c < n_feats; c++) {
+    for (; c < c_hi; c++) {
         const uint8_t *col = b->bin + (size_t)ws->feats[c] * b->n;
         HT *h = hist + ws->off[c];
         uint64_t *mk = mask + 4 * c;
@@ -339,16 +341,16 @@ static void clear_slot(const workspace *ws, size_t n_feats, int slot)
     }
 }
 
-/* parent -= small, densely for columns where the small child has many
+/* parent -= small on columns c_lo..c_hi-1, densely for columns where the small child has many
  * non-empty bins, else on its non-empty bins only; the parent's masks then
  * drop the bins that became empty. Integer differences: exact either way. */
-static void subtract_slot(const workspace *ws, size_t n_feats, int parent, int small)
+static void subtract_cols(const workspace *ws, size_t c_lo, size_t c_hi, int parent, int small)
 {
     HT *hp = slot_hist(ws, parent);
     uint64_t *mp = slot_mask(ws, parent);
     const HT *hs = slot_hist(ws, small);
     const uint64_t *ms = slot_mask(ws, small);
-    for (size_t c = 0; c < n_feats; c++) {
+    for (size_t c = c_lo; c < c_hi; c++) {
         HT *p = hp + ws->off[c];
         const HT *q = hs + ws->off[c];
         int nb = (int)(ws->off[c + 1] - ws->off[c]);
@@ -460,26 +462,37 @@ static int screen(const HT *hb, uint32_t S, size_t len, double N, double P, doub
     return screen_plain(hb, S, len, N, P, bnn, bden);
 }
 
-/* Finds the best admissible split of a leaf from its histogram: the largest
+/* Starts the search for the best admissible split of a leaf from its
+ * histogram (scan_begin, scan_cols over all columns in order, scan_end): the largest
  * num^2/(n_L n_R), first column and lowest bin on ties. Per column, the empty
  * bins before the first admissible candidate are skipped with the masks;
  * from there on the prefix sums of the dense bins are formed (an empty bin
  * repeats the previous candidate, which can never win a second time) and
- * screened in bulk by any_candidate, and only columns that may hold a better
+ * screened in bulk by screen(), and only columns that may hold a better
  * candidate are offered bin by bin, in order. Every comparison that can change
  * the result is made exactly as in a plain sequential scan. */
-static void best_split(const fit_shared *s, workspace *ws, size_t n_feats, leaf_state *lf)
+static void scan_begin(leaf_state *lf, best_state *bs)
+{
+    bs->nn = 0.0;
+    bs->den = 1.0;
+    bs->prio = UINT32_MAX;
+    lf->best = 0.0;
+    lf->best_feat = -1;
+    lf->best_bin = -1;
+}
+
+/* Offers leaf lf's split candidates on columns c_lo..c_hi-1 (see
+ * scan_begin); columns must be scanned in order. */
+static void scan_cols(const fit_shared *s, const workspace *ws, size_t c_lo, size_t c_hi,
+                      leaf_state *lf, best_state *bsp)
 {
     const int64_t m = (int64_t)s->p->min_child_rows;
     const int64_t N = lf->cnt, P = lf->pos;
     const double Nd = (double)N, Pd = (double)P;
-    best_state bs = {0.0, 1.0, UINT32_MAX};
-    lf->best = 0.0;
-    lf->best_feat = -1;
-    lf->best_bin = -1;
+    best_state bs = *bsp;
     const HT *hist = slot_hist(ws, lf->slot);
     uint64_t *mask = slot_mask(ws, lf->slot);
-    for (size_t c = 0; c < n_feats; c++) {
+    for (size_t c = c_lo; c < c_hi; c++) {
         int f = ws->feats[c];
         int last = s->bins->n_bins[f] - 1;
         const HT *h = hist + ws->off[c];
@@ -547,8 +560,14 @@ static void best_split(const fit_shared *s, workspace *ws, size_t n_feats, leaf_
         }
     next_feature:;
     }
+    *bsp = bs;
+}
+
+/* Completes the search of leaf lf: its best num^2/(n_L n_R). */
+static void scan_end(leaf_state *lf, const best_state *bs)
+{
     if (lf->best_feat >= 0)
-        lf->best = bs.nn / bs.den;
+        lf->best = bs->nn / bs->den;
 }
 
 /* Whether a leaf may still be split (depth and size limits). */
@@ -627,8 +646,14 @@ static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest
     root->best_feat = -1;
     if (splittable(s, root) && nf > 0) {
         root->slot = 0;
-        build_hist(s, ws, nf, root);
-        best_split(s, ws, nf, root);
+        best_state bs;
+        scan_begin(root, &bs);
+        for (size_t c = 0; c < nf; c += COL_BLOCK) {
+            size_t ce = c + COL_BLOCK < nf ? c + COL_BLOCK : nf;
+            build_cols(s, ws, c, ce, root);
+            scan_cols(s, ws, c, ce, root, &bs);
+        }
+        scan_end(root, &bs);
     }
 
     int n_leaves = 1;
@@ -706,18 +731,33 @@ static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest
              * 0..k-1, and the parent's slot passes to the larger child. */
             leaf_state *small = lf->cnt <= rt->cnt ? lf : rt;
             leaf_state *large = small == lf ? rt : lf;
-            small->slot = n_leaves;
+            int sslot = n_leaves;
+            small->slot = sslot;
             large->slot = pslot;
-            build_hist(s, ws, nf, small);
-            subtract_slot(ws, nf, pslot, small->slot);
-            if (!splittable(s, small))
-                small->slot = -1;
-            if (!splittable(s, large))
-                large->slot = -1;
-            if (lf->slot >= 0)
-                best_split(s, ws, nf, lf);
-            if (rt->slot >= 0)
-                best_split(s, ws, nf, rt);
+            /* column block by column block, so that each block's histograms
+             * stay in the cache from building to scanning */
+            best_state bl, br;
+            if (need_l)
+                scan_begin(lf, &bl);
+            if (need_r)
+                scan_begin(rt, &br);
+            for (size_t c = 0; c < nf; c += COL_BLOCK) {
+                size_t ce = c + COL_BLOCK < nf ? c + COL_BLOCK : nf;
+                build_cols(s, ws, c, ce, small);
+                subtract_cols(ws, c, ce, pslot, sslot);
+                if (need_l)
+                    scan_cols(s, ws, c, ce, lf, &bl);
+                if (need_r)
+                    scan_cols(s, ws, c, ce, rt, &br);
+            }
+            if (need_l)
+                scan_end(lf, &bl);
+            else
+                lf->slot = -1;
+            if (need_r)
+                scan_end(rt, &br);
+            else
+                rt->slot = -1;
         }
         n_leaves++;
     }
