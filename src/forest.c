@@ -537,8 +537,21 @@ static void scan_cols(const fit_shared *s, const workspace *ws, size_t c_lo, siz
         int64_t cl = 0, pl = 0;
         int wd = 0, bn = -1;
         uint64_t bits = mk[0];
+        const int dense = N > last; /* most bins are non-empty: walk them all */
         /* the first bin after which the left child has m rows */
-        for (;;) {
+        if (dense) {
+            uint32_t S = 0;
+            for (bn = 0; bn < last; bn++) {
+                S += h[bn];
+                if ((int64_t)CNT(S) >= m)
+                    break;
+            }
+            if (bn >= last)
+                continue;
+            cl = CNT(S);
+            pl = POS(S);
+        }
+        while (!dense) {
             while (!bits) {
                 if (++wd == 4)
                     goto next_feature;
@@ -567,7 +580,17 @@ static void scan_cols(const fit_shared *s, const workspace *ws, size_t c_lo, siz
             int e = last - 1, w2 = 3;
             uint64_t rb = mk[3];
             int64_t cr = 0;
-            for (;;) {
+            if (dense) {
+                int t = last;
+                for (;; t--) {
+                    cr += CNT(h[t]); /* t > bn: bins above bn hold >= m rows */
+                    if (cr >= m)
+                        break;
+                }
+                if (t - 1 < e)
+                    e = t - 1;
+            }
+            while (!dense) {
                 while (!rb)
                     rb = mk[--w2]; /* bins above bn hold >= m rows */
                 int t = w2 * 64 + 63 - __builtin_clzll(rb);
