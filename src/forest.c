@@ -315,6 +315,13 @@ static void build_cols(const fit_shared *s, const workspace *ws, size_t c_lo, si
     }
 }
 
+/* p[0..nb) -= q[0..nb) (disjoint arrays, so that it vectorizes). */
+static void sub_dense(HT *restrict p, const HT *restrict q, int nb)
+{
+    for (int b = 0; b < nb; b++)
+        p[b] -= q[b];
+}
+
 /* Zeroes the non-empty bins of a slot and its masks (densely for columns
  * with many non-empty bins). */
 static void clear_slot(const workspace *ws, size_t n_feats, int slot)
@@ -355,8 +362,7 @@ static void subtract_cols(const workspace *ws, size_t c_lo, size_t c_hi, int par
         const HT *q = hs + ws->off[c];
         int nb = (int)(ws->off[c + 1] - ws->off[c]);
         if (4 * mask_count(ms + 4 * c) >= nb) {
-            for (int b = 0; b < nb; b++)
-                p[b] -= q[b];
+            sub_dense(p, q, nb);
             mask_of(p, nb, mp + 4 * c);
             continue;
         }
