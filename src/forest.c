@@ -104,6 +104,7 @@ typedef struct leaf_state {
 /* Per-thread scratch space, allocated once per fit and thread. */
 typedef struct workspace {
     uint32_t *rows, *tmp;
+    uint32_t *oob;     /* rows left out of the bag */
     int *feats;
     uint32_t *prio;    /* tie-break rank of each selected column (lower wins) */
     size_t *off;       /* histogram offset of each selected column (by position), and the end */
@@ -119,6 +120,7 @@ static void ws_free(workspace *ws)
 {
     free(ws->rows);
     free(ws->tmp);
+    free(ws->oob);
     free(ws->feats);
     free(ws->prio);
     free(ws->off);
@@ -157,6 +159,7 @@ static int ws_alloc(workspace *ws, const fit_shared *s)
     ws->hist_size = total ? total : 1;
     ws->rows = malloc(sizeof *ws->rows * (s->bag_n ? s->bag_n : 1));
     ws->tmp = malloc(sizeof *ws->tmp * (s->bag_n ? s->bag_n : 1));
+    ws->oob = malloc(sizeof *ws->oob * (b->n ? b->n : 1));
     ws->feats = malloc(sizeof *ws->feats * (d ? d : 1));
     ws->prio = malloc(sizeof *ws->prio * (d ? d : 1));
     ws->off = malloc(sizeof *ws->off * (d + 1));
@@ -166,7 +169,7 @@ static int ws_alloc(workspace *ws, const fit_shared *s)
     ws->pool = calloc(ws->hist_size * L, sizeof *ws->pool);
     ws->mpool = calloc(ws->mask_size * L, sizeof *ws->mpool);
     ws->leaves = malloc(sizeof *ws->leaves * L);
-    if (!ws->rows || !ws->tmp || !ws->feats || !ws->prio || !ws->off || !ws->pick || !ws->pool || !ws->mpool ||
+    if (!ws->rows || !ws->tmp || !ws->oob || !ws->feats || !ws->prio || !ws->off || !ws->pick || !ws->pool || !ws->mpool ||
         !ws->leaves) {
         ws_free(ws);
         return 0;
@@ -642,8 +645,32 @@ static int splittable(const fit_shared *s, const leaf_state *lf)
     return lf->depth < s->p->max_depth && (size_t)lf->cnt >= 2 * s->p->min_child_rows;
 }
 
-/* Grows tree t into its storage slots. */
-static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest_tree *tree)
+/* Records the leaf of every row of the data in tree `tree` (just grown from
+ * ws): bagged rows from the leaves' row ranges, the rows left out of the bag
+ * (oob[0..n_oob)) by descending the tree as prediction does. */
+static void record_leaves(const fit_shared *s, const workspace *ws, const repro_forest_tree *tree,
+                          size_t n_oob, uint16_t *leaf_of)
+{
+    const repro_forest_bins *b = s->bins;
+    for (int l = 0; l < tree->n_leaves; l++)
+        for (size_t k = ws->leaves[l].begin; k < ws->leaves[l].end; k++)
+            leaf_of[ws->rows[k]] = (uint16_t)l;
+    for (size_t k = 0; k < n_oob; k++) {
+        uint32_t i = ws->oob[k];
+        int node = tree->n_leaves > 1 ? 0 : ~0;
+        while (node >= 0) {
+            int f = tree->split_feature[node];
+            node = b->bin[(size_t)f * b->n + i] <= tree->split_bin[node] ? tree->left[node]
+                                                                          : tree->right[node];
+        }
+        leaf_of[i] = (uint16_t)~node;
+    }
+}
+
+/* Grows tree t into its storage slots; with leaf_of non-NULL, also records
+ * the leaf of each row of the data (leaf_of[0..n)). */
+static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest_tree *tree,
+                      uint16_t *leaf_of)
 {
     const repro_forest_bins *b = s->bins;
     const size_t n = b->n;
@@ -652,7 +679,7 @@ static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest
     repro_rng_child(&rng, s->stream, t);
 
     /* bag: sequential selection sampling of exactly bag_n rows (sorted) */
-    size_t got = 0;
+    size_t got = 0, n_oob = 0;
     if (s->bag_n == n) {
         for (size_t i = 0; i < n; i++)
             ws->rows[i] = (uint32_t)i;
@@ -660,11 +687,16 @@ static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest
     } else {
         /* row i is taken with probability (needed)/(left), compared exactly
          * in integers with a 32-bit uniform */
-        for (size_t i = 0; i < n && got < s->bag_n; i++) {
+        size_t i = 0;
+        for (; i < n && got < s->bag_n; i++) {
             uint64_t u = repro_rng_u32(&rng);
             if (u * (uint64_t)(n - i) < ((uint64_t)(s->bag_n - got) << 32))
                 ws->rows[got++] = (uint32_t)i;
+            else
+                ws->oob[n_oob++] = (uint32_t)i;
         }
+        for (; i < n; i++)
+            ws->oob[n_oob++] = (uint32_t)i;
     }
     /* columns: partial Fisher-Yates over the valid ones, then sorted */
     size_t nf = s->feat_n;
@@ -838,6 +870,8 @@ static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest
         tree->leaf_count[l] = (int)lv[l].cnt;
         tree->leaf_depth[l] = lv[l].depth;
     }
+    if (leaf_of)
+        record_leaves(s, ws, tree, n_oob, leaf_of);
 }
 
 /* Allocates a forest with node storage for n_trees trees of L leaves. */
@@ -979,6 +1013,19 @@ int repro_forest_fit_bins(const repro_forest_bins *bins, const int *y,
     if (nthreads > T)
         nthreads = (int)T;
     int failed = 0;
+    /* the leaf of every row in every tree, for the training accuracy (for
+     * very large fits, a prediction pass afterwards instead) */
+    uint16_t *leaf_of = NULL;
+    int record = params->train_accuracy && n * (size_t)T <= ((size_t)1 << 26);
+    if (record) {
+        leaf_of = malloc(sizeof *leaf_of * n * (size_t)T);
+        if (!leaf_of) {
+            free(w);
+            free(valid);
+            repro_forest_free(f);
+            return repro_error_set(err, REPRO_ENOMEM, "forest: out of memory");
+        }
+    }
 #pragma omp parallel num_threads(nthreads)
     {
         workspace ws;
@@ -990,13 +1037,14 @@ int repro_forest_fit_bins(const repro_forest_bins *bins, const int *y,
 #pragma omp for schedule(dynamic, 1)
         for (long t = 0; t < T; t++)
             if (ok)
-                grow_tree(&s, &ws, (size_t)t, &f->trees[t]);
+                grow_tree(&s, &ws, (size_t)t, &f->trees[t], leaf_of ? leaf_of + (size_t)t * n : NULL);
         if (ok)
             ws_free(&ws);
     }
     free(w);
     free(valid);
     if (failed) {
+        free(leaf_of);
         repro_forest_free(f);
         return repro_error_set(err, REPRO_ENOMEM, "forest: out of memory for tree workspaces");
     }
@@ -1009,11 +1057,34 @@ int repro_forest_fit_bins(const repro_forest_bins *bins, const int *y,
         }
     }
     f->train_accuracy = NAN;
-    rc = params->train_accuracy ? repro_forest_accuracy_bins(f, bins, y, &f->train_accuracy, err)
-                                : REPRO_OK;
-    if (rc) {
-        repro_forest_free(f);
-        return rc;
+    if (leaf_of) {
+        /* the scores repro_forest_predict_bins computes (same sums, same
+         * order), from the recorded leaves */
+        double *score = repro_malloc(n, sizeof *score, err);
+        if (!score) {
+            free(leaf_of);
+            repro_forest_free(f);
+            return REPRO_ENOMEM;
+        }
+        for (size_t i = 0; i < n; i++)
+            score[i] = 0.0;
+        for (size_t t = 0; t < f->n_trees; t++) {
+            const double *lv = f->trees[t].leaf_value;
+            const uint16_t *lo = leaf_of + t * n;
+            for (size_t i = 0; i < n; i++)
+                score[i] += lv[lo[i]];
+        }
+        for (size_t i = 0; i < n; i++)
+            score[i] = f->base_score + score[i] / (double)f->n_trees;
+        f->train_accuracy = repro_forest_score_accuracy(score, y, n);
+        free(score);
+        free(leaf_of);
+    } else if (params->train_accuracy) {
+        rc = repro_forest_accuracy_bins(f, bins, y, &f->train_accuracy, err);
+        if (rc) {
+            repro_forest_free(f);
+            return rc;
+        }
     }
     *out = f;
     return REPRO_OK;
