@@ -335,7 +335,7 @@ static void clear_slot(const workspace *ws, size_t n_feats, int slot)
         HT *h = hist + ws->off[c];
         uint64_t *mk = mask + 4 * c;
         int nb = (int)(ws->off[c + 1] - ws->off[c]);
-        if (4 * mask_count(mk) >= nb) {
+        if (8 * mask_count(mk) >= nb) {
             memset(h, 0, sizeof *h * (size_t)nb);
             mk[0] = mk[1] = mk[2] = mk[3] = 0;
             continue;
@@ -375,8 +375,7 @@ static void subtract_cols(const workspace *ws, size_t c_lo, size_t c_hi, int par
                 int bn = wd * 64 + __builtin_ctzll(bits);
                 bits &= bits - 1;
                 p[bn] -= q[bn];
-                if (!p[bn])
-                    mp[4 * c + (size_t)wd] &= ~((uint64_t)1 << (bn & 63));
+                mp[4 * c + (size_t)wd] &= ~((uint64_t)(p[bn] == 0) << (bn & 63));
             }
         }
     }
@@ -617,10 +616,10 @@ static void scan_cols(const fit_shared *s, const workspace *ws, size_t c_lo, siz
             const HT *hb = h + b0;
             if (!len || !screen(hb, S, len, Nd, Pd, bs.nn, bs.den))
                 continue;
+            /* an empty bin repeats the previous candidate (offered already,
+             * equal products, same rank): offering it again changes nothing */
             for (size_t k = 0; k < len; k++) {
                 S += hb[k];
-                if (!hb[k])
-                    continue; /* repeats the previous candidate */
                 int64_t ck = CNT(S), pk = POS(S);
                 int64_t num = pk * N - P * ck;
                 offer(ws, lf, &bs, c, f, b0 + (int)k, (double)num * (double)num,
@@ -770,10 +769,11 @@ static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest
         size_t wl = lf->begin, nr = 0;
         for (size_t k = lf->begin; k < lf->end; k++) {
             uint32_t i = ws->rows[k];
-            if (col[i] <= bn)
-                ws->rows[wl++] = i;
-            else
-                ws->tmp[nr++] = i;
+            size_t le = col[i] <= bn;
+            ws->rows[wl] = i; /* wl <= k: never overwrites an unread row */
+            ws->tmp[nr] = i;
+            wl += le;
+            nr += 1 - le;
         }
         memcpy(ws->rows + wl, ws->tmp, sizeof *ws->tmp * nr);
         /* the node */
