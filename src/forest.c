@@ -403,46 +403,64 @@ static inline void offer(const workspace *ws, leaf_state *lf, best_state *bs, si
     }
 }
 
-/* Whether a split after one of the bins hb[0..len) of a column, whose left
- * prefix before hb[0] is the packed S, might beat the best (nn, den) of the
- * search: a candidate is ruled out only when its num^2 n_L' n_R' falls below
- * the best's by a relative margin of 1e-9, far above the rounding of these
- * products, so no candidate that offer() would accept is ever ruled out. */
-static int screen_plain(const HT *hb, uint32_t S, size_t len, double N, double P, double bnn,
-                        double bden)
+/* Screens the splits after bins hb[k0..len) of a column, whose left prefix
+ * before hb[k0] is the packed S: stores the packed prefix sums in
+ * scan[k0..len) and sets bit k of pass (zeroed by the caller) for each
+ * candidate that might beat the best (nn, den) of the search; returns whether
+ * any bit was set. A candidate is ruled out only when its num^2 n_L' n_R'
+ * falls below the best's by a relative margin of 1e-9, far above the rounding
+ * of these products (and of the best's drift while a column's candidates are
+ * offered), so no candidate that offer() would accept is ever ruled out. */
+static int screen_plain(const HT *hb, uint32_t S, size_t k0, size_t len, double N, double P,
+                        double bnn, double bden, uint32_t *scan, uint64_t *pass)
 {
     const double lim = bnn * (1.0 - 1e-9);
-    for (size_t k = 0; k < len; k++) {
+    int any = 0;
+    for (size_t k = k0; k < len; k++) {
         S += hb[k];
+        scan[k] = S;
         double cl = (double)CNT(S), pl = (double)POS(S);
         double num = pl * N - P * cl;
-        if (num * num * bden >= lim * (cl * (N - cl)))
-            return 1;
+        if (num * num * bden >= lim * (cl * (N - cl))) {
+            pass[k >> 6] |= (uint64_t)1 << (k & 63);
+            any = 1;
+        }
     }
-    return 0;
+    return any;
 }
 
 #ifdef HAVE_AVX2_PATH
-/* screen_plain, eight bins at a time (prefix sums in registers). */
+/* Packed prefix sums of the 8 bins at hb, after the packed prefix in every
+ * lane of carry. */
+__attribute__((target("avx2"))) static inline __m256i prefix8(const HT *hb, __m256i carry)
+{
+    const __m256i idx3 = _mm256_set1_epi32(3), zero = _mm256_setzero_si256();
+    __m256i x = _mm256_loadu_si256((const __m256i *)hb);
+    x = _mm256_add_epi32(x, _mm256_slli_si256(x, 4));
+    x = _mm256_add_epi32(x, _mm256_slli_si256(x, 8));
+    __m256i t = _mm256_blend_epi32(zero, _mm256_permutevar8x32_epi32(x, idx3), 0xF0);
+    return _mm256_add_epi32(_mm256_add_epi32(x, t), carry);
+}
+
+/* screen_plain from k0 = 0, eight bins at a time (prefix sums in registers). */
 __attribute__((target("avx2"))) static int screen_avx2_pd(const HT *hb, uint32_t S, size_t len,
-                                                       double N, double P, double bnn, double bden)
+                                                          double N, double P, double bnn,
+                                                          double bden, uint32_t *scan,
+                                                          uint64_t *pass)
 {
     const double lim = bnn * (1.0 - 1e-9);
     const __m256d vN = _mm256_set1_pd(N), vP = _mm256_set1_pd(P);
     const __m256d vbden = _mm256_set1_pd(bden), vlim = _mm256_set1_pd(lim);
-    const __m256i lo16 = _mm256_set1_epi32(0xffff), idx3 = _mm256_set1_epi32(3);
-    const __m256i idx7 = _mm256_set1_epi32(7), zero = _mm256_setzero_si256();
+    const __m256i lo16 = _mm256_set1_epi32(0xffff), idx7 = _mm256_set1_epi32(7);
     __m256i carry = _mm256_set1_epi32((int)S);
-    __m256d any = _mm256_setzero_pd();
+    int any = 0;
     size_t k = 0;
     for (; k + 8 <= len; k += 8) {
-        __m256i x = _mm256_loadu_si256((const __m256i *)(hb + k));
-        x = _mm256_add_epi32(x, _mm256_slli_si256(x, 4));
-        x = _mm256_add_epi32(x, _mm256_slli_si256(x, 8));
-        __m256i t = _mm256_blend_epi32(zero, _mm256_permutevar8x32_epi32(x, idx3), 0xF0);
-        x = _mm256_add_epi32(_mm256_add_epi32(x, t), carry);
+        __m256i x = prefix8(hb + k, carry);
         carry = _mm256_permutevar8x32_epi32(x, idx7);
+        _mm256_storeu_si256((__m256i *)(scan + k), x);
         __m256i ci = _mm256_and_si256(x, lo16), pi = _mm256_srli_epi32(x, 16);
+        unsigned bits = 0;
         for (int half = 0; half < 2; half++) {
             __m128i c4 = half ? _mm256_extracti128_si256(ci, 1) : _mm256_castsi256_si128(ci);
             __m128i p4 = half ? _mm256_extracti128_si256(pi, 1) : _mm256_castsi256_si128(pi);
@@ -450,61 +468,64 @@ __attribute__((target("avx2"))) static int screen_avx2_pd(const HT *hb, uint32_t
             __m256d num = _mm256_sub_pd(_mm256_mul_pd(pl, vN), _mm256_mul_pd(vP, cl));
             __m256d lhs = _mm256_mul_pd(_mm256_mul_pd(num, num), vbden);
             __m256d rhs = _mm256_mul_pd(vlim, _mm256_mul_pd(cl, _mm256_sub_pd(vN, cl)));
-            any = _mm256_or_pd(any, _mm256_cmp_pd(lhs, rhs, _CMP_GE_OQ));
+            bits |= (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(lhs, rhs, _CMP_GE_OQ)) << (4 * half);
+        }
+        if (bits) {
+            pass[k >> 6] |= (uint64_t)bits << (k & 63);
+            any = 1;
         }
     }
-    if (_mm256_movemask_pd(any))
-        return 1;
     S = (uint32_t)_mm_cvtsi128_si32(_mm256_castsi256_si128(carry));
-    return screen_plain(hb + k, S, len - k, N, P, bnn, bden);
+    return screen_plain(hb, S, k, len, N, P, bnn, bden, scan, pass) | any;
 }
-#endif
 
 /* screen_avx2_pd in single precision for leaves of N <= 46340 rows, where
  * num = pl N - P n_L and n_L n_R are exact in 32-bit integers: the products
  * then carry relative errors below 1e-6, so a margin of 1e-5 still rules out
  * only candidates that offer() would reject. Eight candidates per step. */
 __attribute__((target("avx2"))) static int screen_avx2_ps(const HT *hb, uint32_t S, size_t len,
-                                                          double N, double P, double bnn, double bden)
+                                                          double N, double P, double bnn,
+                                                          double bden, uint32_t *scan,
+                                                          uint64_t *pass)
 {
     const __m256 vlim = _mm256_set1_ps((float)(bnn * (1.0 - 1e-5)));
     const __m256 vbden = _mm256_set1_ps((float)bden);
     const __m256i vN = _mm256_set1_epi32((int)N), vP = _mm256_set1_epi32((int)P);
-    const __m256i lo16 = _mm256_set1_epi32(0xffff), idx3 = _mm256_set1_epi32(3);
-    const __m256i idx7 = _mm256_set1_epi32(7), zero = _mm256_setzero_si256();
+    const __m256i lo16 = _mm256_set1_epi32(0xffff), idx7 = _mm256_set1_epi32(7);
     __m256i carry = _mm256_set1_epi32((int)S);
-    __m256 any = _mm256_setzero_ps();
+    int any = 0;
     size_t k = 0;
     for (; k + 8 <= len; k += 8) {
-        __m256i x = _mm256_loadu_si256((const __m256i *)(hb + k));
-        x = _mm256_add_epi32(x, _mm256_slli_si256(x, 4));
-        x = _mm256_add_epi32(x, _mm256_slli_si256(x, 8));
-        __m256i t = _mm256_blend_epi32(zero, _mm256_permutevar8x32_epi32(x, idx3), 0xF0);
-        x = _mm256_add_epi32(_mm256_add_epi32(x, t), carry);
+        __m256i x = prefix8(hb + k, carry);
         carry = _mm256_permutevar8x32_epi32(x, idx7);
+        _mm256_storeu_si256((__m256i *)(scan + k), x);
         __m256i ci = _mm256_and_si256(x, lo16), pi = _mm256_srli_epi32(x, 16);
         __m256i num = _mm256_sub_epi32(_mm256_mullo_epi32(pi, vN), _mm256_mullo_epi32(vP, ci));
         __m256i den = _mm256_mullo_epi32(ci, _mm256_sub_epi32(vN, ci));
         __m256 nf = _mm256_cvtepi32_ps(num);
         __m256 lhs = _mm256_mul_ps(_mm256_mul_ps(nf, nf), vbden);
         __m256 rhs = _mm256_mul_ps(vlim, _mm256_cvtepi32_ps(den));
-        any = _mm256_or_ps(any, _mm256_cmp_ps(lhs, rhs, _CMP_GE_OQ));
+        unsigned bits = (unsigned)_mm256_movemask_ps(_mm256_cmp_ps(lhs, rhs, _CMP_GE_OQ));
+        if (bits) {
+            pass[k >> 6] |= (uint64_t)bits << (k & 63);
+            any = 1;
+        }
     }
-    if (_mm256_movemask_ps(any))
-        return 1;
     S = (uint32_t)_mm_cvtsi128_si32(_mm256_castsi256_si128(carry));
-    return screen_plain(hb + k, S, len - k, N, P, bnn, bden);
+    return screen_plain(hb, S, k, len, N, P, bnn, bden, scan, pass) | any;
 }
+#endif
 
-/* screen_plain with the fastest code the processor runs. */
-static int screen(const HT *hb, uint32_t S, size_t len, double N, double P, double bnn, double bden)
+/* screen_plain from k0 = 0 with the fastest code the processor runs. */
+static int screen(const HT *hb, uint32_t S, size_t len, double N, double P, double bnn,
+                  double bden, uint32_t *scan, uint64_t *pass)
 {
 #ifdef HAVE_AVX2_PATH
     if (have_avx2())
-        return N <= 46340.0 ? screen_avx2_ps(hb, S, len, N, P, bnn, bden)
-                            : screen_avx2_pd(hb, S, len, N, P, bnn, bden);
+        return N <= 46340.0 ? screen_avx2_ps(hb, S, len, N, P, bnn, bden, scan, pass)
+                            : screen_avx2_pd(hb, S, len, N, P, bnn, bden, scan, pass);
 #endif
-    return screen_plain(hb, S, len, N, P, bnn, bden);
+    return screen_plain(hb, S, 0, len, N, P, bnn, bden, scan, pass);
 }
 
 /* Starts the search for the best admissible split of a leaf from its
@@ -614,17 +635,20 @@ static void scan_cols(const fit_shared *s, const workspace *ws, size_t c_lo, siz
             int b0 = bn + 1;
             size_t len = e >= b0 ? (size_t)(e - b0 + 1) : 0;
             const HT *hb = h + b0;
-            if (!len || !screen(hb, S, len, Nd, Pd, bs.nn, bs.den))
+            uint32_t scan[REPRO_FOREST_MAX_BINS];
+            uint64_t pass[4] = {0, 0, 0, 0};
+            if (!len || !screen(hb, S, len, Nd, Pd, bs.nn, bs.den, scan, pass))
                 continue;
-            /* an empty bin repeats the previous candidate (offered already,
-             * equal products, same rank): offering it again changes nothing */
-            for (size_t k = 0; k < len; k++) {
-                S += hb[k];
-                int64_t ck = CNT(S), pk = POS(S);
-                int64_t num = pk * N - P * ck;
-                offer(ws, lf, &bs, c, f, b0 + (int)k, (double)num * (double)num,
-                      (double)ck * (double)(N - ck));
-            }
+            /* the candidates that passed, in bin order (an empty bin repeats
+             * the previous candidate: offering it again changes nothing) */
+            for (int wd = 0; wd < 4; wd++)
+                for (uint64_t pb = pass[wd]; pb; pb &= pb - 1) {
+                    size_t k = (size_t)wd * 64 + (size_t)__builtin_ctzll(pb);
+                    int64_t ck = CNT(scan[k]), pk = POS(scan[k]);
+                    int64_t num = pk * N - P * ck;
+                    offer(ws, lf, &bs, c, f, b0 + (int)k, (double)num * (double)num,
+                          (double)ck * (double)(N - ck));
+                }
         }
     next_feature:;
     }
