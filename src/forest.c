@@ -318,11 +318,40 @@ static void build_cols(const fit_shared *s, const workspace *ws, size_t c_lo, si
     }
 }
 
-/* p[0..nb) -= q[0..nb) (disjoint arrays, so that it vectorizes). */
-static void sub_dense(HT *restrict p, const HT *restrict q, int nb)
+#ifdef HAVE_AVX2_PATH
+/* p[0..nb) -= q[0..nb) and the masks of p's non-empty bins, eight bins per
+ * step. */
+__attribute__((target("avx2"))) static void sub_mask_avx2(HT *p, const HT *q, int nb, uint64_t *mk)
 {
+    const __m256i zero = _mm256_setzero_si256();
+    int b = 0;
+    mk[0] = mk[1] = mk[2] = mk[3] = 0;
+    for (; b + 8 <= nb; b += 8) {
+        __m256i v = _mm256_sub_epi32(_mm256_loadu_si256((const __m256i *)(p + b)),
+                                     _mm256_loadu_si256((const __m256i *)(q + b)));
+        _mm256_storeu_si256((__m256i *)(p + b), v);
+        unsigned z = (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(v, zero)));
+        mk[b >> 6] |= (uint64_t)(~z & 0xffu) << (b & 63);
+    }
+    for (; b < nb; b++) {
+        p[b] -= q[b];
+        mk[b >> 6] |= (uint64_t)(p[b] != 0) << (b & 63);
+    }
+}
+#endif
+
+/* p[0..nb) -= q[0..nb) (disjoint arrays) and the masks of p's non-empty bins. */
+static void sub_mask(HT *restrict p, const HT *restrict q, int nb, uint64_t *mk)
+{
+#ifdef HAVE_AVX2_PATH
+    if (have_avx2()) {
+        sub_mask_avx2(p, q, nb, mk);
+        return;
+    }
+#endif
     for (int b = 0; b < nb; b++)
         p[b] -= q[b];
+    mask_of(p, nb, mk);
 }
 
 /* Zeroes the non-empty bins of a slot and its masks (densely for columns
@@ -365,8 +394,7 @@ static void subtract_cols(const workspace *ws, size_t c_lo, size_t c_hi, int par
         const HT *q = hs + ws->off[c];
         int nb = (int)(ws->off[c + 1] - ws->off[c]);
         if (4 * mask_count(ms + 4 * c) >= nb) {
-            sub_dense(p, q, nb);
-            mask_of(p, nb, mp + 4 * c);
+            sub_mask(p, q, nb, mp + 4 * c);
             continue;
         }
         for (int wd = 0; wd < 4; wd++) {
