@@ -210,15 +210,19 @@ static void mask_of_plain(const HT *h, int nb, uint64_t *mk)
 __attribute__((target("avx2"))) static void mask_of_avx2(const HT *h, int nb, uint64_t *mk)
 {
     const __m256i zero = _mm256_setzero_si256();
-    int q = 0;
-    mk[0] = mk[1] = mk[2] = mk[3] = 0;
-    for (; q + 8 <= nb; q += 8) {
-        __m256i v = _mm256_loadu_si256((const __m256i *)(h + q));
-        unsigned z = (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(v, zero)));
-        mk[q >> 6] |= (uint64_t)(~z & 0xffu) << (q & 63);
+    for (int wd = 0; wd < 4; wd++) {
+        int q = wd * 64, end = nb < q + 64 ? nb : q + 64;
+        uint64_t word = 0;
+        for (; q + 8 <= end; q += 8) {
+            __m256i v = _mm256_loadu_si256((const __m256i *)(h + q));
+            unsigned z =
+                (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(v, zero)));
+            word |= (uint64_t)(~z & 0xffu) << (q & 63);
+        }
+        for (; q < end; q++)
+            word |= (uint64_t)(h[q] != 0) << (q & 63);
+        mk[wd] = word;
     }
-    for (; q < nb; q++)
-        mk[q >> 6] |= (uint64_t)(h[q] != 0) << (q & 63);
 }
 #endif
 
