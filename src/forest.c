@@ -700,6 +700,17 @@ static int splittable(const fit_shared *s, const leaf_state *lf)
     return lf->depth < s->p->max_depth && (size_t)lf->cnt >= 2 * s->p->min_child_rows;
 }
 
+/* repro_rng_u32, inlined for the bagging loop (one draw per row): the same
+ * PCG32 step and output function (rng.c), so the bags are unchanged. */
+static inline uint32_t bag_u32(repro_rng *rng)
+{
+    uint64_t old = rng->state;
+    rng->state = old * 6364136223846793005ULL + rng->inc;
+    uint32_t xorshifted = (uint32_t)(((old >> 18u) ^ old) >> 27u);
+    uint32_t rot = (uint32_t)(old >> 59u);
+    return (xorshifted >> rot) | (xorshifted << ((-rot) & 31u));
+}
+
 /* Records the leaf of every row of the data in tree `tree` (just grown from
  * ws): bagged rows from the leaves' row ranges, the rows left out of the bag
  * (oob[0..n_oob)) by descending the tree as prediction does. */
@@ -744,11 +755,12 @@ static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest
          * in integers with a 32-bit uniform */
         size_t i = 0;
         for (; i < n && got < s->bag_n; i++) {
-            uint64_t u = repro_rng_u32(&rng);
-            if (u * (uint64_t)(n - i) < ((uint64_t)(s->bag_n - got) << 32))
-                ws->rows[got++] = (uint32_t)i;
-            else
-                ws->oob[n_oob++] = (uint32_t)i;
+            uint64_t u = bag_u32(&rng);
+            size_t take = u * (uint64_t)(n - i) < ((uint64_t)(s->bag_n - got) << 32);
+            ws->rows[got] = (uint32_t)i; /* got < bag_n here */
+            ws->oob[n_oob] = (uint32_t)i;
+            got += take;
+            n_oob += 1 - take;
         }
         for (; i < n; i++)
             ws->oob[n_oob++] = (uint32_t)i;
