@@ -835,13 +835,18 @@ static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest
         /* stable partition of the leaf's rows */
         const uint8_t *col = b->bin + (size_t)f * n;
         size_t wl = lf->begin, nr = 0;
-        for (size_t k = lf->begin; k < lf->end; k++) {
-            uint32_t i = ws->rows[k];
-            size_t le = col[i] <= bn;
-            ws->rows[wl] = i; /* wl <= k: never overwrites an unread row */
-            ws->tmp[nr] = i;
-            wl += le;
-            nr += 1 - le;
+        {
+            uint32_t *rows = ws->rows, *tmp = ws->tmp;
+            const size_t end = lf->end;
+            const uint8_t cut = (uint8_t)bn;
+            for (size_t k = lf->begin; k < end; k++) {
+                uint32_t i = rows[k];
+                size_t le = col[i] <= cut;
+                rows[wl] = i; /* wl <= k: never overwrites an unread row */
+                tmp[nr] = i;
+                wl += le;
+                nr += 1 - le;
+            }
         }
         memcpy(ws->rows + wl, ws->tmp, sizeof *ws->tmp * nr);
         /* the node */
