@@ -450,13 +450,14 @@ static inline void offer(const workspace *ws, leaf_state *lf, best_state *bs, si
 /* Screens the splits after bins hb[k0..len) of a column, whose left prefix
  * before hb[k0] is the packed S: stores the packed prefix sums in
  * scan[k0..len) and sets bit k of pass (zeroed by the caller) for each
- * candidate that might beat the best (nn, den) of the search; returns whether
+ * candidate (left child of at most cmax rows) that might beat the best
+ * (nn, den) of the search; returns whether
  * any bit was set. A candidate is ruled out only when its num^2 n_L' n_R'
  * falls below the best's by a relative margin of 1e-9, far above the rounding
  * of these products (and of the best's drift while a column's candidates are
  * offered), so no candidate that offer() would accept is ever ruled out. */
-static int screen_plain(const HT *hb, uint32_t S, size_t k0, size_t len, double N, double P,
-                        double bnn, double bden, uint32_t *scan, uint64_t *pass)
+static int screen_plain(const HT *hb, uint32_t S, size_t k0, size_t len, uint32_t cmax, double N,
+                        double P, double bnn, double bden, uint32_t *scan, uint64_t *pass)
 {
     const double lim = bnn * (1.0 - 1e-9);
     int any = 0;
@@ -465,7 +466,7 @@ static int screen_plain(const HT *hb, uint32_t S, size_t k0, size_t len, double 
         scan[k] = S;
         double cl = (double)CNT(S), pl = (double)POS(S);
         double num = pl * N - P * cl;
-        if (num * num * bden >= lim * (cl * (N - cl))) {
+        if (CNT(S) <= cmax && num * num * bden >= lim * (cl * (N - cl))) {
             pass[k >> 6] |= (uint64_t)1 << (k & 63);
             any = 1;
         }
@@ -488,7 +489,7 @@ __attribute__((target("avx2"))) static inline __m256i prefix8(const HT *hb, __m2
 
 /* screen_plain from k0 = 0, eight bins at a time (prefix sums in registers). */
 __attribute__((target("avx2"))) static int screen_avx2_pd(const HT *hb, uint32_t S, size_t len,
-                                                          double N, double P, double bnn,
+                                                          uint32_t cmax, double N, double P, double bnn,
                                                           double bden, uint32_t *scan,
                                                           uint64_t *pass)
 {
@@ -496,6 +497,7 @@ __attribute__((target("avx2"))) static int screen_avx2_pd(const HT *hb, uint32_t
     const __m256d vN = _mm256_set1_pd(N), vP = _mm256_set1_pd(P);
     const __m256d vbden = _mm256_set1_pd(bden), vlim = _mm256_set1_pd(lim);
     const __m256i lo16 = _mm256_set1_epi32(0xffff), idx7 = _mm256_set1_epi32(7);
+    const __m256i vcmax = _mm256_set1_epi32((int)cmax);
     __m256i carry = _mm256_set1_epi32((int)S);
     int any = 0;
     size_t k = 0;
@@ -514,13 +516,15 @@ __attribute__((target("avx2"))) static int screen_avx2_pd(const HT *hb, uint32_t
             __m256d rhs = _mm256_mul_pd(vlim, _mm256_mul_pd(cl, _mm256_sub_pd(vN, cl)));
             bits |= (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(lhs, rhs, _CMP_GE_OQ)) << (4 * half);
         }
+        /* lanes whose right child has fewer than m rows are no candidates */
+        bits &= ~(unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpgt_epi32(ci, vcmax)));
         if (bits) {
             pass[k >> 6] |= (uint64_t)bits << (k & 63);
             any = 1;
         }
     }
     S = (uint32_t)_mm_cvtsi128_si32(_mm256_castsi256_si128(carry));
-    return screen_plain(hb, S, k, len, N, P, bnn, bden, scan, pass) | any;
+    return screen_plain(hb, S, k, len, cmax, N, P, bnn, bden, scan, pass) | any;
 }
 
 /* screen_avx2_pd in single precision for leaves of N <= 46340 rows, where
@@ -528,7 +532,7 @@ __attribute__((target("avx2"))) static int screen_avx2_pd(const HT *hb, uint32_t
  * then carry relative errors below 1e-6, so a margin of 1e-5 still rules out
  * only candidates that offer() would reject. Eight candidates per step. */
 __attribute__((target("avx2"))) static int screen_avx2_ps(const HT *hb, uint32_t S, size_t len,
-                                                          double N, double P, double bnn,
+                                                          uint32_t cmax, double N, double P, double bnn,
                                                           double bden, uint32_t *scan,
                                                           uint64_t *pass)
 {
@@ -536,6 +540,7 @@ __attribute__((target("avx2"))) static int screen_avx2_ps(const HT *hb, uint32_t
     const __m256 vbden = _mm256_set1_ps((float)bden);
     const __m256i vN = _mm256_set1_epi32((int)N), vP = _mm256_set1_epi32((int)P);
     const __m256i lo16 = _mm256_set1_epi32(0xffff), idx7 = _mm256_set1_epi32(7);
+    const __m256i vcmax = _mm256_set1_epi32((int)cmax);
     __m256i carry = _mm256_set1_epi32((int)S);
     int any = 0;
     size_t k = 0;
@@ -550,26 +555,28 @@ __attribute__((target("avx2"))) static int screen_avx2_ps(const HT *hb, uint32_t
         __m256 lhs = _mm256_mul_ps(_mm256_mul_ps(nf, nf), vbden);
         __m256 rhs = _mm256_mul_ps(vlim, _mm256_cvtepi32_ps(den));
         unsigned bits = (unsigned)_mm256_movemask_ps(_mm256_cmp_ps(lhs, rhs, _CMP_GE_OQ));
+        /* lanes whose right child has fewer than m rows are no candidates */
+        bits &= ~(unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpgt_epi32(ci, vcmax)));
         if (bits) {
             pass[k >> 6] |= (uint64_t)bits << (k & 63);
             any = 1;
         }
     }
     S = (uint32_t)_mm_cvtsi128_si32(_mm256_castsi256_si128(carry));
-    return screen_plain(hb, S, k, len, N, P, bnn, bden, scan, pass) | any;
+    return screen_plain(hb, S, k, len, cmax, N, P, bnn, bden, scan, pass) | any;
 }
 #endif
 
 /* screen_plain from k0 = 0 with the fastest code the processor runs. */
-static int screen(const HT *hb, uint32_t S, size_t len, double N, double P, double bnn,
-                  double bden, uint32_t *scan, uint64_t *pass)
+static int screen(const HT *hb, uint32_t S, size_t len, uint32_t cmax, double N, double P,
+                  double bnn, double bden, uint32_t *scan, uint64_t *pass)
 {
 #ifdef HAVE_AVX2_PATH
     if (have_avx2())
-        return N <= 46340.0 ? screen_avx2_ps(hb, S, len, N, P, bnn, bden, scan, pass)
-                            : screen_avx2_pd(hb, S, len, N, P, bnn, bden, scan, pass);
+        return N <= 46340.0 ? screen_avx2_ps(hb, S, len, cmax, N, P, bnn, bden, scan, pass)
+                            : screen_avx2_pd(hb, S, len, cmax, N, P, bnn, bden, scan, pass);
 #endif
-    return screen_plain(hb, S, 0, len, N, P, bnn, bden, scan, pass);
+    return screen_plain(hb, S, 0, len, cmax, N, P, bnn, bden, scan, pass);
 }
 
 /* Starts the search for the best admissible split of a leaf from its
@@ -647,41 +654,17 @@ static void scan_cols(const fit_shared *s, const workspace *ws, size_t c_lo, siz
             int64_t num = pl * N - P * cl;
             offer(ws, lf, &bs, c, f, bn, (double)num * (double)num, (double)cl * (double)(N - cl));
         }
-        /* prefix sums of the following bins while the right child keeps m
-         * rows: up to the bin below the highest bin t with m rows in bins t.. */
+        /* the following bins, screened: candidates while the right child
+         * keeps m rows */
         {
-            int e = last - 1, w2 = 3;
-            uint64_t rb = mk[3];
-            int64_t cr = 0;
-            if (dense) {
-                int t = last;
-                for (;; t--) {
-                    cr += CNT(h[t]); /* t > bn: bins above bn hold >= m rows */
-                    if (cr >= m)
-                        break;
-                }
-                if (t - 1 < e)
-                    e = t - 1;
-            }
-            while (!dense) {
-                while (!rb)
-                    rb = mk[--w2]; /* bins above bn hold >= m rows */
-                int t = w2 * 64 + 63 - __builtin_clzll(rb);
-                rb &= ~((uint64_t)1 << (t & 63));
-                cr += CNT(h[t]);
-                if (cr >= m) {
-                    if (t - 1 < e)
-                        e = t - 1;
-                    break;
-                }
-            }
+            int e = last - 1;
             uint32_t S = (uint32_t)cl | (uint32_t)pl << HSHIFT;
             int b0 = bn + 1;
             size_t len = e >= b0 ? (size_t)(e - b0 + 1) : 0;
             const HT *hb = h + b0;
             uint32_t scan[REPRO_FOREST_MAX_BINS];
             uint64_t pass[4] = {0, 0, 0, 0};
-            if (!len || !screen(hb, S, len, Nd, Pd, bs.nn, bs.den, scan, pass))
+            if (!len || !screen(hb, S, len, (uint32_t)(N - m), Nd, Pd, bs.nn, bs.den, scan, pass))
                 continue;
             /* the candidates that passed, in bin order (an empty bin repeats
              * the previous candidate: offering it again changes nothing) */
