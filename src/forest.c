@@ -450,14 +450,15 @@ static inline void offer(const workspace *ws, leaf_state *lf, best_state *bs, si
 /* Screens the splits after bins hb[k0..len) of a column, whose left prefix
  * before hb[k0] is the packed S: stores the packed prefix sums in
  * scan[k0..len) and sets bit k of pass (zeroed by the caller) for each
- * candidate (left child of at most cmax rows) that might beat the best
+ * candidate (left child of cmin..cmax rows) that might beat the best
  * (nn, den) of the search; returns whether
  * any bit was set. A candidate is ruled out only when its num^2 n_L' n_R'
  * falls below the best's by a relative margin of 1e-9, far above the rounding
  * of these products (and of the best's drift while a column's candidates are
  * offered), so no candidate that offer() would accept is ever ruled out. */
-static int screen_plain(const HT *hb, uint32_t S, size_t k0, size_t len, uint32_t cmax, double N,
-                        double P, double bnn, double bden, uint32_t *scan, uint64_t *pass)
+static int screen_plain(const HT *hb, uint32_t S, size_t k0, size_t len, uint32_t cmin,
+                        uint32_t cmax, double N, double P, double bnn, double bden, uint32_t *scan,
+                        uint64_t *pass)
 {
     const double lim = bnn * (1.0 - 1e-9);
     int any = 0;
@@ -466,7 +467,7 @@ static int screen_plain(const HT *hb, uint32_t S, size_t k0, size_t len, uint32_
         scan[k] = S;
         double cl = (double)CNT(S), pl = (double)POS(S);
         double num = pl * N - P * cl;
-        if (CNT(S) <= cmax && num * num * bden >= lim * (cl * (N - cl))) {
+        if (CNT(S) >= cmin && CNT(S) <= cmax && num * num * bden >= lim * (cl * (N - cl))) {
             pass[k >> 6] |= (uint64_t)1 << (k & 63);
             any = 1;
         }
@@ -489,7 +490,7 @@ __attribute__((target("avx2"))) static inline __m256i prefix8(const HT *hb, __m2
 
 /* screen_plain from k0 = 0, eight bins at a time (prefix sums in registers). */
 __attribute__((target("avx2"))) static int screen_avx2_pd(const HT *hb, uint32_t S, size_t len,
-                                                          uint32_t cmax, double N, double P, double bnn,
+                                                          uint32_t cmin, uint32_t cmax, double N, double P, double bnn,
                                                           double bden, uint32_t *scan,
                                                           uint64_t *pass)
 {
@@ -497,7 +498,7 @@ __attribute__((target("avx2"))) static int screen_avx2_pd(const HT *hb, uint32_t
     const __m256d vN = _mm256_set1_pd(N), vP = _mm256_set1_pd(P);
     const __m256d vbden = _mm256_set1_pd(bden), vlim = _mm256_set1_pd(lim);
     const __m256i lo16 = _mm256_set1_epi32(0xffff), idx7 = _mm256_set1_epi32(7);
-    const __m256i vcmax = _mm256_set1_epi32((int)cmax);
+    const __m256i vcmin = _mm256_set1_epi32((int)cmin), vcmax = _mm256_set1_epi32((int)cmax);
     __m256i carry = _mm256_set1_epi32((int)S);
     int any = 0;
     size_t k = 0;
@@ -516,15 +517,17 @@ __attribute__((target("avx2"))) static int screen_avx2_pd(const HT *hb, uint32_t
             __m256d rhs = _mm256_mul_pd(vlim, _mm256_mul_pd(cl, _mm256_sub_pd(vN, cl)));
             bits |= (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(lhs, rhs, _CMP_GE_OQ)) << (4 * half);
         }
-        /* lanes whose right child has fewer than m rows are no candidates */
-        bits &= ~(unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpgt_epi32(ci, vcmax)));
+        /* lanes whose left child has fewer than cmin or more than cmax rows
+         * are no candidates */
+        __m256i out = _mm256_or_si256(_mm256_cmpgt_epi32(ci, vcmax), _mm256_cmpgt_epi32(vcmin, ci));
+        bits &= ~(unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(out));
         if (bits) {
             pass[k >> 6] |= (uint64_t)bits << (k & 63);
             any = 1;
         }
     }
     S = (uint32_t)_mm_cvtsi128_si32(_mm256_castsi256_si128(carry));
-    return screen_plain(hb, S, k, len, cmax, N, P, bnn, bden, scan, pass) | any;
+    return screen_plain(hb, S, k, len, cmin, cmax, N, P, bnn, bden, scan, pass) | any;
 }
 
 /* screen_avx2_pd in single precision for leaves of N <= 46340 rows, where
@@ -532,7 +535,7 @@ __attribute__((target("avx2"))) static int screen_avx2_pd(const HT *hb, uint32_t
  * then carry relative errors below 1e-6, so a margin of 1e-5 still rules out
  * only candidates that offer() would reject. Eight candidates per step. */
 __attribute__((target("avx2"))) static int screen_avx2_ps(const HT *hb, uint32_t S, size_t len,
-                                                          uint32_t cmax, double N, double P, double bnn,
+                                                          uint32_t cmin, uint32_t cmax, double N, double P, double bnn,
                                                           double bden, uint32_t *scan,
                                                           uint64_t *pass)
 {
@@ -540,7 +543,7 @@ __attribute__((target("avx2"))) static int screen_avx2_ps(const HT *hb, uint32_t
     const __m256 vbden = _mm256_set1_ps((float)bden);
     const __m256i vN = _mm256_set1_epi32((int)N), vP = _mm256_set1_epi32((int)P);
     const __m256i lo16 = _mm256_set1_epi32(0xffff), idx7 = _mm256_set1_epi32(7);
-    const __m256i vcmax = _mm256_set1_epi32((int)cmax);
+    const __m256i vcmin = _mm256_set1_epi32((int)cmin), vcmax = _mm256_set1_epi32((int)cmax);
     __m256i carry = _mm256_set1_epi32((int)S);
     int any = 0;
     size_t k = 0;
@@ -555,39 +558,40 @@ __attribute__((target("avx2"))) static int screen_avx2_ps(const HT *hb, uint32_t
         __m256 lhs = _mm256_mul_ps(_mm256_mul_ps(nf, nf), vbden);
         __m256 rhs = _mm256_mul_ps(vlim, _mm256_cvtepi32_ps(den));
         unsigned bits = (unsigned)_mm256_movemask_ps(_mm256_cmp_ps(lhs, rhs, _CMP_GE_OQ));
-        /* lanes whose right child has fewer than m rows are no candidates */
-        bits &= ~(unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpgt_epi32(ci, vcmax)));
+        /* lanes whose left child has fewer than cmin or more than cmax rows
+         * are no candidates */
+        __m256i out = _mm256_or_si256(_mm256_cmpgt_epi32(ci, vcmax), _mm256_cmpgt_epi32(vcmin, ci));
+        bits &= ~(unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(out));
         if (bits) {
             pass[k >> 6] |= (uint64_t)bits << (k & 63);
             any = 1;
         }
     }
     S = (uint32_t)_mm_cvtsi128_si32(_mm256_castsi256_si128(carry));
-    return screen_plain(hb, S, k, len, cmax, N, P, bnn, bden, scan, pass) | any;
+    return screen_plain(hb, S, k, len, cmin, cmax, N, P, bnn, bden, scan, pass) | any;
 }
 #endif
 
 /* screen_plain from k0 = 0 with the fastest code the processor runs. */
-static int screen(const HT *hb, uint32_t S, size_t len, uint32_t cmax, double N, double P,
-                  double bnn, double bden, uint32_t *scan, uint64_t *pass)
+static int screen(const HT *hb, uint32_t S, size_t len, uint32_t cmin, uint32_t cmax, double N,
+                  double P, double bnn, double bden, uint32_t *scan, uint64_t *pass)
 {
 #ifdef HAVE_AVX2_PATH
     if (have_avx2())
-        return N <= 46340.0 ? screen_avx2_ps(hb, S, len, cmax, N, P, bnn, bden, scan, pass)
-                            : screen_avx2_pd(hb, S, len, cmax, N, P, bnn, bden, scan, pass);
+        return N <= 46340.0 ? screen_avx2_ps(hb, S, len, cmin, cmax, N, P, bnn, bden, scan, pass)
+                            : screen_avx2_pd(hb, S, len, cmin, cmax, N, P, bnn, bden, scan, pass);
 #endif
-    return screen_plain(hb, S, 0, len, cmax, N, P, bnn, bden, scan, pass);
+    return screen_plain(hb, S, 0, len, cmin, cmax, N, P, bnn, bden, scan, pass);
 }
 
 /* Starts the search for the best admissible split of a leaf from its
  * histogram (scan_begin, scan_cols over all columns in order, scan_end): the largest
- * num^2/(n_L n_R), first column and lowest bin on ties. Per column, the empty
- * bins before the first admissible candidate are skipped with the masks;
- * from there on the prefix sums of the dense bins are formed (an empty bin
- * repeats the previous candidate, which can never win a second time) and
- * screened in bulk by screen(), and only columns that may hold a better
- * candidate are offered bin by bin, in order. Every comparison that can change
- * the result is made exactly as in a plain sequential scan. */
+ * num^2/(n_L n_R), first column and lowest bin on ties. Per column, the
+ * prefix sums of the dense bins are screened in bulk by screen(), and only
+ * the candidates that may beat the running best are offered, in bin order.
+ * Every comparison that can change the result is made exactly as in a plain
+ * sequential scan over the non-empty bins (an empty bin repeats the previous
+ * candidate, which can never win a second time). */
 static void scan_begin(leaf_state *lf, best_state *bs)
 {
     bs->nn = 0.0;
@@ -608,76 +612,30 @@ static void scan_cols(const fit_shared *s, const workspace *ws, size_t c_lo, siz
     const double Nd = (double)N, Pd = (double)P;
     best_state bs = *bsp;
     const HT *hist = slot_hist(ws, lf->slot);
-    uint64_t *mask = slot_mask(ws, lf->slot);
+    if (N < 2 * m)
+        return;
     for (size_t c = c_lo; c < c_hi; c++) {
         int f = ws->feats[c];
         int last = s->bins->n_bins[f] - 1;
         const HT *h = hist + ws->off[c];
-        const uint64_t *mk = mask + 4 * c;
-        int64_t cl = 0, pl = 0;
-        int wd = 0, bn = -1;
-        uint64_t bits = mk[0];
-        const int dense = N > last; /* most bins are non-empty: walk them all */
-        /* the first bin after which the left child has m rows */
-        if (dense) {
-            uint32_t S = 0;
-            for (bn = 0; bn < last; bn++) {
-                S += h[bn];
-                if ((int64_t)CNT(S) >= m)
-                    break;
-            }
-            if (bn >= last)
-                continue;
-            cl = CNT(S);
-            pl = POS(S);
-        }
-        while (!dense) {
-            while (!bits) {
-                if (++wd == 4)
-                    goto next_feature;
-                bits = mk[wd];
-            }
-            bn = wd * 64 + __builtin_ctzll(bits);
-            bits &= bits - 1;
-            if (bn >= last)
-                goto next_feature;
-            HT v = h[bn];
-            cl += CNT(v);
-            pl += POS(v);
-            if (cl >= m)
-                break;
-        }
-        if (N - cl < m)
+        uint32_t scan[REPRO_FOREST_MAX_BINS];
+        uint64_t pass[4] = {0, 0, 0, 0};
+        /* splits after bins 0..last-1 with m rows in each child, screened */
+        if (last < 1 ||
+            !screen(h, 0, (size_t)last, (uint32_t)m, (uint32_t)(N - m), Nd, Pd, bs.nn, bs.den,
+                    scan, pass))
             continue;
-        /* num = pl n_R - (P - pl) n_L = pl N - P n_L */
-        {
-            int64_t num = pl * N - P * cl;
-            offer(ws, lf, &bs, c, f, bn, (double)num * (double)num, (double)cl * (double)(N - cl));
-        }
-        /* the following bins, screened: candidates while the right child
-         * keeps m rows */
-        {
-            int e = last - 1;
-            uint32_t S = (uint32_t)cl | (uint32_t)pl << HSHIFT;
-            int b0 = bn + 1;
-            size_t len = e >= b0 ? (size_t)(e - b0 + 1) : 0;
-            const HT *hb = h + b0;
-            uint32_t scan[REPRO_FOREST_MAX_BINS];
-            uint64_t pass[4] = {0, 0, 0, 0};
-            if (!len || !screen(hb, S, len, (uint32_t)(N - m), Nd, Pd, bs.nn, bs.den, scan, pass))
-                continue;
-            /* the candidates that passed, in bin order (an empty bin repeats
-             * the previous candidate: offering it again changes nothing) */
-            for (int wd = 0; wd < 4; wd++)
-                for (uint64_t pb = pass[wd]; pb; pb &= pb - 1) {
-                    size_t k = (size_t)wd * 64 + (size_t)__builtin_ctzll(pb);
-                    int64_t ck = CNT(scan[k]), pk = POS(scan[k]);
-                    int64_t num = pk * N - P * ck;
-                    offer(ws, lf, &bs, c, f, b0 + (int)k, (double)num * (double)num,
-                          (double)ck * (double)(N - ck));
-                }
-        }
-    next_feature:;
+        /* the candidates that passed, in bin order (an empty bin repeats the
+         * previous candidate: offering it again changes nothing) */
+        for (int wd = 0; wd < 4; wd++)
+            for (uint64_t pb = pass[wd]; pb; pb &= pb - 1) {
+                int bn = wd * 64 + __builtin_ctzll(pb);
+                /* num = pl n_R - (P - pl) n_L = pl N - P n_L */
+                int64_t cl = CNT(scan[bn]), pl = POS(scan[bn]);
+                int64_t num = pl * N - P * cl;
+                offer(ws, lf, &bs, c, f, bn, (double)num * (double)num,
+                      (double)cl * (double)(N - cl));
+            }
     }
     *bsp = bs;
 }
