@@ -6,10 +6,22 @@
  * (count in the low, positives in the high 16 bits, hence at most 65535
  * bagged rows per tree) so that adding a row is one addition, and children's
  * histograms are exact integer differences (LightGBM's subtraction trick).
- * Histogram slots are sparse: a 256-bit mask per column marks the non-empty
- * bins, and scanning, subtracting and clearing touch only those. A split's gain
+ * A 256-bit mask per column marks the non-empty bins, so that small leaves
+ * build, subtract and clear only those (large ones go dense, eight bins per
+ * AVX2 step where the processor has it). A split's gain
  * G_L^2/H_L + G_R^2/H_R - G^2/H equals num^2 / (n_L n_R n h) with the integer
- * num = pos_L n_R - pos_R n_L, so "gain > 0" is the exact test num != 0. */
+ * num = pos_L n_R - pos_R n_L, so "gain > 0" is the exact test num != 0.
+ *
+ * Speed without changing any result: after a split, the smaller child's
+ * histogram is built and subtracted from the parent's block of columns by
+ * block, and both children are scanned while the block is in the cache. A
+ * column's candidates are screened in bulk (prefix sums and a bound with a
+ * relative safety margin far above the rounding, vectorized) and only those
+ * that may beat the running best are compared, exactly and in order, as a
+ * plain sequential scan would. The training accuracy sums the leaf values
+ * recorded while growing, tree by tree as prediction does. The golden
+ * fingerprints (tests/e2e_forest_golden.sh) check that models stay
+ * byte-identical. */
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
@@ -17,7 +29,13 @@
 
 #include "repro/forest.h"
 
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__) && !defined(REPRO_NO_AVX2)
+#include <immintrin.h>
+#define HAVE_AVX2_PATH 1
+#endif
+
 typedef uint32_t HT; /* packed histogram bin */
+#define COL_BLOCK 8 /* columns built, subtracted and scanned together */
 #define HSHIFT 16
 #define MAX_BAG 65535u
 #define CNT(h) ((uint32_t)((h) & 0xffffu))
@@ -98,9 +116,10 @@ typedef struct leaf_state {
 /* Per-thread scratch space, allocated once per fit and thread. */
 typedef struct workspace {
     uint32_t *rows, *tmp;
+    uint32_t *oob;     /* rows left out of the bag */
     int *feats;
     uint32_t *prio;    /* tie-break rank of each selected column (lower wins) */
-    size_t *off;       /* histogram offset of each selected column (by position) */
+    size_t *off;       /* histogram offset of each selected column (by position), and the end */
     size_t *pick;      /* scratch for drawing columns */
     HT *pool;    /* num_leaves histogram slots of hist_size entries */
     uint64_t *mpool;   /* per slot and selected column, a 256-bit mask of non-empty bins */
@@ -113,6 +132,7 @@ static void ws_free(workspace *ws)
 {
     free(ws->rows);
     free(ws->tmp);
+    free(ws->oob);
     free(ws->feats);
     free(ws->prio);
     free(ws->off);
@@ -151,16 +171,17 @@ static int ws_alloc(workspace *ws, const fit_shared *s)
     ws->hist_size = total ? total : 1;
     ws->rows = malloc(sizeof *ws->rows * (s->bag_n ? s->bag_n : 1));
     ws->tmp = malloc(sizeof *ws->tmp * (s->bag_n ? s->bag_n : 1));
+    ws->oob = malloc(sizeof *ws->oob * (b->n ? b->n : 1));
     ws->feats = malloc(sizeof *ws->feats * (d ? d : 1));
     ws->prio = malloc(sizeof *ws->prio * (d ? d : 1));
-    ws->off = malloc(sizeof *ws->off * (d ? d : 1));
+    ws->off = malloc(sizeof *ws->off * (d + 1));
     ws->pick = malloc(sizeof *ws->pick * (d ? d : 1));
     ws->mask_size = 4 * (s->feat_n ? s->feat_n : 1);
     /* slots start zeroed and are re-zeroed sparsely after each tree */
     ws->pool = calloc(ws->hist_size * L, sizeof *ws->pool);
     ws->mpool = calloc(ws->mask_size * L, sizeof *ws->mpool);
     ws->leaves = malloc(sizeof *ws->leaves * L);
-    if (!ws->rows || !ws->tmp || !ws->feats || !ws->prio || !ws->off || !ws->pick || !ws->pool || !ws->mpool ||
+    if (!ws->rows || !ws->tmp || !ws->oob || !ws->feats || !ws->prio || !ws->off || !ws->pick || !ws->pool || !ws->mpool ||
         !ws->leaves) {
         ws_free(ws);
         return 0;
@@ -179,9 +200,82 @@ static inline uint64_t *slot_mask(const workspace *ws, int slot)
     return ws->mpool + (size_t)slot * ws->mask_size;
 }
 
-/* Histogram of the rows of leaf lf over the tree's columns, into its
- * (zeroed) slot, marking the non-empty bins in the slot's masks. */
-static void build_hist(const fit_shared *s, const workspace *ws, size_t n_feats, const leaf_state *lf)
+#ifdef HAVE_AVX2_PATH
+/* Whether the processor runs AVX2 code (the AVX2 paths compute exactly what
+ * the plain ones do). */
+static inline int have_avx2(void)
+{
+    return __builtin_cpu_supports("avx2");
+}
+#endif
+
+/* Masks of the non-empty bins among h[0..nb) (scalar version). */
+static void mask_of_plain(const HT *h, int nb, uint64_t *mk)
+{
+    mk[0] = mk[1] = mk[2] = mk[3] = 0;
+    for (int q = 0; q < nb; q++)
+        mk[q >> 6] |= (uint64_t)(h[q] != 0) << (q & 63);
+}
+
+#ifdef HAVE_AVX2_PATH
+/* Masks of the non-empty bins among h[0..nb), eight bins per compare. */
+__attribute__((target("avx2"))) static void mask_of_avx2(const HT *h, int nb, uint64_t *mk)
+{
+    const __m256i zero = _mm256_setzero_si256();
+    for (int wd = 0; wd < 4; wd++) {
+        int q = wd * 64, end = nb < q + 64 ? nb : q + 64;
+        uint64_t word = 0;
+        for (; q + 8 <= end; q += 8) {
+            __m256i v = _mm256_loadu_si256((const __m256i *)(h + q));
+            unsigned z =
+                (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(v, zero)));
+            word |= (uint64_t)(~z & 0xffu) << (q & 63);
+        }
+        for (; q < end; q++)
+            word |= (uint64_t)(h[q] != 0) << (q & 63);
+        mk[wd] = word;
+    }
+}
+#endif
+
+/* Masks of the non-empty bins among h[0..nb), with the fastest code the
+ * processor runs. */
+static void mask_of(const HT *h, int nb, uint64_t *mk)
+{
+#ifdef HAVE_AVX2_PATH
+    if (have_avx2()) {
+        mask_of_avx2(h, nb, mk);
+        return;
+    }
+#endif
+    mask_of_plain(h, nb, mk);
+}
+
+#ifdef HAVE_AVX2_PATH
+/* Set bits of the 4 mask words of one column, with the popcnt instruction
+ * (present on every AVX2 processor). */
+__attribute__((target("popcnt"))) static int mask_count_popcnt(const uint64_t *mk)
+{
+    return __builtin_popcountll(mk[0]) + __builtin_popcountll(mk[1]) + __builtin_popcountll(mk[2]) +
+           __builtin_popcountll(mk[3]);
+}
+#endif
+
+/* Set bits of the 4 mask words of one column. */
+static inline int mask_count(const uint64_t *mk)
+{
+#ifdef HAVE_AVX2_PATH
+    if (have_avx2())
+        return mask_count_popcnt(mk);
+#endif
+    return __builtin_popcountll(mk[0]) + __builtin_popcountll(mk[1]) + __builtin_popcountll(mk[2]) +
+           __builtin_popcountll(mk[3]);
+}
+
+/* Histogram of the rows of leaf lf over the tree's columns c_lo..c_hi-1,
+ * into its (zeroed) slot, marking the non-empty bins in the slot's masks. */
+static void build_cols(const fit_shared *s, const workspace *ws, size_t c_lo, size_t c_hi,
+                       const leaf_state *lf)
 {
     const repro_forest_bins *b = s->bins;
     const uint32_t *rows = ws->rows + lf->begin;
@@ -189,18 +283,46 @@ static void build_hist(const fit_shared *s, const workspace *ws, size_t n_feats,
     const HT *w = s->w;
     HT *hist = slot_hist(ws, lf->slot);
     uint64_t *mask = slot_mask(ws, lf->slot);
-    for (size_t c = 0; c < n_feats; c++) {
+    /* rows per leaf from which masks are cheaper to derive from the whole
+     * histogram than to mark row by row */
+#ifdef HAVE_AVX2_PATH
+    const size_t dense_rows = have_avx2() ? 40 : REPRO_FOREST_MAX_BINS;
+#else
+    const size_t dense_rows = REPRO_FOREST_MAX_BINS;
+#endif
+    size_t c = c_lo;
+    if (m >= dense_rows) {
+        /* four columns per pass over the rows */
+        for (; c + 4 <= c_hi; c += 4) {
+            const uint8_t *c0 = b->bin + (size_t)ws->feats[c] * b->n;
+            const uint8_t *c1 = b->bin + (size_t)ws->feats[c + 1] * b->n;
+            const uint8_t *c2 = b->bin + (size_t)ws->feats[c + 2] * b->n;
+            const uint8_t *c3 = b->bin + (size_t)ws->feats[c + 3] * b->n;
+            HT *h0 = hist + ws->off[c], *h1 = hist + ws->off[c + 1];
+            HT *h2 = hist + ws->off[c + 2], *h3 = hist + ws->off[c + 3];
+            for (size_t k = 0; k < m; k++) {
+                uint32_t i = rows[k];
+                HT wi = w[i];
+                h0[c0[i]] += wi;
+                h1[c1[i]] += wi;
+                h2[c2[i]] += wi;
+                h3[c3[i]] += wi;
+            }
+            for (size_t q = c; q < c + 4; q++)
+                mask_of(hist + ws->off[q], (int)(ws->off[q + 1] - ws->off[q]), mask + 4 * q);
+        }
+    }
+    for (; c < c_hi; c++) {
         const uint8_t *col = b->bin + (size_t)ws->feats[c] * b->n;
         HT *h = hist + ws->off[c];
         uint64_t *mk = mask + 4 * c;
         int nb = b->n_bins[ws->feats[c]];
-        if (m >= (size_t)nb) {
+        if (m >= dense_rows || m >= (size_t)nb) {
             for (size_t k = 0; k < m; k++) {
                 uint32_t i = rows[k];
                 h[col[i]] += w[i];
             }
-            for (int q = 0; q < nb; q++)
-                mk[q >> 6] |= (uint64_t)(h[q] != 0) << (q & 63);
+            mask_of(h, nb, mk);
         } else {
             for (size_t k = 0; k < m; k++) {
                 uint32_t i = rows[k];
@@ -212,135 +334,317 @@ static void build_hist(const fit_shared *s, const workspace *ws, size_t n_feats,
     }
 }
 
-/* Zeroes the non-empty bins of a slot and its masks. */
+#ifdef HAVE_AVX2_PATH
+/* p[0..nb) -= q[0..nb) and the masks of p's non-empty bins, eight bins per
+ * step. */
+__attribute__((target("avx2"))) static void sub_mask_avx2(HT *p, const HT *q, int nb, uint64_t *mk)
+{
+    const __m256i zero = _mm256_setzero_si256();
+    int b = 0;
+    mk[0] = mk[1] = mk[2] = mk[3] = 0;
+    for (; b + 8 <= nb; b += 8) {
+        __m256i v = _mm256_sub_epi32(_mm256_loadu_si256((const __m256i *)(p + b)),
+                                     _mm256_loadu_si256((const __m256i *)(q + b)));
+        _mm256_storeu_si256((__m256i *)(p + b), v);
+        unsigned z = (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(v, zero)));
+        mk[b >> 6] |= (uint64_t)(~z & 0xffu) << (b & 63);
+    }
+    for (; b < nb; b++) {
+        p[b] -= q[b];
+        mk[b >> 6] |= (uint64_t)(p[b] != 0) << (b & 63);
+    }
+}
+#endif
+
+/* p[0..nb) -= q[0..nb) (disjoint arrays) and the masks of p's non-empty bins. */
+static void sub_mask(HT *restrict p, const HT *restrict q, int nb, uint64_t *mk)
+{
+#ifdef HAVE_AVX2_PATH
+    if (have_avx2()) {
+        sub_mask_avx2(p, q, nb, mk);
+        return;
+    }
+#endif
+    for (int b = 0; b < nb; b++)
+        p[b] -= q[b];
+    mask_of(p, nb, mk);
+}
+
+/* Zeroes the non-empty bins of a slot and its masks (densely for columns
+ * with many non-empty bins). */
 static void clear_slot(const workspace *ws, size_t n_feats, int slot)
 {
     HT *hist = slot_hist(ws, slot);
     uint64_t *mask = slot_mask(ws, slot);
     for (size_t c = 0; c < n_feats; c++) {
         HT *h = hist + ws->off[c];
+        uint64_t *mk = mask + 4 * c;
+        int nb = (int)(ws->off[c + 1] - ws->off[c]);
+        if (8 * mask_count(mk) >= nb) {
+            memset(h, 0, sizeof *h * (size_t)nb);
+            mk[0] = mk[1] = mk[2] = mk[3] = 0;
+            continue;
+        }
         for (int wd = 0; wd < 4; wd++) {
-            uint64_t bits = mask[4 * c + (size_t)wd];
+            uint64_t bits = mk[wd];
             while (bits) {
                 h[wd * 64 + __builtin_ctzll(bits)] = 0;
                 bits &= bits - 1;
             }
-            mask[4 * c + (size_t)wd] = 0;
+            mk[wd] = 0;
         }
     }
 }
 
-/* parent -= small on the small child's non-empty bins, dropping bins that
- * become empty from the parent's masks. */
-static void subtract_slot(const workspace *ws, size_t n_feats, int parent, int small)
+/* parent -= small on columns c_lo..c_hi-1, densely for columns where the small child has many
+ * non-empty bins, else on its non-empty bins only; the parent's masks then
+ * drop the bins that became empty. Integer differences: exact either way. */
+static void subtract_cols(const workspace *ws, size_t c_lo, size_t c_hi, int parent, int small)
 {
     HT *hp = slot_hist(ws, parent);
     uint64_t *mp = slot_mask(ws, parent);
     const HT *hs = slot_hist(ws, small);
     const uint64_t *ms = slot_mask(ws, small);
-    for (size_t c = 0; c < n_feats; c++) {
+    for (size_t c = c_lo; c < c_hi; c++) {
         HT *p = hp + ws->off[c];
         const HT *q = hs + ws->off[c];
+        int nb = (int)(ws->off[c + 1] - ws->off[c]);
+        if (4 * mask_count(ms + 4 * c) >= nb) {
+            sub_mask(p, q, nb, mp + 4 * c);
+            continue;
+        }
         for (int wd = 0; wd < 4; wd++) {
             uint64_t bits = ms[4 * c + (size_t)wd];
             while (bits) {
                 int bn = wd * 64 + __builtin_ctzll(bits);
                 bits &= bits - 1;
                 p[bn] -= q[bn];
-                if (!p[bn])
-                    mp[4 * c + (size_t)wd] &= ~((uint64_t)1 << (bn & 63));
+                mp[4 * c + (size_t)wd] &= ~((uint64_t)(p[bn] == 0) << (bn & 63));
             }
         }
     }
 }
 
-/* Finds the best admissible split of a leaf from its histogram: the largest
- * num^2/(n_L n_R), first column and lowest bin on ties. Empty bins are
- * skipped (they repeat the previous partition), and candidates are compared
- * by cross-multiplication instead of division. */
-static void best_split(const fit_shared *s, const workspace *ws, size_t n_feats, leaf_state *lf)
+/* The running best candidate of a leaf's split search. */
+typedef struct best_state {
+    double nn, den;  /* best num^2 and n_L n_R (nn = 0: none with gain > 0) */
+    uint32_t prio;
+} best_state;
+
+/* Offers candidate (column position c, bin bn, num^2 = nn, n_L n_R = den) to
+ * the search: it wins by a larger num^2/(n_L n_R), compared by
+ * cross-multiplication, or on an exact tie by a lower column rank. */
+static inline void offer(const workspace *ws, leaf_state *lf, best_state *bs, size_t c, int f,
+                         int bn, double nn, double den)
 {
-    const int64_t m = (int64_t)s->p->min_child_rows;
-    const int64_t N = lf->cnt, P = lf->pos;
-    double best_nn = 0.0, best_den = 1.0;
-    uint32_t best_prio = UINT32_MAX;
+    double lhs = nn * bs->den, rhs = bs->nn * den;
+    if (lhs > rhs || (lhs == rhs && lf->best_feat >= 0 && ws->prio[c] < bs->prio)) {
+        bs->nn = nn;
+        bs->den = den;
+        bs->prio = ws->prio[c];
+        lf->best_feat = f;
+        lf->best_bin = bn;
+    }
+}
+
+/* Screens the splits after bins hb[k0..len) of a column, whose left prefix
+ * before hb[k0] is the packed S: stores the packed prefix sums in
+ * scan[k0..len) and sets bit k of pass (zeroed by the caller) for each
+ * candidate (left child of cmin..cmax rows) that might beat the best
+ * (nn, den) of the search; returns whether
+ * any bit was set. A candidate is ruled out only when its num^2 n_L' n_R'
+ * falls below the best's by a relative margin of 1e-9, far above the rounding
+ * of these products (and of the best's drift while a column's candidates are
+ * offered), so no candidate that offer() would accept is ever ruled out. */
+static int screen_plain(const HT *hb, uint32_t S, size_t k0, size_t len, uint32_t cmin,
+                        uint32_t cmax, double N, double P, double bnn, double bden, uint32_t *scan,
+                        uint64_t *pass)
+{
+    const double lim = bnn * (1.0 - 1e-9);
+    int any = 0;
+    for (size_t k = k0; k < len; k++) {
+        S += hb[k];
+        scan[k] = S;
+        double cl = (double)CNT(S), pl = (double)POS(S);
+        double num = pl * N - P * cl;
+        if (CNT(S) >= cmin && CNT(S) <= cmax && num * num * bden >= lim * (cl * (N - cl))) {
+            pass[k >> 6] |= (uint64_t)1 << (k & 63);
+            any = 1;
+        }
+    }
+    return any;
+}
+
+#ifdef HAVE_AVX2_PATH
+/* Packed prefix sums of the 8 bins at hb, after the packed prefix in every
+ * lane of carry. */
+__attribute__((target("avx2"))) static inline __m256i prefix8(const HT *hb, __m256i carry)
+{
+    const __m256i idx3 = _mm256_set1_epi32(3), zero = _mm256_setzero_si256();
+    __m256i x = _mm256_loadu_si256((const __m256i *)hb);
+    x = _mm256_add_epi32(x, _mm256_slli_si256(x, 4));
+    x = _mm256_add_epi32(x, _mm256_slli_si256(x, 8));
+    __m256i t = _mm256_blend_epi32(zero, _mm256_permutevar8x32_epi32(x, idx3), 0xF0);
+    return _mm256_add_epi32(_mm256_add_epi32(x, t), carry);
+}
+
+/* screen_plain from k0 = 0, eight bins at a time (prefix sums in registers). */
+__attribute__((target("avx2"))) static int screen_avx2_pd(const HT *hb, uint32_t S, size_t len,
+                                                          uint32_t cmin, uint32_t cmax, double N, double P, double bnn,
+                                                          double bden, uint32_t *scan,
+                                                          uint64_t *pass)
+{
+    const double lim = bnn * (1.0 - 1e-9);
+    const __m256d vN = _mm256_set1_pd(N), vP = _mm256_set1_pd(P);
+    const __m256d vbden = _mm256_set1_pd(bden), vlim = _mm256_set1_pd(lim);
+    const __m256i lo16 = _mm256_set1_epi32(0xffff), idx7 = _mm256_set1_epi32(7);
+    const __m256i vcmin = _mm256_set1_epi32((int)cmin), vcmax = _mm256_set1_epi32((int)cmax);
+    __m256i carry = _mm256_set1_epi32((int)S);
+    int any = 0;
+    size_t k = 0;
+    for (; k + 8 <= len; k += 8) {
+        __m256i x = prefix8(hb + k, carry);
+        carry = _mm256_permutevar8x32_epi32(x, idx7);
+        _mm256_storeu_si256((__m256i *)(scan + k), x);
+        __m256i ci = _mm256_and_si256(x, lo16), pi = _mm256_srli_epi32(x, 16);
+        unsigned bits = 0;
+        for (int half = 0; half < 2; half++) {
+            __m128i c4 = half ? _mm256_extracti128_si256(ci, 1) : _mm256_castsi256_si128(ci);
+            __m128i p4 = half ? _mm256_extracti128_si256(pi, 1) : _mm256_castsi256_si128(pi);
+            __m256d cl = _mm256_cvtepi32_pd(c4), pl = _mm256_cvtepi32_pd(p4);
+            __m256d num = _mm256_sub_pd(_mm256_mul_pd(pl, vN), _mm256_mul_pd(vP, cl));
+            __m256d lhs = _mm256_mul_pd(_mm256_mul_pd(num, num), vbden);
+            __m256d rhs = _mm256_mul_pd(vlim, _mm256_mul_pd(cl, _mm256_sub_pd(vN, cl)));
+            bits |= (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(lhs, rhs, _CMP_GE_OQ)) << (4 * half);
+        }
+        /* lanes whose left child has fewer than cmin or more than cmax rows
+         * are no candidates */
+        __m256i out = _mm256_or_si256(_mm256_cmpgt_epi32(ci, vcmax), _mm256_cmpgt_epi32(vcmin, ci));
+        bits &= ~(unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(out));
+        if (bits) {
+            pass[k >> 6] |= (uint64_t)bits << (k & 63);
+            any = 1;
+        }
+    }
+    S = (uint32_t)_mm_cvtsi128_si32(_mm256_castsi256_si128(carry));
+    return screen_plain(hb, S, k, len, cmin, cmax, N, P, bnn, bden, scan, pass) | any;
+}
+
+/* screen_avx2_pd in single precision for leaves of N <= 46340 rows, where
+ * num = pl N - P n_L and n_L n_R are exact in 32-bit integers: the products
+ * then carry relative errors below 1e-6, so a margin of 1e-5 still rules out
+ * only candidates that offer() would reject. Eight candidates per step. */
+__attribute__((target("avx2"))) static int screen_avx2_ps(const HT *hb, uint32_t S, size_t len,
+                                                          uint32_t cmin, uint32_t cmax, double N, double P, double bnn,
+                                                          double bden, uint32_t *scan,
+                                                          uint64_t *pass)
+{
+    const __m256 vlim = _mm256_set1_ps((float)(bnn * (1.0 - 1e-5)));
+    const __m256 vbden = _mm256_set1_ps((float)bden);
+    const __m256i vN = _mm256_set1_epi32((int)N), vP = _mm256_set1_epi32((int)P);
+    const __m256i lo16 = _mm256_set1_epi32(0xffff), idx7 = _mm256_set1_epi32(7);
+    const __m256i vcmin = _mm256_set1_epi32((int)cmin), vcmax = _mm256_set1_epi32((int)cmax);
+    __m256i carry = _mm256_set1_epi32((int)S);
+    int any = 0;
+    size_t k = 0;
+    for (; k + 8 <= len; k += 8) {
+        __m256i x = prefix8(hb + k, carry);
+        carry = _mm256_permutevar8x32_epi32(x, idx7);
+        _mm256_storeu_si256((__m256i *)(scan + k), x);
+        __m256i ci = _mm256_and_si256(x, lo16), pi = _mm256_srli_epi32(x, 16);
+        __m256i num = _mm256_sub_epi32(_mm256_mullo_epi32(pi, vN), _mm256_mullo_epi32(vP, ci));
+        __m256i den = _mm256_mullo_epi32(ci, _mm256_sub_epi32(vN, ci));
+        __m256 nf = _mm256_cvtepi32_ps(num);
+        __m256 lhs = _mm256_mul_ps(_mm256_mul_ps(nf, nf), vbden);
+        __m256 rhs = _mm256_mul_ps(vlim, _mm256_cvtepi32_ps(den));
+        unsigned bits = (unsigned)_mm256_movemask_ps(_mm256_cmp_ps(lhs, rhs, _CMP_GE_OQ));
+        /* lanes whose left child has fewer than cmin or more than cmax rows
+         * are no candidates */
+        __m256i out = _mm256_or_si256(_mm256_cmpgt_epi32(ci, vcmax), _mm256_cmpgt_epi32(vcmin, ci));
+        bits &= ~(unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(out));
+        if (bits) {
+            pass[k >> 6] |= (uint64_t)bits << (k & 63);
+            any = 1;
+        }
+    }
+    S = (uint32_t)_mm_cvtsi128_si32(_mm256_castsi256_si128(carry));
+    return screen_plain(hb, S, k, len, cmin, cmax, N, P, bnn, bden, scan, pass) | any;
+}
+#endif
+
+/* screen_plain from k0 = 0 with the fastest code the processor runs. */
+static int screen(const HT *hb, uint32_t S, size_t len, uint32_t cmin, uint32_t cmax, double N,
+                  double P, double bnn, double bden, uint32_t *scan, uint64_t *pass)
+{
+#ifdef HAVE_AVX2_PATH
+    if (have_avx2())
+        return N <= 46340.0 ? screen_avx2_ps(hb, S, len, cmin, cmax, N, P, bnn, bden, scan, pass)
+                            : screen_avx2_pd(hb, S, len, cmin, cmax, N, P, bnn, bden, scan, pass);
+#endif
+    return screen_plain(hb, S, 0, len, cmin, cmax, N, P, bnn, bden, scan, pass);
+}
+
+/* Starts the search for the best admissible split of a leaf from its
+ * histogram (scan_begin, scan_cols over all columns in order, scan_end): the largest
+ * num^2/(n_L n_R), first column and lowest bin on ties. Per column, the
+ * prefix sums of the dense bins are screened in bulk by screen(), and only
+ * the candidates that may beat the running best are offered, in bin order.
+ * Every comparison that can change the result is made exactly as in a plain
+ * sequential scan over the non-empty bins (an empty bin repeats the previous
+ * candidate, which can never win a second time). */
+static void scan_begin(leaf_state *lf, best_state *bs)
+{
+    bs->nn = 0.0;
+    bs->den = 1.0;
+    bs->prio = UINT32_MAX;
     lf->best = 0.0;
     lf->best_feat = -1;
     lf->best_bin = -1;
+}
+
+/* Offers leaf lf's split candidates on columns c_lo..c_hi-1 (see
+ * scan_begin); columns must be scanned in order. */
+static void scan_cols(const fit_shared *s, const workspace *ws, size_t c_lo, size_t c_hi,
+                      leaf_state *lf, best_state *bsp)
+{
+    const int64_t m = (int64_t)s->p->min_child_rows;
+    const int64_t N = lf->cnt, P = lf->pos;
+    const double Nd = (double)N, Pd = (double)P;
+    best_state bs = *bsp;
     const HT *hist = slot_hist(ws, lf->slot);
-    uint64_t *mask = slot_mask(ws, lf->slot);
-    for (size_t c = 0; c < n_feats; c++) {
+    if (N < 2 * m)
+        return;
+    for (size_t c = c_lo; c < c_hi; c++) {
         int f = ws->feats[c];
         int last = s->bins->n_bins[f] - 1;
         const HT *h = hist + ws->off[c];
-        const uint64_t *mk = mask + 4 * c;
-        int64_t cl = 0, pl = 0;
-        int wd = 0;
-        uint64_t bits = mk[0];
-        /* phase 1: accumulate the bins before the left child has m rows */
-        for (;;) {
-            while (!bits) {
-                if (++wd == 4)
-                    goto next_feature;
-                bits = mk[wd];
-            }
-            int bn = wd * 64 + __builtin_ctzll(bits);
-            bits &= bits - 1;
-            if (bn >= last)
-                goto next_feature;
-            HT v = h[bn];
-            cl += CNT(v);
-            pl += POS(v);
-            if (cl >= m) {
-                if (N - cl < m)
-                    goto next_feature;
+        uint32_t scan[REPRO_FOREST_MAX_BINS];
+        uint64_t pass[4] = {0, 0, 0, 0};
+        /* splits after bins 0..last-1 with m rows in each child, screened */
+        if (last < 1 ||
+            !screen(h, 0, (size_t)last, (uint32_t)m, (uint32_t)(N - m), Nd, Pd, bs.nn, bs.den,
+                    scan, pass))
+            continue;
+        /* the candidates that passed, in bin order (an empty bin repeats the
+         * previous candidate: offering it again changes nothing) */
+        for (int wd = 0; wd < 4; wd++)
+            for (uint64_t pb = pass[wd]; pb; pb &= pb - 1) {
+                int bn = wd * 64 + __builtin_ctzll(pb);
                 /* num = pl n_R - (P - pl) n_L = pl N - P n_L */
+                int64_t cl = CNT(scan[bn]), pl = POS(scan[bn]);
                 int64_t num = pl * N - P * cl;
-                double nn = (double)num * (double)num, den = (double)cl * (double)(N - cl);
-                double lhs = nn * best_den, rhs = best_nn * den;
-                if (lhs > rhs || (lhs == rhs && lf->best_feat >= 0 && ws->prio[c] < best_prio)) {
-                    best_nn = nn;
-                    best_den = den;
-                    best_prio = ws->prio[c];
-                    lf->best_feat = f;
-                    lf->best_bin = bn;
-                }
-                break;
+                offer(ws, lf, &bs, c, f, bn, (double)num * (double)num,
+                      (double)cl * (double)(N - cl));
             }
-        }
-        /* phase 2: every further bin is a candidate until the right child
-         * has fewer than m rows */
-        for (;;) {
-            while (!bits) {
-                if (++wd == 4)
-                    goto next_feature;
-                bits = mk[wd];
-            }
-            int bn = wd * 64 + __builtin_ctzll(bits);
-            bits &= bits - 1;
-            if (bn >= last)
-                goto next_feature;
-            HT v = h[bn];
-            cl += CNT(v);
-            pl += POS(v);
-            int64_t nr = N - cl;
-            if (nr < m)
-                goto next_feature;
-            int64_t num = pl * N - P * cl;
-            double nn = (double)num * (double)num, den = (double)cl * (double)nr;
-            double lhs = nn * best_den, rhs = best_nn * den;
-            if (lhs > rhs || (lhs == rhs && lf->best_feat >= 0 && ws->prio[c] < best_prio)) {
-                best_nn = nn;
-                best_den = den;
-                best_prio = ws->prio[c];
-                lf->best_feat = f;
-                lf->best_bin = bn;
-            }
-        }
-    next_feature:;
     }
+    *bsp = bs;
+}
+
+/* Completes the search of leaf lf: its best num^2/(n_L n_R). */
+static void scan_end(leaf_state *lf, const best_state *bs)
+{
     if (lf->best_feat >= 0)
-        lf->best = best_nn / best_den;
+        lf->best = bs->nn / bs->den;
 }
 
 /* Whether a leaf may still be split (depth and size limits). */
@@ -349,8 +653,43 @@ static int splittable(const fit_shared *s, const leaf_state *lf)
     return lf->depth < s->p->max_depth && (size_t)lf->cnt >= 2 * s->p->min_child_rows;
 }
 
-/* Grows tree t into its storage slots. */
-static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest_tree *tree)
+/* repro_rng_u32, inlined for the bagging loop (one draw per row): the same
+ * PCG32 step and output function (rng.c), so the bags are unchanged. */
+static inline uint32_t bag_u32(repro_rng *rng)
+{
+    uint64_t old = rng->state;
+    rng->state = old * 6364136223846793005ULL + rng->inc;
+    uint32_t xorshifted = (uint32_t)(((old >> 18u) ^ old) >> 27u);
+    uint32_t rot = (uint32_t)(old >> 59u);
+    return (xorshifted >> rot) | (xorshifted << ((-rot) & 31u));
+}
+
+/* Records the leaf of every row of the data in tree `tree` (just grown from
+ * ws): bagged rows from the leaves' row ranges, the rows left out of the bag
+ * (oob[0..n_oob)) by descending the tree as prediction does. */
+static void record_leaves(const fit_shared *s, const workspace *ws, const repro_forest_tree *tree,
+                          size_t n_oob, uint16_t *leaf_of)
+{
+    const repro_forest_bins *b = s->bins;
+    for (int l = 0; l < tree->n_leaves; l++)
+        for (size_t k = ws->leaves[l].begin; k < ws->leaves[l].end; k++)
+            leaf_of[ws->rows[k]] = (uint16_t)l;
+    for (size_t k = 0; k < n_oob; k++) {
+        uint32_t i = ws->oob[k];
+        int node = tree->n_leaves > 1 ? 0 : ~0;
+        while (node >= 0) {
+            int f = tree->split_feature[node];
+            node = b->bin[(size_t)f * b->n + i] <= tree->split_bin[node] ? tree->left[node]
+                                                                          : tree->right[node];
+        }
+        leaf_of[i] = (uint16_t)~node;
+    }
+}
+
+/* Grows tree t into its storage slots; with leaf_of non-NULL, also records
+ * the leaf of each row of the data (leaf_of[0..n)). */
+static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest_tree *tree,
+                      uint16_t *leaf_of)
 {
     const repro_forest_bins *b = s->bins;
     const size_t n = b->n;
@@ -359,7 +698,7 @@ static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest
     repro_rng_child(&rng, s->stream, t);
 
     /* bag: sequential selection sampling of exactly bag_n rows (sorted) */
-    size_t got = 0;
+    size_t got = 0, n_oob = 0;
     if (s->bag_n == n) {
         for (size_t i = 0; i < n; i++)
             ws->rows[i] = (uint32_t)i;
@@ -367,11 +706,17 @@ static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest
     } else {
         /* row i is taken with probability (needed)/(left), compared exactly
          * in integers with a 32-bit uniform */
-        for (size_t i = 0; i < n && got < s->bag_n; i++) {
-            uint64_t u = repro_rng_u32(&rng);
-            if (u * (uint64_t)(n - i) < ((uint64_t)(s->bag_n - got) << 32))
-                ws->rows[got++] = (uint32_t)i;
+        size_t i = 0;
+        for (; i < n && got < s->bag_n; i++) {
+            uint64_t u = bag_u32(&rng);
+            size_t take = u * (uint64_t)(n - i) < ((uint64_t)(s->bag_n - got) << 32);
+            ws->rows[got] = (uint32_t)i; /* got < bag_n here */
+            ws->oob[n_oob] = (uint32_t)i;
+            got += take;
+            n_oob += 1 - take;
         }
+        for (; i < n; i++)
+            ws->oob[n_oob++] = (uint32_t)i;
     }
     /* columns: partial Fisher-Yates over the valid ones, then sorted */
     size_t nf = s->feat_n;
@@ -401,6 +746,7 @@ static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest
         ws->off[c] = off;
         off += (size_t)b->n_bins[ws->feats[c]];
     }
+    ws->off[nf] = off;
 
     /* root */
     leaf_state *lv = ws->leaves;
@@ -418,8 +764,14 @@ static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest
     root->best_feat = -1;
     if (splittable(s, root) && nf > 0) {
         root->slot = 0;
-        build_hist(s, ws, nf, root);
-        best_split(s, ws, nf, root);
+        best_state bs;
+        scan_begin(root, &bs);
+        for (size_t c = 0; c < nf; c += COL_BLOCK) {
+            size_t ce = c + COL_BLOCK < nf ? c + COL_BLOCK : nf;
+            build_cols(s, ws, c, ce, root);
+            scan_cols(s, ws, c, ce, root, &bs);
+        }
+        scan_end(root, &bs);
     }
 
     int n_leaves = 1;
@@ -436,12 +788,18 @@ static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest
         /* stable partition of the leaf's rows */
         const uint8_t *col = b->bin + (size_t)f * n;
         size_t wl = lf->begin, nr = 0;
-        for (size_t k = lf->begin; k < lf->end; k++) {
-            uint32_t i = ws->rows[k];
-            if (col[i] <= bn)
-                ws->rows[wl++] = i;
-            else
-                ws->tmp[nr++] = i;
+        {
+            uint32_t *rows = ws->rows, *tmp = ws->tmp;
+            const size_t end = lf->end;
+            const uint8_t cut = (uint8_t)bn;
+            for (size_t k = lf->begin; k < end; k++) {
+                uint32_t i = rows[k];
+                size_t le = col[i] <= cut;
+                rows[wl] = i; /* wl <= k: never overwrites an unread row */
+                tmp[nr] = i;
+                wl += le;
+                nr += 1 - le;
+            }
         }
         memcpy(ws->rows + wl, ws->tmp, sizeof *ws->tmp * nr);
         /* the node */
@@ -497,18 +855,33 @@ static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest
              * 0..k-1, and the parent's slot passes to the larger child. */
             leaf_state *small = lf->cnt <= rt->cnt ? lf : rt;
             leaf_state *large = small == lf ? rt : lf;
-            small->slot = n_leaves;
+            int sslot = n_leaves;
+            small->slot = sslot;
             large->slot = pslot;
-            build_hist(s, ws, nf, small);
-            subtract_slot(ws, nf, pslot, small->slot);
-            if (!splittable(s, small))
-                small->slot = -1;
-            if (!splittable(s, large))
-                large->slot = -1;
-            if (lf->slot >= 0)
-                best_split(s, ws, nf, lf);
-            if (rt->slot >= 0)
-                best_split(s, ws, nf, rt);
+            /* column block by column block, so that each block's histograms
+             * stay in the cache from building to scanning */
+            best_state bl, br;
+            if (need_l)
+                scan_begin(lf, &bl);
+            if (need_r)
+                scan_begin(rt, &br);
+            for (size_t c = 0; c < nf; c += COL_BLOCK) {
+                size_t ce = c + COL_BLOCK < nf ? c + COL_BLOCK : nf;
+                build_cols(s, ws, c, ce, small);
+                subtract_cols(ws, c, ce, pslot, sslot);
+                if (need_l)
+                    scan_cols(s, ws, c, ce, lf, &bl);
+                if (need_r)
+                    scan_cols(s, ws, c, ce, rt, &br);
+            }
+            if (need_l)
+                scan_end(lf, &bl);
+            else
+                lf->slot = -1;
+            if (need_r)
+                scan_end(rt, &br);
+            else
+                rt->slot = -1;
         }
         n_leaves++;
     }
@@ -523,6 +896,8 @@ static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest
         tree->leaf_count[l] = (int)lv[l].cnt;
         tree->leaf_depth[l] = lv[l].depth;
     }
+    if (leaf_of)
+        record_leaves(s, ws, tree, n_oob, leaf_of);
 }
 
 /* Allocates a forest with node storage for n_trees trees of L leaves. */
@@ -664,6 +1039,19 @@ int repro_forest_fit_bins(const repro_forest_bins *bins, const int *y,
     if (nthreads > T)
         nthreads = (int)T;
     int failed = 0;
+    /* the leaf of every row in every tree, for the training accuracy (for
+     * very large fits, a prediction pass afterwards instead) */
+    uint16_t *leaf_of = NULL;
+    int record = params->train_accuracy && n * (size_t)T <= ((size_t)1 << 26);
+    if (record) {
+        leaf_of = malloc(sizeof *leaf_of * n * (size_t)T);
+        if (!leaf_of) {
+            free(w);
+            free(valid);
+            repro_forest_free(f);
+            return repro_error_set(err, REPRO_ENOMEM, "forest: out of memory");
+        }
+    }
 #pragma omp parallel num_threads(nthreads)
     {
         workspace ws;
@@ -675,13 +1063,14 @@ int repro_forest_fit_bins(const repro_forest_bins *bins, const int *y,
 #pragma omp for schedule(dynamic, 1)
         for (long t = 0; t < T; t++)
             if (ok)
-                grow_tree(&s, &ws, (size_t)t, &f->trees[t]);
+                grow_tree(&s, &ws, (size_t)t, &f->trees[t], leaf_of ? leaf_of + (size_t)t * n : NULL);
         if (ok)
             ws_free(&ws);
     }
     free(w);
     free(valid);
     if (failed) {
+        free(leaf_of);
         repro_forest_free(f);
         return repro_error_set(err, REPRO_ENOMEM, "forest: out of memory for tree workspaces");
     }
@@ -694,11 +1083,34 @@ int repro_forest_fit_bins(const repro_forest_bins *bins, const int *y,
         }
     }
     f->train_accuracy = NAN;
-    rc = params->train_accuracy ? repro_forest_accuracy_bins(f, bins, y, &f->train_accuracy, err)
-                                : REPRO_OK;
-    if (rc) {
-        repro_forest_free(f);
-        return rc;
+    if (leaf_of) {
+        /* the scores repro_forest_predict_bins computes (same sums, same
+         * order), from the recorded leaves */
+        double *score = repro_malloc(n, sizeof *score, err);
+        if (!score) {
+            free(leaf_of);
+            repro_forest_free(f);
+            return REPRO_ENOMEM;
+        }
+        for (size_t i = 0; i < n; i++)
+            score[i] = 0.0;
+        for (size_t t = 0; t < f->n_trees; t++) {
+            const double *lv = f->trees[t].leaf_value;
+            const uint16_t *lo = leaf_of + t * n;
+            for (size_t i = 0; i < n; i++)
+                score[i] += lv[lo[i]];
+        }
+        for (size_t i = 0; i < n; i++)
+            score[i] = f->base_score + score[i] / (double)f->n_trees;
+        f->train_accuracy = repro_forest_score_accuracy(score, y, n);
+        free(score);
+        free(leaf_of);
+    } else if (params->train_accuracy) {
+        rc = repro_forest_accuracy_bins(f, bins, y, &f->train_accuracy, err);
+        if (rc) {
+            repro_forest_free(f);
+            return rc;
+        }
     }
     *out = f;
     return REPRO_OK;

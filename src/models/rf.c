@@ -92,6 +92,7 @@ static int rf_fit(const repro_dataset *ds, const repro_params *params, repro_rng
     ctx.params.max_depth = (int)repro_params_get(params, "max_depth");
     ctx.params.num_leaves = (int)repro_params_get(params, "num_leaves");
     ctx.params.feature_fraction = repro_params_get(params, "feature_fraction");
+    ctx.params.train_accuracy = 0; /* RFECV scores held-out rows only */
     ctx.importance = repro_params_get(params, "importance") == 1 ? REPRO_IMPORTANCE_SPLIT
                                                                  : REPRO_IMPORTANCE_GAIN;
     int rc = repro_forest_params_check(&ctx.params, err);
