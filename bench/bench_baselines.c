@@ -160,7 +160,7 @@ static int bench_model(const repro_model_type *type, const char *ref_dir)
 
 int main(int argc, char **argv)
 {
-    const char *ref_dir = argc > 1 ? argv[1] : NULL;
+    const char *ref_dir = argc > 1 && argv[1][0] ? argv[1] : REPRO_SOURCE_DIR "/jobs/reference";
     const char *env = getenv("BENCH_REPEATS");
     if (env && atoi(env) >= 1 && atoi(env) <= MAX_REPEATS)
         repeats = atoi(env);

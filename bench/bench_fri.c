@@ -3,7 +3,7 @@
  * time per LP), plus warm- against cold-started LPs on one Set 8 problem.
  *
  * Usage: bench_fri [REFERENCE_DIR] [REPEATS] [FIRST_SET] [LAST_SET]
- * (defaults /work/shared/spec/reference, 10, 1, 8). Data and job streams are
+ * (defaults: the project's jobs/reference, 10, 1, 8). Data and job streams are
  * exactly those of the batch runner (SEED 123, experiment toy_benchmarks,
  * repeats 0..REPEATS-1); fits run on one thread. */
 #include <stdio.h>
@@ -141,7 +141,7 @@ static void warm_vs_cold(const repro_dataset *ds, double C, int k)
 
 int main(int argc, char **argv)
 {
-    const char *ref = argc > 1 ? argv[1] : "/work/shared/spec/reference";
+    const char *ref = argc > 1 ? argv[1] : REPRO_SOURCE_DIR "/jobs/reference";
     int repeats = argc > 2 ? atoi(argv[2]) : 10;
     int first = argc > 3 ? atoi(argv[3]) : 1, last = argc > 4 ? atoi(argv[4]) : MAX_SETS;
     if (repeats < 1 || repeats > MAX_REPEATS || first < 1 || last > MAX_SETS || first > last) {
