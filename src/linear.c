@@ -220,3 +220,21 @@ double repro_linear_accuracy(const repro_linear_model *model, const repro_datase
     }
     return (double)hits / (double)n_rows;
 }
+
+/* RFECV callback (see linear.h): SGD fit, rank = squared weight. */
+int repro_sgd_rfecv_fit(void *ctx, repro_rng *rng, const repro_dataset *ds, const size_t *train,
+                       size_t n_train, const size_t *test, size_t n_test, const size_t *cols,
+                       size_t n_cols, double *rank, double *score, repro_error *err)
+{
+    const repro_sgd_params *p = ctx;
+    repro_linear_model m;
+    int rc = repro_sgd_fit(rng, p, ds, train, n_train, cols, n_cols, &m, err);
+    if (rc)
+        return rc;
+    for (size_t j = 0; j < n_cols; j++)
+        rank[j] = m.w[j] * m.w[j];
+    if (n_test > 0)
+        *score = repro_linear_accuracy(&m, ds, test, n_test, cols, n_cols);
+    repro_linear_model_clear(&m);
+    return REPRO_OK;
+}

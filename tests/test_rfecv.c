@@ -60,24 +60,6 @@ static int centroid_fit(void *ctx, repro_rng *rng, const repro_dataset *ds, cons
     return REPRO_OK;
 }
 
-/* SGD fit with default settings, ranked by squared weights. */
-static int sgd_fit(void *ctx, repro_rng *rng, const repro_dataset *ds, const size_t *train,
-                   size_t n_train, const size_t *test, size_t n_test, const size_t *cols,
-                   size_t n_cols, double *rank, double *score, repro_error *err)
-{
-    const repro_sgd_params *p = ctx;
-    repro_linear_model m;
-    int rc = repro_sgd_fit(rng, p, ds, train, n_train, cols, n_cols, &m, err);
-    if (rc)
-        return rc;
-    for (size_t j = 0; j < n_cols; j++)
-        rank[j] = m.w[j] * m.w[j];
-    if (n_test > 0)
-        *score = repro_linear_accuracy(&m, ds, test, n_test, cols, n_cols);
-    repro_linear_model_clear(&m);
-    return REPRO_OK;
-}
-
 /* Equal best scores at 7 and 5 columns: fewer wins, and the 5 kept columns
  * are the highest-ranked (indices 5..9). */
 static void test_tie_to_fewer(void)
@@ -179,9 +161,9 @@ static void test_clear_case_sgd(void)
     repro_rng_seed(&rng, 123, 5);
     repro_rfecv_result r1, r2;
     repro_error err;
-    REPRO_ASSERT_OK(repro_rfecv(&rng, sgd_fit, &p, ds, &opts, &r1, &err), &err);
+    REPRO_ASSERT_OK(repro_rfecv(&rng, repro_sgd_rfecv_fit, &p, ds, &opts, &r1, &err), &err);
     opts.threads = 2;
-    REPRO_ASSERT_OK(repro_rfecv(&rng, sgd_fit, &p, ds, &opts, &r2, &err), &err);
+    REPRO_ASSERT_OK(repro_rfecv(&rng, repro_sgd_rfecv_fit, &p, ds, &opts, &r2, &err), &err);
     CU_ASSERT(r1.n_selected >= 3);
     CU_ASSERT(r1.cv_scores[2] > r1.cv_scores[0] + 0.1); /* 3 columns vs 1 */
     for (size_t j = 0; j < 10; j++) {

@@ -90,4 +90,11 @@ int repro_sgd_grid_search(const repro_rng *rng, const repro_sgd_params *base, co
 /* Frees what a grid result owns; safe on a zeroed struct. */
 void repro_sgd_grid_result_clear(repro_sgd_grid_result *res);
 
+/* repro_rfecv callback (ctx: const repro_sgd_params *): fits SGD on the train
+ * rows and the columns cols, ranks each column by its squared weight and
+ * scores accuracy on the test rows (when there are any). */
+int repro_sgd_rfecv_fit(void *ctx, repro_rng *rng, const repro_dataset *ds, const size_t *train,
+                        size_t n_train, const size_t *test, size_t n_test, const size_t *cols,
+                        size_t n_cols, double *rank, double *score, repro_error *err);
+
 #endif

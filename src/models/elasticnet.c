@@ -20,24 +20,6 @@ static const repro_param_def elasticnet_params[] = {
     {"min_features", 2, 1, 1e6, 1, NULL, "RFECV minimum number of features kept"},
 };
 
-/* RFECV callback: SGD fit with the tuned settings; rank = squared weight. */
-static int sgd_rfe_fit(void *ctx, repro_rng *rng, const repro_dataset *ds, const size_t *train,
-                       size_t n_train, const size_t *test, size_t n_test, const size_t *cols,
-                       size_t n_cols, double *rank, double *score, repro_error *err)
-{
-    const repro_sgd_params *p = ctx;
-    repro_linear_model m;
-    int rc = repro_sgd_fit(rng, p, ds, train, n_train, cols, n_cols, &m, err);
-    if (rc)
-        return rc;
-    for (size_t j = 0; j < n_cols; j++)
-        rank[j] = m.w[j] * m.w[j];
-    if (n_test > 0)
-        *score = repro_linear_accuracy(&m, ds, test, n_test, cols, n_cols);
-    repro_linear_model_clear(&m);
-    return REPRO_OK;
-}
-
 /* Cost estimate (about seconds on one core): 7 x 3 grid fits on all columns
  * (the l1_ratio cells repeat under L2) plus K x d RFECV fits on d/2 columns on
  * average, each linear in rows x columns; fitted to measured fit times. */
@@ -82,7 +64,7 @@ static int elasticnet_fit(const repro_dataset *ds, const repro_params *params, r
 
     repro_rfecv_opts opts = {(int)repro_params_get(params, "folds"),
                              (size_t)repro_params_get(params, "min_features"), threads};
-    rc = repro_rfecv(&rfe_rng, sgd_rfe_fit, &grid.best, ds, &opts, &rfe, err);
+    rc = repro_rfecv(&rfe_rng, repro_sgd_rfecv_fit, &grid.best, ds, &opts, &rfe, err);
     if (rc)
         goto done;
     rc = repro_fit_result_init(out, ds->d, err);
