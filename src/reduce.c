@@ -180,9 +180,9 @@ static int push(repro_tables *ts, repro_table *t, repro_error *err)
     return REPRO_OK;
 }
 
-/* The data-set parameter table (sim_params or presets): n from the paper's
- * presets (records do not carry n), class counts from the records' truth
- * when there is one, else from the presets. */
+/* The data-set parameter table (sim_params or presets), from the first
+ * record of each set: n and the class counts of its truth. A set without a
+ * record prints "-". */
 static repro_table *params_table(const repro_result_set *set, const char *exp, const set_list *sl,
                                  int nl, repro_error *err)
 {
@@ -196,21 +196,17 @@ static repro_table *params_table(const repro_result_set *set, const char *exp, c
     t->decimals = 0;
     for (size_t s = 0; s < sl->n; s++) {
         double cnt[3] = {NAN, NAN, NAN}; /* irrelevant, weak, strong */
-        double n = sl->pre[s] ? sl->pre[s]->n : NAN;
+        double n = NAN;
         for (size_t i = 0; i < set->n; i++) {
             const repro_record *r = &set->rec[i];
             if (strcmp(r->experiment, exp) || strcmp(r->dataset, sl->name[s]) || !r->truth || !r->d)
                 continue;
+            n = r->n ? (double)r->n : NAN;
             cnt[0] = cnt[1] = cnt[2] = 0;
             for (size_t j = 0; j < r->d; j++)
                 if (r->truth[j] >= 0 && r->truth[j] <= 2)
                     cnt[r->truth[j]] += 1;
             break;
-        }
-        if (isnan(cnt[0]) && sl->pre[s]) {
-            cnt[0] = sl->pre[s]->irrelevant;
-            cnt[1] = sl->pre[s]->weak;
-            cnt[2] = sl->pre[s]->strong;
         }
         repro_table_set(t, s, 0, n);
         if (nl) {

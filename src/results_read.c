@@ -127,6 +127,7 @@ int repro_results_read(const char *path, repro_result_set **out, repro_error *er
         r->status = ((int8_t *)col[COL_STATUS])[i];
         r->train_score = ((double *)col[COL_TRAIN_SCORE])[i];
         r->fit_seconds = ((double *)col[COL_FIT_SECONDS])[i];
+        r->n = ((uint32_t *)col[COL_N])[i];
         size_t d = ((uint32_t *)col[COL_D])[i];
         if (d > max_d || (r->status != REPRO_JOB_PENDING && r->status != REPRO_JOB_DONE &&
                           r->status != REPRO_JOB_FAILED)) {

@@ -27,6 +27,7 @@ static void put(repro_record *r, const char *exp, const char *ds, const char *mo
     r->status = status;
     r->train_score = score;
     r->fit_seconds = secs;
+    r->n = 50 * d; /* rows of the fixture's data sets */
     for (size_t j = 0; j < d; j++) {
         r->truth[j] = (int8_t)truth[j];
         r->relevance[j] = (int8_t)(status == REPRO_JOB_DONE ? pred[j] : -1);
@@ -185,9 +186,9 @@ static void test_sim_params(void)
     const repro_table *t = repro_tables_get(&ts, "sim_params");
     CU_ASSERT_PTR_NOT_NULL_FATAL(t);
     char *csv = render(t, 0);
-    /* Set 1's classes come from the records' truth, n from the paper's
-     * preset; Set 2 (no records) entirely from the preset */
-    CU_ASSERT_PTR_NOT_NULL(strstr(csv, "set,n,strong,weak,irrelevant\nSet 1,150,1,2,1\nSet 2,150,0,6,6\n"));
+    /* Set 1's n and classes come from its records (n = 50 * 4, truth
+     * [2,1,1,0]); Set 2 has no records: missing cells */
+    CU_ASSERT_PTR_NOT_NULL(strstr(csv, "set,n,strong,weak,irrelevant\nSet 1,200,1,2,1\nSet 2,,,,\n"));
     free(csv);
     repro_tables_clear(&ts);
 }
@@ -270,10 +271,10 @@ static void test_nl_tables_golden(void)
                 "SQ,,,1.0000,0.2500\n");
     expect_text(repro_tables_get(&ts, "presets"), 0,
                 "set,n,features,strong,weak\n"
-                "NL 1,1000,3,2,0\n"
-                "NL 2,1000,3,1,1\n"
-                "NL 3,1000,50,10,10\n"
-                "NL 4,1000,80,10,10\n");
+                "NL 1,150,3,2,0\n"
+                "NL 2,150,3,1,1\n"
+                "NL 3,,,,\n"
+                "NL 4,,,,\n");
     expect_text(repro_tables_get(&ts, "accuracy_per_fclass_mean"), 1,
                 "% NL_toy_benchmarks/accuracy_per_fclass_mean, written by repro_mpi reduce (needs booktabs and multirow)\n"
                 "\\begin{tabular}{lrrrr}\n"
@@ -306,8 +307,9 @@ static void test_extra_dataset_row(void)
     CU_ASSERT_EQUAL(r, 8);
     /* truth {0}, pred {0,1}: P .5 R 1 F1 2/3 */
     CU_ASSERT_DOUBLE_EQUAL(repro_table_get(sc, r, 2), 2.0 / 3.0, 1e-12);
-    /* not a paper set: n unknown */
-    CU_ASSERT_TRUE(isnan(repro_table_get(repro_tables_get(&ts, "sim_params"), r, 0)));
+    /* not a paper set: its parameters still come from its record (n = 50 * 2) */
+    CU_ASSERT_DOUBLE_EQUAL(repro_table_get(repro_tables_get(&ts, "sim_params"), r, 0), 100.0, 0);
+    CU_ASSERT_DOUBLE_EQUAL(repro_table_get(repro_tables_get(&ts, "sim_params"), r, 1), 1.0, 0);
     repro_tables_clear(&ts);
     repro_result_set_free(s);
 }

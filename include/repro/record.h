@@ -27,6 +27,7 @@ typedef struct repro_record {
     int status;              /* repro_job_status */
     double train_score;
     double fit_seconds;
+    size_t n;                /* rows of the job's data set (0 if unknown) */
     size_t d;
     int8_t *relevance;       /* predicted classes, -1 where unknown */
     int8_t *truth;           /* true classes (generated data) */
