@@ -21,21 +21,6 @@ static double cpu_now(void)
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-/* Draws a standardized linear data set. */
-static repro_dataset *make_data(long n, long strong, long weak, long irr, uint64_t seed)
-{
-    repro_gen_spec spec = {REPRO_GEN_LINEAR, n, strong, weak, irr, 0.0};
-    repro_rng rng;
-    repro_error err;
-    repro_dataset *ds = NULL;
-    repro_rng_seed(&rng, seed, 1);
-    if (repro_generate(&rng, &spec, &ds, &err)) {
-        fprintf(stderr, "data: %s\n", err.msg);
-        exit(1);
-    }
-    return ds;
-}
-
 /* Median wall time of `runs` forest fits (binning inside if with_binning). */
 static double time_forest(const repro_dataset *ds, int runs, int with_binning, double *acc,
                           double *cpu)
@@ -112,8 +97,8 @@ int main(int argc, char **argv)
 {
     int quick = argc > 1;
     (void)argv;
-    repro_dataset *small = make_data(150, 6, 6, 12, 1);
-    repro_dataset *big = make_data(2000, 10, 10, 120, 2);
+    repro_dataset *small = bench_linear_data(150, 6, 6, 12, 1);
+    repro_dataset *big = bench_linear_data(2000, 10, 10, 120, 2);
     double acc = 0.0, cpu = 0.0;
     int rs = quick ? 5 : 41, rb = quick ? 3 : 11;
     printf("forest, 100 trees, feature_fraction 1.0, 1 thread; median wall (median CPU) time.\n"
@@ -128,7 +113,7 @@ int main(int argc, char **argv)
            1e3 * tb, 1e3 * cpu, acc);
     tb = time_forest(big, rb, 1, &acc, &cpu);
     printf("  2000x140 bin + fit     %8.3f ms (%8.3f ms)\n", 1e3 * tb, 1e3 * cpu);
-    repro_dataset *set8 = make_data(2000, 10, 10, 50, 3);
+    repro_dataset *set8 = bench_linear_data(2000, 10, 10, 50, 3);
     double tsq = time_model("SQ", set8, quick ? 1 : 3, &cpu);
     if (tsq >= 0)
         printf("SQ on Set 8 (2000x70)    %8.3f s  (%8.3f s)   target <= 5 s; published Python 80 s "

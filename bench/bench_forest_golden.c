@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "benchutil.h"
 #include "repro/data.h"
 #include "repro/forest.h"
 
@@ -24,21 +25,6 @@ static uint64_t fnv1a(uint64_t h, const void *data, size_t len)
         h *= 1099511628211ull;
     }
     return h;
-}
-
-/* Draws a linear data set (not standardized, as the models get it). */
-static repro_dataset *make_data(long n, long strong, long weak, long irr, uint64_t seed)
-{
-    repro_gen_spec spec = {REPRO_GEN_LINEAR, n, strong, weak, irr, 0.0};
-    repro_rng rng;
-    repro_error err;
-    repro_dataset *ds = NULL;
-    repro_rng_seed(&rng, seed, 1);
-    if (repro_generate(&rng, &spec, &ds, &err)) {
-        fprintf(stderr, "data: %s\n", err.msg);
-        exit(1);
-    }
-    return ds;
 }
 
 /* One named setting of the forest parameters. */
@@ -106,8 +92,8 @@ int main(void)
         {"deep", 1.0, 1.0, 1, 0, 12, 200, 1, 20},
         {"small", 0.3, 0.5, 1, 0, 3, 6, 5, 30},
     };
-    repro_dataset *ds[4] = {make_data(150, 6, 6, 12, 1), make_data(2000, 10, 10, 120, 2),
-                            make_data(2000, 10, 10, 50, 3), make_data(256, 6, 6, 6, 5)};
+    repro_dataset *ds[4] = {bench_linear_data(150, 6, 6, 12, 1), bench_linear_data(2000, 10, 10, 120, 2),
+                            bench_linear_data(2000, 10, 10, 50, 3), bench_linear_data(256, 6, 6, 6, 5)};
     const char *names[4] = {"150x24", "2000x140", "2000x70", "256x18"};
     int rc = 0;
     for (int k = 0; k < 4 && !rc; k++)

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "repro/rng.h"
+
 double bench_now(void)
 {
     struct timespec t;
@@ -39,4 +41,18 @@ double bench_peak_rss_mib(void)
             kib = atof(line + 6);
     fclose(f);
     return kib / 1024.0;
+}
+
+repro_dataset *bench_linear_data(long n, long strong, long weak, long irr, uint64_t seed)
+{
+    repro_gen_spec spec = {REPRO_GEN_LINEAR, n, strong, weak, irr, 0.0};
+    repro_rng rng;
+    repro_error err;
+    repro_dataset *ds = NULL;
+    repro_rng_seed(&rng, seed, 1);
+    if (repro_generate(&rng, &spec, &ds, &err)) {
+        fprintf(stderr, "data: %s\n", err.msg);
+        exit(1);
+    }
+    return ds;
 }
