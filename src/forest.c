@@ -380,7 +380,7 @@ static void clear_slot(const workspace *ws, size_t n_feats, int slot)
         HT *h = hist + ws->off[c];
         uint64_t *mk = mask + 4 * c;
         int nb = (int)(ws->off[c + 1] - ws->off[c]);
-        if (8 * mask_count(mk) >= nb) {
+        if (16 * mask_count(mk) >= nb) {
             memset(h, 0, sizeof *h * (size_t)nb);
             mk[0] = mk[1] = mk[2] = mk[3] = 0;
             continue;
@@ -409,7 +409,7 @@ static void subtract_cols(const workspace *ws, size_t c_lo, size_t c_hi, int par
         HT *p = hp + ws->off[c];
         const HT *q = hs + ws->off[c];
         int nb = (int)(ws->off[c + 1] - ws->off[c]);
-        if (4 * mask_count(ms + 4 * c) >= nb) {
+        if (32 * mask_count(ms + 4 * c) >= nb) {
             sub_mask(p, q, nb, mp + 4 * c);
             continue;
         }
@@ -476,16 +476,21 @@ static int screen_plain(const HT *hb, uint32_t S, size_t k0, size_t len, uint32_
 }
 
 #ifdef HAVE_AVX2_PATH
-/* Packed prefix sums of the 8 bins at hb, after the packed prefix in every
- * lane of carry. */
-__attribute__((target("avx2"))) static inline __m256i prefix8(const HT *hb, __m256i carry)
+/* Inclusive prefix sums of the 8 lanes of x, plus carry in every lane. */
+__attribute__((target("avx2"))) static inline __m256i prefix_lanes(__m256i x, __m256i carry)
 {
     const __m256i idx3 = _mm256_set1_epi32(3), zero = _mm256_setzero_si256();
-    __m256i x = _mm256_loadu_si256((const __m256i *)hb);
     x = _mm256_add_epi32(x, _mm256_slli_si256(x, 4));
     x = _mm256_add_epi32(x, _mm256_slli_si256(x, 8));
     __m256i t = _mm256_blend_epi32(zero, _mm256_permutevar8x32_epi32(x, idx3), 0xF0);
     return _mm256_add_epi32(_mm256_add_epi32(x, t), carry);
+}
+
+/* Packed prefix sums of the 8 bins at hb, after the packed prefix in every
+ * lane of carry. */
+__attribute__((target("avx2"))) static inline __m256i prefix8(const HT *hb, __m256i carry)
+{
+    return prefix_lanes(_mm256_loadu_si256((const __m256i *)hb), carry);
 }
 
 /* screen_plain from k0 = 0, eight bins at a time (prefix sums in registers). */
@@ -530,45 +535,148 @@ __attribute__((target("avx2"))) static int screen_avx2_pd(const HT *hb, uint32_t
     return screen_plain(hb, S, k, len, cmin, cmax, N, P, bnn, bden, scan, pass) | any;
 }
 
+/* Constants of one single-precision screen (screen_avx2_ps). */
+typedef struct screen_ps {
+    __m256 lim, bden;
+    __m256i N, P, NmP, lo16, idx7, cmin, cmax;
+} screen_ps;
+
+/* The single-precision test of the 8 splits after the 8 packed bins in
+ * `bins`, whose left prefix before the first is in every lane of carry: stores their packed prefix
+ * sums in scan[0..8) and *prefix and returns the bits of the candidates that pass
+ * (see screen_avx2_ps). */
+__attribute__((target("avx2"))) static inline unsigned screen8_ps(const screen_ps *c, __m256i bins,
+                                                                  __m256i carry, uint32_t *scan,
+                                                                  __m256i *prefix)
+{
+    __m256i x = prefix_lanes(bins, carry);
+    _mm256_storeu_si256((__m256i *)scan, x);
+    *prefix = x;
+    __m256i ci = _mm256_and_si256(x, c->lo16), pi = _mm256_srli_epi32(x, 16);
+    __m256i num = _mm256_sub_epi32(_mm256_mullo_epi32(pi, c->N), _mm256_mullo_epi32(c->P, ci));
+    __m256i den = _mm256_mullo_epi32(ci, _mm256_sub_epi32(c->N, ci));
+    __m256 nf = _mm256_cvtepi32_ps(num);
+    __m256 lhs = _mm256_mul_ps(_mm256_mul_ps(nf, nf), c->bden);
+    __m256 rhs = _mm256_mul_ps(c->lim, _mm256_cvtepi32_ps(den));
+    unsigned bits = (unsigned)_mm256_movemask_ps(_mm256_cmp_ps(lhs, rhs, _CMP_GE_OQ));
+    /* lanes whose left child has fewer than cmin or more than cmax rows
+     * are no candidates */
+    __m256i out = _mm256_or_si256(_mm256_cmpgt_epi32(ci, c->cmax), _mm256_cmpgt_epi32(c->cmin, ci));
+    return bits & ~(unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(out));
+}
+
+/* Sums of each of the 8 vectors v[0..8), lane j holding the sum of v[j]. */
+__attribute__((target("avx2"))) static inline __m256i hsum8(const __m256i *v)
+{
+    __m256i t0 = _mm256_hadd_epi32(v[0], v[1]), t1 = _mm256_hadd_epi32(v[2], v[3]);
+    __m256i t2 = _mm256_hadd_epi32(v[4], v[5]), t3 = _mm256_hadd_epi32(v[6], v[7]);
+    __m256i u0 = _mm256_hadd_epi32(t0, t1), u1 = _mm256_hadd_epi32(t2, t3);
+    return _mm256_add_epi32(_mm256_permute2x128_si256(u0, u1, 0x20),
+                            _mm256_permute2x128_si256(u0, u1, 0x31));
+}
+
+/* Bits of the 8-bin blocks (lane j: the block with left prefixes from B to E,
+ * packed) that may hold a candidate beating the best: every split inside has
+ * pos_L in [p0, p1] and neg_L in [c0-p0, c1-p1], so num = (N-P) pos_L - P neg_L
+ * lies between the corners, and n_L n_R >= its value at one end of the
+ * admissible part [max(c0, cmin), min(c1, cmax)] (a concave function). A
+ * block fails only when this bound fails the single-precision test, so it
+ * holds no candidate that screen8_ps would pass by a margin. */
+__attribute__((target("avx2"))) static inline unsigned block_bound_ps(const screen_ps *c, __m256i B,
+                                                                      __m256i E)
+{
+    __m256i c0 = _mm256_and_si256(B, c->lo16), p0 = _mm256_srli_epi32(B, 16);
+    __m256i c1 = _mm256_and_si256(E, c->lo16), p1 = _mm256_srli_epi32(E, 16);
+    __m256i n0 = _mm256_sub_epi32(c0, p0), n1 = _mm256_sub_epi32(c1, p1);
+    __m256i hi_num = _mm256_sub_epi32(_mm256_mullo_epi32(c->NmP, p1), _mm256_mullo_epi32(c->P, n0));
+    __m256i lo_num = _mm256_sub_epi32(_mm256_mullo_epi32(c->NmP, p0), _mm256_mullo_epi32(c->P, n1));
+    __m256i lo = _mm256_max_epi32(c0, c->cmin), hi = _mm256_min_epi32(c1, c->cmax);
+    __m256i none = _mm256_cmpgt_epi32(lo, hi);
+    __m256i dlo = _mm256_mullo_epi32(lo, _mm256_sub_epi32(c->N, lo));
+    __m256i dhi = _mm256_mullo_epi32(hi, _mm256_sub_epi32(c->N, hi));
+    __m256 dmin = _mm256_cvtepi32_ps(_mm256_min_epi32(dlo, dhi));
+    __m256 fh = _mm256_cvtepi32_ps(hi_num), fl = _mm256_cvtepi32_ps(lo_num);
+    __m256 nn = _mm256_max_ps(_mm256_mul_ps(fh, fh), _mm256_mul_ps(fl, fl));
+    /* the bound carries the rounding of 3 more products than screen8_ps's
+     * test (a few 1e-7), well inside the margin of 1e-5 */
+    __m256 lhs = _mm256_mul_ps(nn, c->bden), rhs = _mm256_mul_ps(c->lim, dmin);
+    unsigned bits = (unsigned)_mm256_movemask_ps(_mm256_cmp_ps(lhs, rhs, _CMP_GE_OQ));
+    return bits & ~(unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(none));
+}
+
 /* screen_avx2_pd in single precision for leaves of N <= 46340 rows, where
  * num = pl N - P n_L and n_L n_R are exact in 32-bit integers: the products
  * then carry relative errors below 1e-6, so a margin of 1e-5 still rules out
- * only candidates that offer() would reject. Eight candidates per step. */
+ * only candidates that offer() would reject. Sixty-four bins at a time: the
+ * block totals give each 8-bin block's range of prefixes, and only the blocks
+ * whose bound (block_bound_ps) may beat the best are tested lane by lane; the
+ * others are ruled out together (their scan entries are left unset, as no
+ * pass bit points at them). */
 __attribute__((target("avx2"))) static int screen_avx2_ps(const HT *hb, uint32_t S, size_t len,
                                                           uint32_t cmin, uint32_t cmax, double N, double P, double bnn,
                                                           double bden, uint32_t *scan,
                                                           uint64_t *pass)
 {
-    const __m256 vlim = _mm256_set1_ps((float)(bnn * (1.0 - 1e-5)));
-    const __m256 vbden = _mm256_set1_ps((float)bden);
-    const __m256i vN = _mm256_set1_epi32((int)N), vP = _mm256_set1_epi32((int)P);
-    const __m256i lo16 = _mm256_set1_epi32(0xffff), idx7 = _mm256_set1_epi32(7);
-    const __m256i vcmin = _mm256_set1_epi32((int)cmin), vcmax = _mm256_set1_epi32((int)cmax);
+    screen_ps c;
+    c.lim = _mm256_set1_ps((float)(bnn * (1.0 - 1e-5)));
+    c.bden = _mm256_set1_ps((float)bden);
+    c.N = _mm256_set1_epi32((int)N);
+    c.P = _mm256_set1_epi32((int)P);
+    c.NmP = _mm256_set1_epi32((int)(N - P));
+    c.lo16 = _mm256_set1_epi32(0xffff);
+    c.idx7 = _mm256_set1_epi32(7);
+    c.cmin = _mm256_set1_epi32((int)cmin);
+    c.cmax = _mm256_set1_epi32((int)cmax);
     __m256i carry = _mm256_set1_epi32((int)S);
     int any = 0;
-    size_t k = 0;
-    for (; k + 8 <= len; k += 8) {
-        __m256i x = prefix8(hb + k, carry);
-        carry = _mm256_permutevar8x32_epi32(x, idx7);
-        _mm256_storeu_si256((__m256i *)(scan + k), x);
-        __m256i ci = _mm256_and_si256(x, lo16), pi = _mm256_srli_epi32(x, 16);
-        __m256i num = _mm256_sub_epi32(_mm256_mullo_epi32(pi, vN), _mm256_mullo_epi32(vP, ci));
-        __m256i den = _mm256_mullo_epi32(ci, _mm256_sub_epi32(vN, ci));
-        __m256 nf = _mm256_cvtepi32_ps(num);
-        __m256 lhs = _mm256_mul_ps(_mm256_mul_ps(nf, nf), vbden);
-        __m256 rhs = _mm256_mul_ps(vlim, _mm256_cvtepi32_ps(den));
-        unsigned bits = (unsigned)_mm256_movemask_ps(_mm256_cmp_ps(lhs, rhs, _CMP_GE_OQ));
-        /* lanes whose left child has fewer than cmin or more than cmax rows
-         * are no candidates */
-        __m256i out = _mm256_or_si256(_mm256_cmpgt_epi32(ci, vcmax), _mm256_cmpgt_epi32(vcmin, ci));
-        bits &= ~(unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(out));
-        if (bits) {
-            pass[k >> 6] |= (uint64_t)bits << (k & 63);
-            any = 1;
+    const __m256i iota = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    for (size_t k = 0; k < len; k += 128) {
+        /* a last partial group reads zeros past len (masked loads): its
+         * extra bins repeat the last candidate and their bits are dropped */
+        const HT *g = hb + k;
+        uint64_t keep[2] = {~(uint64_t)0, ~(uint64_t)0};
+        __m256i v[16], pair[8];
+        if (len - k >= 128) {
+            for (int j = 0; j < 16; j++)
+                v[j] = _mm256_loadu_si256((const __m256i *)(g + 8 * j));
+        } else {
+            int rem = (int)(len - k);
+            keep[0] = rem >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << rem) - 1;
+            keep[1] = rem <= 64 ? 0 : ((uint64_t)1 << (rem - 64)) - 1;
+            for (int j = 0; j < 16; j++)
+                v[j] = _mm256_maskload_epi32((const int *)(g + 8 * j),
+                                             _mm256_cmpgt_epi32(_mm256_set1_epi32(rem - 8 * j), iota));
+        }
+        for (int j = 0; j < 8; j++)
+            pair[j] = _mm256_add_epi32(v[2 * j], v[2 * j + 1]);
+        __m256i tot = hsum8(pair);
+        __m256i E = prefix_lanes(tot, carry);
+        __m256i B = _mm256_sub_epi32(E, tot);
+        carry = _mm256_permutevar8x32_epi32(E, c.idx7);
+        unsigned blocks = block_bound_ps(&c, B, E);
+        if (!blocks)
+            continue;
+        uint32_t start[8];
+        _mm256_storeu_si256((__m256i *)start, B);
+        uint64_t word[2] = {0, 0};
+        for (; blocks; blocks &= blocks - 1) {
+            unsigned j = (unsigned)__builtin_ctz(blocks);
+            __m256i x;
+            uint32_t *sc = scan + k + 16 * j;
+            unsigned bits = screen8_ps(&c, v[2 * j], _mm256_set1_epi32((int)start[j]), sc, &x);
+            bits |= screen8_ps(&c, v[2 * j + 1], _mm256_permutevar8x32_epi32(x, c.idx7), sc + 8, &x)
+                    << 8;
+            word[j >> 2] |= (uint64_t)bits << (16 * (j & 3));
+        }
+        for (int h = 0; h < 2; h++) {
+            word[h] &= keep[h];
+            if (word[h]) {
+                pass[(k >> 6) + (size_t)h] |= word[h];
+                any = 1;
+            }
         }
     }
-    S = (uint32_t)_mm_cvtsi128_si32(_mm256_castsi256_si128(carry));
-    return screen_plain(hb, S, k, len, cmin, cmax, N, P, bnn, bden, scan, pass) | any;
+    return any;
 }
 #endif
 
