@@ -36,6 +36,10 @@
 
 typedef uint32_t HT; /* packed histogram bin */
 #define COL_BLOCK 8 /* columns built, subtracted and scanned together */
+/* leaf rows from which the AVX2 build goes dense (masks from the whole
+ * histogram rather than marked row by row) */
+#define DENSE_ROWS_AVX2 40
+#define COL_HIST(c) ((size_t)(c) * REPRO_FOREST_MAX_BINS) /* column c's entries in a slot */
 #define HSHIFT 16
 #define MAX_BAG 65535u
 #define CNT(h) ((uint32_t)((h) & 0xffffu))
@@ -119,7 +123,8 @@ typedef struct workspace {
     uint32_t *oob;     /* rows left out of the bag */
     int *feats;
     uint32_t *prio;    /* tie-break rank of each selected column (lower wins) */
-    size_t *off;       /* histogram offset of each selected column (by position), and the end */
+    int *nb;           /* bins of each selected column (by position); column c's histogram
+                          starts at entry c * REPRO_FOREST_MAX_BINS of a slot */
     size_t *pick;      /* scratch for drawing columns */
     HT *pool;    /* num_leaves histogram slots of hist_size entries */
     uint64_t *mpool;   /* per slot and selected column, a 256-bit mask of non-empty bins */
@@ -135,7 +140,7 @@ static void ws_free(workspace *ws)
     free(ws->oob);
     free(ws->feats);
     free(ws->prio);
-    free(ws->off);
+    free(ws->nb);
     free(ws->pick);
     free(ws->pool);
     free(ws->mpool);
@@ -149,39 +154,21 @@ static int ws_alloc(workspace *ws, const fit_shared *s)
     size_t L = (size_t)s->p->num_leaves;
     size_t d = b->d;
     memset(ws, 0, sizeof *ws);
-    /* histograms hold at most feat_n columns; bound by the largest ones */
-    size_t total = 0;
-    int *nb = malloc(sizeof *nb * (s->n_valid ? s->n_valid : 1));
-    if (!nb)
-        return 0;
-    for (size_t k = 0; k < s->n_valid; k++)
-        nb[k] = b->n_bins[s->valid[k]];
-    /* sum of the feat_n largest bin counts */
-    for (size_t c = 0; c < s->feat_n; c++) {
-        size_t arg = c;
-        for (size_t k = c + 1; k < s->n_valid; k++)
-            if (nb[k] > nb[arg])
-                arg = k;
-        int t = nb[c];
-        nb[c] = nb[arg];
-        nb[arg] = t;
-        total += (size_t)nb[c];
-    }
-    free(nb);
-    ws->hist_size = total ? total : 1;
+    /* a slot holds feat_n columns of REPRO_FOREST_MAX_BINS entries */
+    ws->hist_size = REPRO_FOREST_MAX_BINS * (s->feat_n ? s->feat_n : 1);
     ws->rows = malloc(sizeof *ws->rows * (s->bag_n ? s->bag_n : 1));
     ws->tmp = malloc(sizeof *ws->tmp * (s->bag_n ? s->bag_n : 1));
     ws->oob = malloc(sizeof *ws->oob * (b->n ? b->n : 1));
     ws->feats = malloc(sizeof *ws->feats * (d ? d : 1));
     ws->prio = malloc(sizeof *ws->prio * (d ? d : 1));
-    ws->off = malloc(sizeof *ws->off * (d + 1));
+    ws->nb = malloc(sizeof *ws->nb * (d ? d : 1));
     ws->pick = malloc(sizeof *ws->pick * (d ? d : 1));
     ws->mask_size = 4 * (s->feat_n ? s->feat_n : 1);
     /* slots start zeroed and are re-zeroed sparsely after each tree */
     ws->pool = calloc(ws->hist_size * L, sizeof *ws->pool);
     ws->mpool = calloc(ws->mask_size * L, sizeof *ws->mpool);
     ws->leaves = malloc(sizeof *ws->leaves * L);
-    if (!ws->rows || !ws->tmp || !ws->oob || !ws->feats || !ws->prio || !ws->off || !ws->pick || !ws->pool || !ws->mpool ||
+    if (!ws->rows || !ws->tmp || !ws->oob || !ws->feats || !ws->prio || !ws->nb || !ws->pick || !ws->pool || !ws->mpool ||
         !ws->leaves) {
         ws_free(ws);
         return 0;
@@ -286,7 +273,7 @@ static void build_cols(const fit_shared *s, const workspace *ws, size_t c_lo, si
     /* rows per leaf from which masks are cheaper to derive from the whole
      * histogram than to mark row by row */
 #ifdef HAVE_AVX2_PATH
-    const size_t dense_rows = have_avx2() ? 40 : REPRO_FOREST_MAX_BINS;
+    const size_t dense_rows = have_avx2() ? DENSE_ROWS_AVX2 : REPRO_FOREST_MAX_BINS;
 #else
     const size_t dense_rows = REPRO_FOREST_MAX_BINS;
 #endif
@@ -298,8 +285,8 @@ static void build_cols(const fit_shared *s, const workspace *ws, size_t c_lo, si
             const uint8_t *c1 = b->bin + (size_t)ws->feats[c + 1] * b->n;
             const uint8_t *c2 = b->bin + (size_t)ws->feats[c + 2] * b->n;
             const uint8_t *c3 = b->bin + (size_t)ws->feats[c + 3] * b->n;
-            HT *h0 = hist + ws->off[c], *h1 = hist + ws->off[c + 1];
-            HT *h2 = hist + ws->off[c + 2], *h3 = hist + ws->off[c + 3];
+            HT *h0 = hist + COL_HIST(c), *h1 = hist + COL_HIST(c + 1);
+            HT *h2 = hist + COL_HIST(c + 2), *h3 = hist + COL_HIST(c + 3);
             for (size_t k = 0; k < m; k++) {
                 uint32_t i = rows[k];
                 HT wi = w[i];
@@ -309,14 +296,14 @@ static void build_cols(const fit_shared *s, const workspace *ws, size_t c_lo, si
                 h3[c3[i]] += wi;
             }
             for (size_t q = c; q < c + 4; q++)
-                mask_of(hist + ws->off[q], (int)(ws->off[q + 1] - ws->off[q]), mask + 4 * q);
+                mask_of(hist + COL_HIST(q), ws->nb[q], mask + 4 * q);
         }
     }
     for (; c < c_hi; c++) {
         const uint8_t *col = b->bin + (size_t)ws->feats[c] * b->n;
-        HT *h = hist + ws->off[c];
+        HT *h = hist + COL_HIST(c);
         uint64_t *mk = mask + 4 * c;
-        int nb = b->n_bins[ws->feats[c]];
+        int nb = ws->nb[c];
         if (m >= dense_rows || m >= (size_t)nb) {
             for (size_t k = 0; k < m; k++) {
                 uint32_t i = rows[k];
@@ -377,9 +364,9 @@ static void clear_slot(const workspace *ws, size_t n_feats, int slot)
     HT *hist = slot_hist(ws, slot);
     uint64_t *mask = slot_mask(ws, slot);
     for (size_t c = 0; c < n_feats; c++) {
-        HT *h = hist + ws->off[c];
+        HT *h = hist + COL_HIST(c);
         uint64_t *mk = mask + 4 * c;
-        int nb = (int)(ws->off[c + 1] - ws->off[c]);
+        int nb = ws->nb[c];
         if (16 * mask_count(mk) >= nb) {
             memset(h, 0, sizeof *h * (size_t)nb);
             mk[0] = mk[1] = mk[2] = mk[3] = 0;
@@ -406,9 +393,9 @@ static void subtract_cols(const workspace *ws, size_t c_lo, size_t c_hi, int par
     const HT *hs = slot_hist(ws, small);
     const uint64_t *ms = slot_mask(ws, small);
     for (size_t c = c_lo; c < c_hi; c++) {
-        HT *p = hp + ws->off[c];
-        const HT *q = hs + ws->off[c];
-        int nb = (int)(ws->off[c + 1] - ws->off[c]);
+        HT *p = hp + COL_HIST(c);
+        const HT *q = hs + COL_HIST(c);
+        int nb = ws->nb[c];
         if (32 * mask_count(ms + 4 * c) >= nb) {
             sub_mask(p, q, nb, mp + 4 * c);
             continue;
@@ -725,7 +712,7 @@ static void scan_cols(const fit_shared *s, const workspace *ws, size_t c_lo, siz
     for (size_t c = c_lo; c < c_hi; c++) {
         int f = ws->feats[c];
         int last = s->bins->n_bins[f] - 1;
-        const HT *h = hist + ws->off[c];
+        const HT *h = hist + COL_HIST(c);
         uint32_t scan[REPRO_FOREST_MAX_BINS];
         uint64_t pass[4] = {0, 0, 0, 0};
         /* splits after bins 0..last-1 with m rows in each child, screened */
@@ -847,14 +834,11 @@ static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest
             ws->pick[q] = v;
         }
     }
-    size_t off = 0;
     for (size_t c = 0; c < nf; c++) {
         ws->feats[c] = (int)ws->pick[c];
         ws->prio[c] = s->p->random_ties ? repro_rng_u32(&rng) : (uint32_t)c;
-        ws->off[c] = off;
-        off += (size_t)b->n_bins[ws->feats[c]];
+        ws->nb[c] = b->n_bins[ws->feats[c]];
     }
-    ws->off[nf] = off;
 
     /* root */
     leaf_state *lv = ws->leaves;
@@ -942,7 +926,7 @@ static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest
             size_t c = 0;
             while (ws->feats[c] != f)
                 c++;
-            const HT *h = phist + ws->off[c];
+            const HT *h = phist + COL_HIST(c);
             uint32_t cl = 0, pl = 0;
             for (int q = 0; q <= bn; q++) {
                 cl += CNT(h[q]);
