@@ -100,6 +100,8 @@ typedef struct fit_shared {
     const repro_rng *stream;
     const HT *w;
     const int *valid;     /* columns with more than one bin */
+    const HT *full;       /* histograms of all rows, d x REPRO_FOREST_MAX_BINS, or NULL */
+    const HT *wneg;       /* negated packed weights (with full) */
     size_t n_valid;
     size_t bag_n, feat_n; /* rows and columns per tree */
     double p0, h;
@@ -259,6 +261,57 @@ static inline int mask_count(const uint64_t *mk)
            __builtin_popcountll(mk[3]);
 }
 
+/* Adds w[i] of rows i in rows[0..m) into the histograms of the tree's
+ * columns c_lo..c_hi-1 in hist (subtracts them when w holds the negated
+ * weights: packed arithmetic modulo 2^32 is exact while every field stays
+ * non-negative). No masks. */
+static void add_rows(const fit_shared *s, const workspace *ws, size_t c_lo, size_t c_hi,
+                     const uint32_t *rows, size_t m, const HT *w, HT *hist)
+{
+    const repro_forest_bins *b = s->bins;
+    size_t c = c_lo;
+    /* four columns per pass over the rows */
+    for (; c + 4 <= c_hi; c += 4) {
+        const uint8_t *c0 = b->bin + (size_t)ws->feats[c] * b->n;
+        const uint8_t *c1 = b->bin + (size_t)ws->feats[c + 1] * b->n;
+        const uint8_t *c2 = b->bin + (size_t)ws->feats[c + 2] * b->n;
+        const uint8_t *c3 = b->bin + (size_t)ws->feats[c + 3] * b->n;
+        HT *h0 = hist + COL_HIST(c), *h1 = hist + COL_HIST(c + 1);
+        HT *h2 = hist + COL_HIST(c + 2), *h3 = hist + COL_HIST(c + 3);
+        for (size_t k = 0; k < m; k++) {
+            uint32_t i = rows[k];
+            HT wi = w[i];
+            h0[c0[i]] += wi;
+            h1[c1[i]] += wi;
+            h2[c2[i]] += wi;
+            h3[c3[i]] += wi;
+        }
+    }
+    for (; c < c_hi; c++) {
+        const uint8_t *col = b->bin + (size_t)ws->feats[c] * b->n;
+        HT *h = hist + COL_HIST(c);
+        for (size_t k = 0; k < m; k++) {
+            uint32_t i = rows[k];
+            h[col[i]] += w[i];
+        }
+    }
+}
+
+/* The root's histogram on the tree's columns c_lo..c_hi-1 (into its zeroed
+ * slot) as the whole data's minus the n_oob rows left out of the bag, when
+ * these are fewer than the bagged ones; and its masks. */
+static void root_cols_from_full(const fit_shared *s, const workspace *ws, size_t c_lo,
+                                size_t c_hi, const leaf_state *root, size_t n_oob)
+{
+    HT *hist = slot_hist(ws, root->slot);
+    uint64_t *mask = slot_mask(ws, root->slot);
+    for (size_t c = c_lo; c < c_hi; c++)
+        memcpy(hist + COL_HIST(c), s->full + COL_HIST(ws->feats[c]), sizeof *hist * (size_t)ws->nb[c]);
+    add_rows(s, ws, c_lo, c_hi, ws->oob, n_oob, s->wneg, hist);
+    for (size_t c = c_lo; c < c_hi; c++)
+        mask_of(hist + COL_HIST(c), ws->nb[c], mask + 4 * c);
+}
+
 /* Histogram of the rows of leaf lf over the tree's columns c_lo..c_hi-1,
  * into its (zeroed) slot, marking the non-empty bins in the slot's masks. */
 static void build_cols(const fit_shared *s, const workspace *ws, size_t c_lo, size_t c_hi,
@@ -279,36 +332,18 @@ static void build_cols(const fit_shared *s, const workspace *ws, size_t c_lo, si
 #endif
     size_t c = c_lo;
     if (m >= dense_rows) {
-        /* four columns per pass over the rows */
-        for (; c + 4 <= c_hi; c += 4) {
-            const uint8_t *c0 = b->bin + (size_t)ws->feats[c] * b->n;
-            const uint8_t *c1 = b->bin + (size_t)ws->feats[c + 1] * b->n;
-            const uint8_t *c2 = b->bin + (size_t)ws->feats[c + 2] * b->n;
-            const uint8_t *c3 = b->bin + (size_t)ws->feats[c + 3] * b->n;
-            HT *h0 = hist + COL_HIST(c), *h1 = hist + COL_HIST(c + 1);
-            HT *h2 = hist + COL_HIST(c + 2), *h3 = hist + COL_HIST(c + 3);
-            for (size_t k = 0; k < m; k++) {
-                uint32_t i = rows[k];
-                HT wi = w[i];
-                h0[c0[i]] += wi;
-                h1[c1[i]] += wi;
-                h2[c2[i]] += wi;
-                h3[c3[i]] += wi;
-            }
-            for (size_t q = c; q < c + 4; q++)
-                mask_of(hist + COL_HIST(q), ws->nb[q], mask + 4 * q);
-        }
+        add_rows(s, ws, c_lo, c_hi, rows, m, w, hist);
+        for (; c < c_hi; c++)
+            mask_of(hist + COL_HIST(c), ws->nb[c], mask + 4 * c);
+        return;
     }
     for (; c < c_hi; c++) {
         const uint8_t *col = b->bin + (size_t)ws->feats[c] * b->n;
         HT *h = hist + COL_HIST(c);
         uint64_t *mk = mask + 4 * c;
         int nb = ws->nb[c];
-        if (m >= dense_rows || m >= (size_t)nb) {
-            for (size_t k = 0; k < m; k++) {
-                uint32_t i = rows[k];
-                h[col[i]] += w[i];
-            }
+        if (m >= (size_t)nb) {
+            add_rows(s, ws, c, c + 1, rows, m, w, hist);
             mask_of(h, nb, mk);
         } else {
             for (size_t k = 0; k < m; k++) {
@@ -617,6 +652,22 @@ __attribute__((target("avx2"))) static int screen_avx2_ps(const HT *hb, uint32_t
     __m256i carry = _mm256_set1_epi32((int)S);
     int any = 0;
     const __m256i iota = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    if (len <= 64) {
+        /* few bins (small data): every candidate tested, no block bounds */
+        uint64_t word = 0;
+        for (size_t k = 0; k < len; k += 8) {
+            int rem = (int)(len - k);
+            __m256i v = rem >= 8 ? _mm256_loadu_si256((const __m256i *)(hb + k))
+                                 : _mm256_maskload_epi32((const int *)(hb + k),
+                                                         _mm256_cmpgt_epi32(_mm256_set1_epi32(rem), iota));
+            __m256i x;
+            word |= (uint64_t)screen8_ps(&c, v, carry, scan + k, &x) << k;
+            carry = _mm256_permutevar8x32_epi32(x, c.idx7);
+        }
+        word &= len == 64 ? ~(uint64_t)0 : ((uint64_t)1 << len) - 1;
+        pass[0] |= word;
+        return word != 0;
+    }
     for (size_t k = 0; k < len; k += 128) {
         /* a last partial group reads zeros past len (masked loads): its
          * extra bins repeat the last candidate and their bits are dropped */
@@ -860,7 +911,10 @@ static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest
         scan_begin(root, &bs);
         for (size_t c = 0; c < nf; c += COL_BLOCK) {
             size_t ce = c + COL_BLOCK < nf ? c + COL_BLOCK : nf;
-            build_cols(s, ws, c, ce, root);
+            if (s->full)
+                root_cols_from_full(s, ws, c, ce, root, n_oob);
+            else
+                build_cols(s, ws, c, ce, root);
             scan_cols(s, ws, c, ce, root, &bs);
         }
         scan_end(root, &bs);
@@ -1120,6 +1174,31 @@ int repro_forest_fit_bins(const repro_forest_bins *bins, const int *y,
         s.feat_n = 1;
     if (s.feat_n > s.n_valid)
         s.feat_n = s.n_valid;
+    /* the roots from the whole data's histograms when that saves additions */
+    HT *full = NULL, *wneg = NULL;
+    size_t n_oob = n - s.bag_n;
+    if (n_oob < s.bag_n &&
+        (double)params->n_trees * (double)s.feat_n * (double)(s.bag_n - n_oob) > (double)n * (double)s.n_valid) {
+        full = calloc(COL_HIST(d), sizeof *full);
+        wneg = malloc(sizeof *wneg * n);
+        if (full && wneg) {
+            for (size_t i = 0; i < n; i++)
+                wneg[i] = 0u - w[i];
+            for (size_t k = 0; k < s.n_valid; k++) {
+                size_t j = (size_t)valid[k];
+                const uint8_t *col = bins->bin + j * n;
+                HT *h = full + COL_HIST(j);
+                for (size_t i = 0; i < n; i++)
+                    h[col[i]] += w[i];
+            }
+        } else {
+            free(full);
+            free(wneg);
+            full = wneg = NULL; /* fine: the roots are then built from their rows */
+        }
+    }
+    s.full = full;
+    s.wneg = wneg;
     s.p0 = (double)npos / (double)n;
     s.h = s.p0 * (1.0 - s.p0);
     double pc = s.p0 < 1e-15 ? 1e-15 : (s.p0 > 1.0 - 1e-15 ? 1.0 - 1e-15 : s.p0);
@@ -1140,6 +1219,8 @@ int repro_forest_fit_bins(const repro_forest_bins *bins, const int *y,
         if (!leaf_of) {
             free(w);
             free(valid);
+            free(full);
+            free(wneg);
             repro_forest_free(f);
             return repro_error_set(err, REPRO_ENOMEM, "forest: out of memory");
         }
@@ -1161,6 +1242,8 @@ int repro_forest_fit_bins(const repro_forest_bins *bins, const int *y,
     }
     free(w);
     free(valid);
+    free(full);
+    free(wneg);
     if (failed) {
         free(leaf_of);
         repro_forest_free(f);
