@@ -564,12 +564,15 @@ typedef struct screen_ps {
 } screen_ps;
 
 /* The single-precision test of the 8 splits after the 8 packed bins in
- * `bins`, whose left prefix before the first is in every lane of carry: stores their packed prefix
- * sums in scan[0..8) and *prefix and returns the bits of the candidates that pass
- * (see screen_avx2_ps). */
+ * `bins`, whose left prefix before the first is in every lane of carry:
+ * stores their packed prefix sums in scan[0..8) and *prefix, their
+ * num^2/(n_L n_R) in ratio[0..8) (approximately: relative error below 4e-4;
+ * 0 for no candidate) and raises *vmax to it;
+ * returns the bits of the candidates that pass (see screen_avx2_ps). */
 __attribute__((target("avx2"))) static inline unsigned screen8_ps(const screen_ps *c, __m256i bins,
                                                                   __m256i carry, uint32_t *scan,
-                                                                  __m256i *prefix)
+                                                                  __m256i *prefix, float *ratio,
+                                                                  __m256 *vmax)
 {
     __m256i x = prefix_lanes(bins, carry);
     _mm256_storeu_si256((__m256i *)scan, x);
@@ -577,14 +580,49 @@ __attribute__((target("avx2"))) static inline unsigned screen8_ps(const screen_p
     __m256i ci = _mm256_and_si256(x, c->lo16), pi = _mm256_srli_epi32(x, 16);
     __m256i num = _mm256_sub_epi32(_mm256_mullo_epi32(pi, c->N), _mm256_mullo_epi32(c->P, ci));
     __m256i den = _mm256_mullo_epi32(ci, _mm256_sub_epi32(c->N, ci));
-    __m256 nf = _mm256_cvtepi32_ps(num);
-    __m256 lhs = _mm256_mul_ps(_mm256_mul_ps(nf, nf), c->bden);
-    __m256 rhs = _mm256_mul_ps(c->lim, _mm256_cvtepi32_ps(den));
+    __m256 nf = _mm256_cvtepi32_ps(num), df = _mm256_cvtepi32_ps(den);
+    __m256 nn = _mm256_mul_ps(nf, nf);
+    __m256 lhs = _mm256_mul_ps(nn, c->bden);
+    __m256 rhs = _mm256_mul_ps(c->lim, df);
     unsigned bits = (unsigned)_mm256_movemask_ps(_mm256_cmp_ps(lhs, rhs, _CMP_GE_OQ));
     /* lanes whose left child has fewer than cmin or more than cmax rows
      * are no candidates */
     __m256i out = _mm256_or_si256(_mm256_cmpgt_epi32(ci, c->cmax), _mm256_cmpgt_epi32(c->cmin, ci));
+    __m256 r = _mm256_andnot_ps(_mm256_castsi256_ps(out), _mm256_mul_ps(nn, _mm256_rcp_ps(df)));
+    _mm256_storeu_ps(ratio, r);
+    *vmax = _mm256_max_ps(*vmax, r);
     return bits & ~(unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(out));
+}
+
+/* Drops from pass[0..4) the candidates whose num^2/(n_L n_R) (ratio,
+ * approximate) is below the column's largest (in the lanes of vmax) by more
+ * than a relative 1e-3: the approximations are within 4e-4 of the exact
+ * values, so the column's best candidate and every exact tie with it are
+ * kept, and offer() receives every candidate that can win, in order. Only
+ * worth it for many candidates. Returns whether any remains. */
+__attribute__((target("avx2"))) static inline int keep_near_max(const float *ratio, __m256 vmax,
+                                                                uint64_t *pass)
+{
+    if (__builtin_popcountll(pass[0]) + __builtin_popcountll(pass[1]) +
+            __builtin_popcountll(pass[2]) + __builtin_popcountll(pass[3]) <=
+        4)
+        return 1;
+    float lanes[8];
+    _mm256_storeu_ps(lanes, vmax);
+    float mx = 0.0f;
+    for (int j = 0; j < 8; j++)
+        mx = lanes[j] > mx ? lanes[j] : mx;
+    const double thr = (double)mx * (1.0 - 1e-3);
+    int any = 0;
+    for (int wd = 0; wd < 4; wd++) {
+        for (uint64_t pb = pass[wd]; pb; pb &= pb - 1) {
+            int bn = wd * 64 + __builtin_ctzll(pb);
+            if ((double)ratio[bn] < thr)
+                pass[wd] &= ~((uint64_t)1 << (bn & 63));
+        }
+        any |= pass[wd] != 0;
+    }
+    return any;
 }
 
 /* Sums of each of the 8 vectors v[0..8), lane j holding the sum of v[j]. */
@@ -652,6 +690,8 @@ __attribute__((target("avx2"))) static int screen_avx2_ps(const HT *hb, uint32_t
     __m256i carry = _mm256_set1_epi32((int)S);
     int any = 0;
     const __m256i iota = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    float ratio[REPRO_FOREST_MAX_BINS];
+    __m256 vmax = _mm256_setzero_ps();
     if (len <= 64) {
         /* few bins (small data): every candidate tested, no block bounds */
         uint64_t word = 0;
@@ -661,12 +701,12 @@ __attribute__((target("avx2"))) static int screen_avx2_ps(const HT *hb, uint32_t
                                  : _mm256_maskload_epi32((const int *)(hb + k),
                                                          _mm256_cmpgt_epi32(_mm256_set1_epi32(rem), iota));
             __m256i x;
-            word |= (uint64_t)screen8_ps(&c, v, carry, scan + k, &x) << k;
+            word |= (uint64_t)screen8_ps(&c, v, carry, scan + k, &x, ratio + k, &vmax) << k;
             carry = _mm256_permutevar8x32_epi32(x, c.idx7);
         }
         word &= len == 64 ? ~(uint64_t)0 : ((uint64_t)1 << len) - 1;
         pass[0] |= word;
-        return word != 0;
+        return word && keep_near_max(ratio, vmax, pass);
     }
     for (size_t k = 0; k < len; k += 128) {
         /* a last partial group reads zeros past len (masked loads): its
@@ -701,8 +741,10 @@ __attribute__((target("avx2"))) static int screen_avx2_ps(const HT *hb, uint32_t
             unsigned j = (unsigned)__builtin_ctz(blocks);
             __m256i x;
             uint32_t *sc = scan + k + 16 * j;
-            unsigned bits = screen8_ps(&c, v[2 * j], _mm256_set1_epi32((int)start[j]), sc, &x);
-            bits |= screen8_ps(&c, v[2 * j + 1], _mm256_permutevar8x32_epi32(x, c.idx7), sc + 8, &x)
+            float *rt = ratio + k + 16 * j;
+            unsigned bits = screen8_ps(&c, v[2 * j], _mm256_set1_epi32((int)start[j]), sc, &x, rt, &vmax);
+            bits |= screen8_ps(&c, v[2 * j + 1], _mm256_permutevar8x32_epi32(x, c.idx7), sc + 8, &x,
+                               rt + 8, &vmax)
                     << 8;
             word[j >> 2] |= (uint64_t)bits << (16 * (j & 3));
         }
@@ -714,7 +756,7 @@ __attribute__((target("avx2"))) static int screen_avx2_ps(const HT *hb, uint32_t
             }
         }
     }
-    return any;
+    return any && keep_near_max(ratio, vmax, pass);
 }
 #endif
 
