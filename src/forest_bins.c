@@ -35,11 +35,48 @@ void repro_forest_bins_free(repro_forest_bins *bins)
     free(bins);
 }
 
-/* qsort comparator for doubles (ascending). */
-static int cmp_double(const void *a, const void *b)
+/* An unsigned key with the order of the double x (negative values flipped). */
+static uint64_t order_key(double x)
 {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    uint64_t u;
+    memcpy(&u, &x, sizeof u);
+    return (u >> 63) ? ~u : (u | ((uint64_t)1 << 63));
+}
+
+/* The double of an order_key. */
+static double key_value(uint64_t k)
+{
+    uint64_t u = (k >> 63) ? (k & ~((uint64_t)1 << 63)) : ~k;
+    double x;
+    memcpy(&x, &u, sizeof x);
+    return x;
+}
+
+/* Sorts key[0..n) ascending, carrying idx[] along (LSD radix sort, 8 bits
+ * per pass, passes whose byte is the same in every key skipped); tk and ti
+ * are scratch of n entries. */
+static void radix_sort(uint64_t *key, uint32_t *idx, uint64_t *tk, uint32_t *ti, size_t n)
+{
+    for (int shift = 0; shift < 64; shift += 8) {
+        size_t count[256] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[(key[i] >> shift) & 255]++;
+        if (count[(key[0] >> shift) & 255] == n)
+            continue;
+        size_t pos = 0;
+        for (int v = 0; v < 256; v++) {
+            size_t c = count[v];
+            count[v] = pos;
+            pos += c;
+        }
+        for (size_t i = 0; i < n; i++) {
+            size_t to = count[(key[i] >> shift) & 255]++;
+            tk[to] = key[i];
+            ti[to] = idx[i];
+        }
+        memcpy(key, tk, sizeof *key * n);
+        memcpy(idx, ti, sizeof *idx * n);
+    }
 }
 
 /* LightGBM's GreedyFindBin: upper edges for the sorted distinct values
@@ -115,22 +152,9 @@ static int greedy_find_bin(const double *vals, const size_t *cnt, size_t nd, siz
     return nb;
 }
 
-/* Bin of x given upper edges upper[0..nb) (last is +inf): first b with
- * x <= upper[b], by binary search. */
-static int find_bin(const double *upper, int nb, double x)
-{
-    int lo = 0, hi = nb - 1;
-    while (lo < hi) {
-        int mid = (lo + hi) / 2;
-        if (x <= upper[mid])
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return lo;
-}
-
-/* Bins every column once per data set (sort, greedy edges, binary search). */
+/* Bins every column once per data set (radix sort, greedy edges, then each
+ * row's bin, the first b with x <= upper[b], in one pass over the sorted
+ * values). */
 int repro_forest_bins_build(const double *X, size_t n, size_t d, int max_bins,
                             int min_data_in_bin, repro_forest_bins **out, repro_error *err)
 {
@@ -145,22 +169,30 @@ int repro_forest_bins_build(const double *X, size_t n, size_t d, int max_bins,
     repro_forest_bins *b = bins_alloc(n, d, err);
     double *vals = repro_malloc(n, sizeof *vals, err);
     size_t *cnt = repro_malloc(n, sizeof *cnt, err);
-    if (!b || !vals || !cnt) {
+    uint64_t *key = repro_malloc(2 * n, sizeof *key, err);
+    uint32_t *idx = repro_malloc(2 * n, sizeof *idx, err);
+    if (!b || !vals || !cnt || !key || !idx || n > UINT32_MAX) {
         repro_forest_bins_free(b);
         free(vals);
         free(cnt);
-        return REPRO_ENOMEM;
+        free(key);
+        free(idx);
+        return n > UINT32_MAX ? repro_error_set(err, REPRO_EINVAL, "forest bins: too many rows (%zu)", n)
+                              : REPRO_ENOMEM;
     }
     for (size_t j = 0; j < d; j++) {
-        for (size_t i = 0; i < n; i++)
-            vals[i] = X[i * d + j];
-        qsort(vals, n, sizeof *vals, cmp_double);
+        for (size_t i = 0; i < n; i++) {
+            key[i] = order_key(X[i * d + j]);
+            idx[i] = (uint32_t)i;
+        }
+        radix_sort(key, idx, key + n, idx + n, n);
         size_t nd = 0;
         for (size_t i = 0; i < n; i++) {
-            if (nd > 0 && vals[i] == vals[nd - 1]) {
+            double v = key_value(key[i]);
+            if (nd > 0 && v == vals[nd - 1]) {
                 cnt[nd - 1]++;
             } else {
-                vals[nd] = vals[i];
+                vals[nd] = v;
                 cnt[nd++] = 1;
             }
         }
@@ -170,15 +202,24 @@ int repro_forest_bins_build(const double *X, size_t n, size_t d, int max_bins,
             repro_forest_bins_free(b);
             free(vals);
             free(cnt);
+            free(key);
+            free(idx);
             return repro_error_set(err, REPRO_ENOMEM, "forest bins: out of memory");
         }
         b->n_bins[j] = nb;
         uint8_t *col = b->bin + j * n;
-        for (size_t i = 0; i < n; i++)
-            col[i] = (uint8_t)find_bin(upper, nb, X[i * d + j]);
+        int bin = 0;
+        for (size_t i = 0; i < n; i++) {
+            double v = key_value(key[i]);
+            while (bin + 1 < nb && !(v <= upper[bin]))
+                bin++;
+            col[idx[i]] = (uint8_t)bin;
+        }
     }
     free(vals);
     free(cnt);
+    free(key);
+    free(idx);
     *out = b;
     return REPRO_OK;
 }
