@@ -6,21 +6,24 @@
  * (count in the low, positives in the high 16 bits, hence at most 65535
  * bagged rows per tree) so that adding a row is one addition, and children's
  * histograms are exact integer differences (LightGBM's subtraction trick).
- * A 256-bit mask per column marks the non-empty bins, so that small leaves
- * build, subtract and clear only those (large ones go dense, eight bins per
- * AVX2 step where the processor has it). A split's gain
+ * Every column gets 256 entries in a histogram slot; a slot is cleared
+ * column by column just before a build writes it (slots are reused without
+ * clearing). A split's gain
  * G_L^2/H_L + G_R^2/H_R - G^2/H equals num^2 / (n_L n_R n h) with the integer
  * num = pos_L n_R - pos_R n_L, so "gain > 0" is the exact test num != 0.
  *
- * Speed without changing any result: after a split, the smaller child's
- * histogram is built and subtracted from the parent's block of columns by
- * block, and both children are scanned while the block is in the cache. A
- * column's candidates are screened in bulk (prefix sums and a bound with a
- * relative safety margin far above the rounding, vectorized) and only those
- * that may beat the running best are compared, exactly and in order, as a
- * plain sequential scan would. The training accuracy sums the leaf values
- * recorded while growing, tree by tree as prediction does. The golden
- * fingerprints (tests/e2e_forest_golden.sh) check that models stay
+ * Speed without changing any result: the root's histogram is the whole
+ * data's (built once per fit) minus the rows left out of the bag; after a
+ * split, the smaller child's histogram is built and subtracted from the
+ * parent's, block of columns by block, and both children are scanned while
+ * the block is in the cache. A column's candidates are screened in bulk:
+ * bounds over 16-bin blocks (from block sums of the prefix counts) rule out
+ * whole blocks, the remaining candidates are tested lane by lane, with a
+ * relative safety margin far above the rounding, and of those only the ones
+ * near the column's largest approximate gain are compared, exactly and in
+ * order, as a plain sequential scan would. The training accuracy sums the
+ * leaf values recorded while growing, tree by tree as prediction does. The
+ * golden fingerprints (tests/e2e_forest_golden.sh) check that models stay
  * byte-identical. */
 #include <math.h>
 #include <omp.h>
@@ -36,9 +39,6 @@
 
 typedef uint32_t HT; /* packed histogram bin */
 #define COL_BLOCK 8 /* columns built, subtracted and scanned together */
-/* leaf rows from which the AVX2 build goes dense (masks from the whole
- * histogram rather than marked row by row) */
-#define DENSE_ROWS_AVX2 40
 #define COL_HIST(c) ((size_t)(c) * REPRO_FOREST_MAX_BINS) /* column c's entries in a slot */
 #define HSHIFT 16
 #define MAX_BAG 65535u
@@ -129,8 +129,7 @@ typedef struct workspace {
                           starts at entry c * REPRO_FOREST_MAX_BINS of a slot */
     size_t *pick;      /* scratch for drawing columns */
     HT *pool;    /* num_leaves histogram slots of hist_size entries */
-    uint64_t *mpool;   /* per slot and selected column, a 256-bit mask of non-empty bins */
-    size_t hist_size, mask_size;
+    size_t hist_size;
     leaf_state *leaves;
 } workspace;
 
@@ -145,7 +144,6 @@ static void ws_free(workspace *ws)
     free(ws->nb);
     free(ws->pick);
     free(ws->pool);
-    free(ws->mpool);
     free(ws->leaves);
 }
 
@@ -165,12 +163,9 @@ static int ws_alloc(workspace *ws, const fit_shared *s)
     ws->prio = malloc(sizeof *ws->prio * (d ? d : 1));
     ws->nb = malloc(sizeof *ws->nb * (d ? d : 1));
     ws->pick = malloc(sizeof *ws->pick * (d ? d : 1));
-    ws->mask_size = 4 * (s->feat_n ? s->feat_n : 1);
-    /* slots start zeroed and are re-zeroed sparsely after each tree */
     ws->pool = calloc(ws->hist_size * L, sizeof *ws->pool);
-    ws->mpool = calloc(ws->mask_size * L, sizeof *ws->mpool);
     ws->leaves = malloc(sizeof *ws->leaves * L);
-    if (!ws->rows || !ws->tmp || !ws->oob || !ws->feats || !ws->prio || !ws->nb || !ws->pick || !ws->pool || !ws->mpool ||
+    if (!ws->rows || !ws->tmp || !ws->oob || !ws->feats || !ws->prio || !ws->nb || !ws->pick || !ws->pool ||
         !ws->leaves) {
         ws_free(ws);
         return 0;
@@ -178,15 +173,10 @@ static int ws_alloc(workspace *ws, const fit_shared *s)
     return 1;
 }
 
-/* Histogram slot and bin masks of slot `slot`. */
+/* Histogram slot `slot`. */
 static inline HT *slot_hist(const workspace *ws, int slot)
 {
     return ws->pool + (size_t)slot * ws->hist_size;
-}
-/* Non-empty-bin masks (4 words per selected column) of slot `slot`. */
-static inline uint64_t *slot_mask(const workspace *ws, int slot)
-{
-    return ws->mpool + (size_t)slot * ws->mask_size;
 }
 
 #ifdef HAVE_AVX2_PATH
@@ -198,73 +188,10 @@ static inline int have_avx2(void)
 }
 #endif
 
-/* Masks of the non-empty bins among h[0..nb) (scalar version). */
-static void mask_of_plain(const HT *h, int nb, uint64_t *mk)
-{
-    mk[0] = mk[1] = mk[2] = mk[3] = 0;
-    for (int q = 0; q < nb; q++)
-        mk[q >> 6] |= (uint64_t)(h[q] != 0) << (q & 63);
-}
-
-#ifdef HAVE_AVX2_PATH
-/* Masks of the non-empty bins among h[0..nb), eight bins per compare. */
-__attribute__((target("avx2"))) static void mask_of_avx2(const HT *h, int nb, uint64_t *mk)
-{
-    const __m256i zero = _mm256_setzero_si256();
-    for (int wd = 0; wd < 4; wd++) {
-        int q = wd * 64, end = nb < q + 64 ? nb : q + 64;
-        uint64_t word = 0;
-        for (; q + 8 <= end; q += 8) {
-            __m256i v = _mm256_loadu_si256((const __m256i *)(h + q));
-            unsigned z =
-                (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(v, zero)));
-            word |= (uint64_t)(~z & 0xffu) << (q & 63);
-        }
-        for (; q < end; q++)
-            word |= (uint64_t)(h[q] != 0) << (q & 63);
-        mk[wd] = word;
-    }
-}
-#endif
-
-/* Masks of the non-empty bins among h[0..nb), with the fastest code the
- * processor runs. */
-static void mask_of(const HT *h, int nb, uint64_t *mk)
-{
-#ifdef HAVE_AVX2_PATH
-    if (have_avx2()) {
-        mask_of_avx2(h, nb, mk);
-        return;
-    }
-#endif
-    mask_of_plain(h, nb, mk);
-}
-
-#ifdef HAVE_AVX2_PATH
-/* Set bits of the 4 mask words of one column, with the popcnt instruction
- * (present on every AVX2 processor). */
-__attribute__((target("popcnt"))) static int mask_count_popcnt(const uint64_t *mk)
-{
-    return __builtin_popcountll(mk[0]) + __builtin_popcountll(mk[1]) + __builtin_popcountll(mk[2]) +
-           __builtin_popcountll(mk[3]);
-}
-#endif
-
-/* Set bits of the 4 mask words of one column. */
-static inline int mask_count(const uint64_t *mk)
-{
-#ifdef HAVE_AVX2_PATH
-    if (have_avx2())
-        return mask_count_popcnt(mk);
-#endif
-    return __builtin_popcountll(mk[0]) + __builtin_popcountll(mk[1]) + __builtin_popcountll(mk[2]) +
-           __builtin_popcountll(mk[3]);
-}
-
 /* Adds w[i] of rows i in rows[0..m) into the histograms of the tree's
  * columns c_lo..c_hi-1 in hist (subtracts them when w holds the negated
  * weights: packed arithmetic modulo 2^32 is exact while every field stays
- * non-negative). No masks. */
+ * non-negative). */
 static void add_rows(const fit_shared *s, const workspace *ws, size_t c_lo, size_t c_hi,
                      const uint32_t *rows, size_t m, const HT *w, HT *hist)
 {
@@ -297,153 +224,62 @@ static void add_rows(const fit_shared *s, const workspace *ws, size_t c_lo, size
     }
 }
 
-/* The root's histogram on the tree's columns c_lo..c_hi-1 (into its zeroed
- * slot) as the whole data's minus the n_oob rows left out of the bag, when
- * these are fewer than the bagged ones; and its masks. */
+/* The root's histogram on the tree's columns c_lo..c_hi-1 as the whole
+ * data's minus the n_oob rows left out of the bag, when these are fewer than
+ * the bagged ones. */
 static void root_cols_from_full(const fit_shared *s, const workspace *ws, size_t c_lo,
                                 size_t c_hi, const leaf_state *root, size_t n_oob)
 {
     HT *hist = slot_hist(ws, root->slot);
-    uint64_t *mask = slot_mask(ws, root->slot);
     for (size_t c = c_lo; c < c_hi; c++)
         memcpy(hist + COL_HIST(c), s->full + COL_HIST(ws->feats[c]), sizeof *hist * (size_t)ws->nb[c]);
     add_rows(s, ws, c_lo, c_hi, ws->oob, n_oob, s->wneg, hist);
-    for (size_t c = c_lo; c < c_hi; c++)
-        mask_of(hist + COL_HIST(c), ws->nb[c], mask + 4 * c);
 }
 
 /* Histogram of the rows of leaf lf over the tree's columns c_lo..c_hi-1,
- * into its (zeroed) slot, marking the non-empty bins in the slot's masks. */
+ * into its slot (cleared first: slots are reused without clearing, and a
+ * column's entries past its bin count are never read). */
 static void build_cols(const fit_shared *s, const workspace *ws, size_t c_lo, size_t c_hi,
                        const leaf_state *lf)
 {
-    const repro_forest_bins *b = s->bins;
-    const uint32_t *rows = ws->rows + lf->begin;
-    size_t m = lf->end - lf->begin;
-    const HT *w = s->w;
     HT *hist = slot_hist(ws, lf->slot);
-    uint64_t *mask = slot_mask(ws, lf->slot);
-    /* rows per leaf from which masks are cheaper to derive from the whole
-     * histogram than to mark row by row */
-#ifdef HAVE_AVX2_PATH
-    const size_t dense_rows = have_avx2() ? DENSE_ROWS_AVX2 : REPRO_FOREST_MAX_BINS;
-#else
-    const size_t dense_rows = REPRO_FOREST_MAX_BINS;
-#endif
-    size_t c = c_lo;
-    if (m >= dense_rows) {
-        add_rows(s, ws, c_lo, c_hi, rows, m, w, hist);
-        for (; c < c_hi; c++)
-            mask_of(hist + COL_HIST(c), ws->nb[c], mask + 4 * c);
-        return;
-    }
-    for (; c < c_hi; c++) {
-        const uint8_t *col = b->bin + (size_t)ws->feats[c] * b->n;
-        HT *h = hist + COL_HIST(c);
-        uint64_t *mk = mask + 4 * c;
-        int nb = ws->nb[c];
-        if (m >= (size_t)nb) {
-            add_rows(s, ws, c, c + 1, rows, m, w, hist);
-            mask_of(h, nb, mk);
-        } else {
-            for (size_t k = 0; k < m; k++) {
-                uint32_t i = rows[k];
-                uint8_t q = col[i];
-                h[q] += w[i];
-                mk[q >> 6] |= (uint64_t)1 << (q & 63);
-            }
-        }
-    }
+    for (size_t c = c_lo; c < c_hi; c++)
+        memset(hist + COL_HIST(c), 0, sizeof *hist * (size_t)ws->nb[c]);
+    add_rows(s, ws, c_lo, c_hi, ws->rows + lf->begin, lf->end - lf->begin, s->w, hist);
 }
 
 #ifdef HAVE_AVX2_PATH
-/* p[0..nb) -= q[0..nb) and the masks of p's non-empty bins, eight bins per
- * step. */
-__attribute__((target("avx2"))) static void sub_mask_avx2(HT *p, const HT *q, int nb, uint64_t *mk)
+/* p[0..nb) -= q[0..nb), eight bins per step. */
+__attribute__((target("avx2"))) static void sub_avx2(HT *p, const HT *q, int nb)
 {
-    const __m256i zero = _mm256_setzero_si256();
     int b = 0;
-    mk[0] = mk[1] = mk[2] = mk[3] = 0;
-    for (; b + 8 <= nb; b += 8) {
-        __m256i v = _mm256_sub_epi32(_mm256_loadu_si256((const __m256i *)(p + b)),
-                                     _mm256_loadu_si256((const __m256i *)(q + b)));
-        _mm256_storeu_si256((__m256i *)(p + b), v);
-        unsigned z = (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(v, zero)));
-        mk[b >> 6] |= (uint64_t)(~z & 0xffu) << (b & 63);
-    }
-    for (; b < nb; b++) {
+    for (; b + 8 <= nb; b += 8)
+        _mm256_storeu_si256((__m256i *)(p + b),
+                            _mm256_sub_epi32(_mm256_loadu_si256((const __m256i *)(p + b)),
+                                             _mm256_loadu_si256((const __m256i *)(q + b))));
+    for (; b < nb; b++)
         p[b] -= q[b];
-        mk[b >> 6] |= (uint64_t)(p[b] != 0) << (b & 63);
-    }
 }
 #endif
 
-/* p[0..nb) -= q[0..nb) (disjoint arrays) and the masks of p's non-empty bins. */
-static void sub_mask(HT *restrict p, const HT *restrict q, int nb, uint64_t *mk)
-{
-#ifdef HAVE_AVX2_PATH
-    if (have_avx2()) {
-        sub_mask_avx2(p, q, nb, mk);
-        return;
-    }
-#endif
-    for (int b = 0; b < nb; b++)
-        p[b] -= q[b];
-    mask_of(p, nb, mk);
-}
-
-/* Zeroes the non-empty bins of a slot and its masks (densely for columns
- * with many non-empty bins). */
-static void clear_slot(const workspace *ws, size_t n_feats, int slot)
-{
-    HT *hist = slot_hist(ws, slot);
-    uint64_t *mask = slot_mask(ws, slot);
-    for (size_t c = 0; c < n_feats; c++) {
-        HT *h = hist + COL_HIST(c);
-        uint64_t *mk = mask + 4 * c;
-        int nb = ws->nb[c];
-        if (16 * mask_count(mk) >= nb) {
-            memset(h, 0, sizeof *h * (size_t)nb);
-            mk[0] = mk[1] = mk[2] = mk[3] = 0;
-            continue;
-        }
-        for (int wd = 0; wd < 4; wd++) {
-            uint64_t bits = mk[wd];
-            while (bits) {
-                h[wd * 64 + __builtin_ctzll(bits)] = 0;
-                bits &= bits - 1;
-            }
-            mk[wd] = 0;
-        }
-    }
-}
-
-/* parent -= small on columns c_lo..c_hi-1, densely for columns where the small child has many
- * non-empty bins, else on its non-empty bins only; the parent's masks then
- * drop the bins that became empty. Integer differences: exact either way. */
+/* parent -= small on columns c_lo..c_hi-1: the larger child's histogram
+ * (integer differences, exact). */
 static void subtract_cols(const workspace *ws, size_t c_lo, size_t c_hi, int parent, int small)
 {
     HT *hp = slot_hist(ws, parent);
-    uint64_t *mp = slot_mask(ws, parent);
     const HT *hs = slot_hist(ws, small);
-    const uint64_t *ms = slot_mask(ws, small);
     for (size_t c = c_lo; c < c_hi; c++) {
-        HT *p = hp + COL_HIST(c);
-        const HT *q = hs + COL_HIST(c);
+        HT *restrict p = hp + COL_HIST(c);
+        const HT *restrict q = hs + COL_HIST(c);
         int nb = ws->nb[c];
-        if (32 * mask_count(ms + 4 * c) >= nb) {
-            sub_mask(p, q, nb, mp + 4 * c);
+#ifdef HAVE_AVX2_PATH
+        if (have_avx2()) {
+            sub_avx2(p, q, nb);
             continue;
         }
-        for (int wd = 0; wd < 4; wd++) {
-            uint64_t bits = ms[4 * c + (size_t)wd];
-            while (bits) {
-                int bn = wd * 64 + __builtin_ctzll(bits);
-                bits &= bits - 1;
-                p[bn] -= q[bn];
-                mp[4 * c + (size_t)wd] &= ~((uint64_t)(p[bn] == 0) << (bn & 63));
-            }
-        }
+#endif
+        for (int b = 0; b < nb; b++)
+            p[b] -= q[b];
     }
 }
 
@@ -1073,9 +909,6 @@ static void grow_tree(const fit_shared *s, workspace *ws, size_t t, repro_forest
         }
         n_leaves++;
     }
-    /* leave every slot zeroed for the next tree */
-    for (int l = 0; l < n_leaves; l++)
-        clear_slot(ws, nf, l);
     tree->n_leaves = n_leaves;
     for (int l = 0; l < n_leaves; l++) {
         double cnt = lv[l].cnt;
