@@ -68,7 +68,7 @@ typedef struct repro_model_type {
     const repro_param_def *params;
     size_t n_params;
     int max_class;                         /* 2 for all-relevant models with classes */
-    double (*cost)(size_t n, size_t d);    /* relative cost estimate for scheduling */
+    double (*cost)(size_t n, size_t d);    /* estimated seconds of one fit on one core (scheduling) */
     repro_fit_fn fit;
 } repro_model_type;
 
