@@ -500,112 +500,213 @@ __attribute__((target("avx2"))) static inline unsigned block_bound_ps(const scre
     return bits & ~(unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(none));
 }
 
+/* The 8 bins at p, of which only the first rem (if fewer) are read; the
+ * others are 0. */
+__attribute__((target("avx2"))) static inline __m256i load_bins(const HT *p, int rem)
+{
+    const __m256i iota = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    if (rem >= 8)
+        return _mm256_loadu_si256((const __m256i *)p);
+    return _mm256_maskload_epi32((const int *)p, _mm256_cmpgt_epi32(_mm256_set1_epi32(rem), iota));
+}
+
+/* The constants of a single-precision screen of leaf (N, P) against the
+ * best (bnn, bden), children of cmin..cmax rows. */
+__attribute__((target("avx2"))) static void screen_ps_init(screen_ps *c, uint32_t cmin, uint32_t cmax,
+                                                           double N, double P, double bnn, double bden)
+{
+    c->lim = _mm256_set1_ps((float)(bnn * (1.0 - 1e-5)));
+    c->bden = _mm256_set1_ps((float)bden);
+    c->N = _mm256_set1_epi32((int)N);
+    c->P = _mm256_set1_epi32((int)P);
+    c->NmP = _mm256_set1_epi32((int)(N - P));
+    c->lo16 = _mm256_set1_epi32(0xffff);
+    c->idx7 = _mm256_set1_epi32(7);
+    c->cmin = _mm256_set1_epi32((int)cmin);
+    c->cmax = _mm256_set1_epi32((int)cmax);
+}
+
+/* One column's screen in progress (screen_avx2_ps). */
+typedef struct col_screen {
+    const HT *hb;      /* its bins */
+    int len;           /* splits after bins 0..len-1 */
+    uint32_t *scan;    /* packed prefix sums, where tested */
+    uint64_t *pass;    /* candidates that passed */
+    float ratio[REPRO_FOREST_MAX_BINS]; /* approximate num^2/(n_L n_R), where tested */
+    __m256 vmax;       /* the largest of those */
+    __m256i carry;     /* packed prefix before the next group */
+    int any;
+} col_screen;
+
+/* Starts the screen of a column. */
+__attribute__((target("avx2"))) static void col_screen_init(col_screen *cs, const HT *hb, int len,
+                                                            uint32_t *scan, uint64_t *pass)
+{
+    cs->hb = hb;
+    cs->len = len;
+    cs->scan = scan;
+    cs->pass = pass;
+    cs->vmax = _mm256_setzero_ps();
+    cs->carry = _mm256_setzero_si256();
+    cs->any = 0;
+}
+
+/* Block bounds of the group of 128 bins from bin k of a column: the block
+ * totals, each 16-bin block's range of prefixes (block starts into start[]),
+ * and the bits of the blocks that may hold a candidate beating the best. A
+ * last partial group reads zeros past len (masked loads): its extra bins
+ * repeat the last candidate, and their bits are dropped later. */
+__attribute__((target("avx2"))) static inline unsigned group_bounds(const screen_ps *c, col_screen *cs,
+                                                                    int k, uint32_t *start)
+{
+    const HT *g = cs->hb + k;
+    int rem = cs->len - k;
+    __m256i pair[8];
+    for (int j = 0; j < 8; j++)
+        pair[j] = _mm256_add_epi32(load_bins(g + 16 * j, rem - 16 * j),
+                                   load_bins(g + 16 * j + 8, rem - 16 * j - 8));
+    __m256i tot = hsum8(pair);
+    __m256i E = prefix_lanes(tot, cs->carry);
+    __m256i B = _mm256_sub_epi32(E, tot);
+    cs->carry = _mm256_permutevar8x32_epi32(E, c->idx7);
+    unsigned blocks = block_bound_ps(c, B, E);
+    if (blocks)
+        _mm256_storeu_si256((__m256i *)start, B);
+    return blocks;
+}
+
+/* Tests lane by lane the blocks `blocks` of the group at bin k (block
+ * starts in start[]), recording the candidates that pass. */
+__attribute__((target("avx2"))) static void group_test(const screen_ps *c, col_screen *cs, int k,
+                                                       unsigned blocks, const uint32_t *start)
+{
+    const HT *g = cs->hb + k;
+    int rem = cs->len - k;
+    uint64_t word[2] = {0, 0};
+    for (; blocks; blocks &= blocks - 1) {
+        int j = __builtin_ctz(blocks);
+        __m256i x;
+        uint32_t *sc = cs->scan + k + 16 * j;
+        float *rt = cs->ratio + k + 16 * j;
+        unsigned bits = screen8_ps(c, load_bins(g + 16 * j, rem - 16 * j),
+                                   _mm256_set1_epi32((int)start[j]), sc, &x, rt, &cs->vmax);
+        bits |= screen8_ps(c, load_bins(g + 16 * j + 8, rem - 16 * j - 8),
+                           _mm256_permutevar8x32_epi32(x, c->idx7), sc + 8, &x, rt + 8, &cs->vmax)
+                << 8;
+        word[j >> 2] |= (uint64_t)bits << (16 * (j & 3));
+    }
+    for (int h = 0; h < 2; h++) {
+        int left = rem - 64 * h;
+        word[h] &= left >= 64 ? ~(uint64_t)0 : left <= 0 ? 0 : ((uint64_t)1 << left) - 1;
+        if (word[h]) {
+            cs->pass[(k >> 6) + h] |= word[h];
+            cs->any = 1;
+        }
+    }
+}
+
+/* Screens a column of at most 64 bins (small data): every candidate tested,
+ * no block bounds. */
+__attribute__((target("avx2"))) static void screen_few_ps(const screen_ps *c, col_screen *cs)
+{
+    uint64_t word = 0;
+    for (int k = 0; k < cs->len; k += 8) {
+        __m256i x;
+        word |= (uint64_t)screen8_ps(c, load_bins(cs->hb + k, cs->len - k), cs->carry, cs->scan + k, &x,
+                                     cs->ratio + k, &cs->vmax)
+                << k;
+        cs->carry = _mm256_permutevar8x32_epi32(x, c->idx7);
+    }
+    word &= cs->len == 64 ? ~(uint64_t)0 : ((uint64_t)1 << cs->len) - 1;
+    cs->pass[0] |= word;
+    cs->any = word != 0;
+}
+
 /* screen_avx2_pd in single precision for leaves of N <= 46340 rows, where
  * num = pl N - P n_L and n_L n_R are exact in 32-bit integers: the products
  * then carry relative errors below 1e-6, so a margin of 1e-5 still rules out
- * only candidates that offer() would reject. Sixty-four bins at a time: the
- * block totals give each 8-bin block's range of prefixes, and only the blocks
- * whose bound (block_bound_ps) may beat the best are tested lane by lane; the
- * others are ruled out together (their scan entries are left unset, as no
- * pass bit points at them). */
-__attribute__((target("avx2"))) static int screen_avx2_ps(const HT *hb, uint32_t S, size_t len,
-                                                          uint32_t cmin, uint32_t cmax, double N, double P, double bnn,
-                                                          double bden, uint32_t *scan,
-                                                          uint64_t *pass)
+ * only candidates that offer() would reject. For ncol (1 or 2) columns at
+ * once, so that their independent work overlaps in the processor; 128 bins
+ * at a time: the block totals give each 16-bin block's range of prefixes,
+ * and only the blocks whose bound (block_bound_ps) may beat the best are
+ * tested lane by lane; the others are ruled out together (their scan
+ * entries are left unset, as no pass bit points at them). Sets any[q] to
+ * whether a candidate of column q remains. */
+__attribute__((target("avx2"))) static void screen_avx2_ps(const screen_ps *c, col_screen *cs, int ncol,
+                                                           int *any)
 {
-    screen_ps c;
-    c.lim = _mm256_set1_ps((float)(bnn * (1.0 - 1e-5)));
-    c.bden = _mm256_set1_ps((float)bden);
-    c.N = _mm256_set1_epi32((int)N);
-    c.P = _mm256_set1_epi32((int)P);
-    c.NmP = _mm256_set1_epi32((int)(N - P));
-    c.lo16 = _mm256_set1_epi32(0xffff);
-    c.idx7 = _mm256_set1_epi32(7);
-    c.cmin = _mm256_set1_epi32((int)cmin);
-    c.cmax = _mm256_set1_epi32((int)cmax);
-    __m256i carry = _mm256_set1_epi32((int)S);
-    int any = 0;
-    const __m256i iota = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-    float ratio[REPRO_FOREST_MAX_BINS];
-    __m256 vmax = _mm256_setzero_ps();
-    if (len <= 64) {
-        /* few bins (small data): every candidate tested, no block bounds */
-        uint64_t word = 0;
-        for (size_t k = 0; k < len; k += 8) {
-            int rem = (int)(len - k);
-            __m256i v = rem >= 8 ? _mm256_loadu_si256((const __m256i *)(hb + k))
-                                 : _mm256_maskload_epi32((const int *)(hb + k),
-                                                         _mm256_cmpgt_epi32(_mm256_set1_epi32(rem), iota));
-            __m256i x;
-            word |= (uint64_t)screen8_ps(&c, v, carry, scan + k, &x, ratio + k, &vmax) << k;
-            carry = _mm256_permutevar8x32_epi32(x, c.idx7);
-        }
-        word &= len == 64 ? ~(uint64_t)0 : ((uint64_t)1 << len) - 1;
-        pass[0] |= word;
-        return word && keep_near_max(ratio, vmax, pass);
+    for (int q = 0; q < ncol; q++)
+        if (cs[q].len <= 64)
+            screen_few_ps(c, &cs[q]);
+    int len = 0;
+    for (int q = 0; q < ncol; q++)
+        if (cs[q].len > 64 && cs[q].len > len)
+            len = cs[q].len;
+    for (int k = 0; k < len; k += 128) {
+        unsigned blocks[2] = {0, 0};
+        uint32_t start[2][8];
+        for (int q = 0; q < ncol; q++)
+            if (cs[q].len > 64 && k < cs[q].len)
+                blocks[q] = group_bounds(c, &cs[q], k, start[q]);
+        for (int q = 0; q < ncol; q++)
+            if (blocks[q])
+                group_test(c, &cs[q], k, blocks[q], start[q]);
     }
-    for (size_t k = 0; k < len; k += 128) {
-        /* a last partial group reads zeros past len (masked loads): its
-         * extra bins repeat the last candidate and their bits are dropped */
-        const HT *g = hb + k;
-        uint64_t keep[2] = {~(uint64_t)0, ~(uint64_t)0};
-        __m256i v[16], pair[8];
-        if (len - k >= 128) {
-            for (int j = 0; j < 16; j++)
-                v[j] = _mm256_loadu_si256((const __m256i *)(g + 8 * j));
-        } else {
-            int rem = (int)(len - k);
-            keep[0] = rem >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << rem) - 1;
-            keep[1] = rem <= 64 ? 0 : ((uint64_t)1 << (rem - 64)) - 1;
-            for (int j = 0; j < 16; j++)
-                v[j] = _mm256_maskload_epi32((const int *)(g + 8 * j),
-                                             _mm256_cmpgt_epi32(_mm256_set1_epi32(rem - 8 * j), iota));
-        }
-        for (int j = 0; j < 8; j++)
-            pair[j] = _mm256_add_epi32(v[2 * j], v[2 * j + 1]);
-        __m256i tot = hsum8(pair);
-        __m256i E = prefix_lanes(tot, carry);
-        __m256i B = _mm256_sub_epi32(E, tot);
-        carry = _mm256_permutevar8x32_epi32(E, c.idx7);
-        unsigned blocks = block_bound_ps(&c, B, E);
-        if (!blocks)
-            continue;
-        uint32_t start[8];
-        _mm256_storeu_si256((__m256i *)start, B);
-        uint64_t word[2] = {0, 0};
-        for (; blocks; blocks &= blocks - 1) {
-            unsigned j = (unsigned)__builtin_ctz(blocks);
-            __m256i x;
-            uint32_t *sc = scan + k + 16 * j;
-            float *rt = ratio + k + 16 * j;
-            unsigned bits = screen8_ps(&c, v[2 * j], _mm256_set1_epi32((int)start[j]), sc, &x, rt, &vmax);
-            bits |= screen8_ps(&c, v[2 * j + 1], _mm256_permutevar8x32_epi32(x, c.idx7), sc + 8, &x,
-                               rt + 8, &vmax)
-                    << 8;
-            word[j >> 2] |= (uint64_t)bits << (16 * (j & 3));
-        }
-        for (int h = 0; h < 2; h++) {
-            word[h] &= keep[h];
-            if (word[h]) {
-                pass[(k >> 6) + (size_t)h] |= word[h];
-                any = 1;
-            }
-        }
-    }
-    return any && keep_near_max(ratio, vmax, pass);
+    for (int q = 0; q < ncol; q++)
+        any[q] = cs[q].any && keep_near_max(cs[q].ratio, cs[q].vmax, cs[q].pass);
 }
 #endif
 
-/* screen_plain from k0 = 0 with the fastest code the processor runs. */
-static int screen(const HT *hb, uint32_t S, size_t len, uint32_t cmin, uint32_t cmax, double N,
-                  double P, double bnn, double bden, uint32_t *scan, uint64_t *pass)
-{
 #ifdef HAVE_AVX2_PATH
-    if (have_avx2())
-        return N <= 46340.0 ? screen_avx2_ps(hb, S, len, cmin, cmax, N, P, bnn, bden, scan, pass)
-                            : screen_avx2_pd(hb, S, len, cmin, cmax, N, P, bnn, bden, scan, pass);
+/* screen_avx2_ps of ncol columns (bins hb[q], splits after bins
+ * 0..len[q]-1) from scratch. */
+__attribute__((target("avx2"))) static void screen_cols_ps(const HT *const *hb, const int *len, int ncol,
+                                                           uint32_t cmin, uint32_t cmax, double N, double P,
+                                                           double bnn, double bden,
+                                                           uint32_t (*scan)[REPRO_FOREST_MAX_BINS],
+                                                           uint64_t (*pass)[4], int *any)
+{
+    screen_ps c;
+    screen_ps_init(&c, cmin, cmax, N, P, bnn, bden);
+    col_screen cs[2];
+    for (int q = 0; q < ncol; q++)
+        col_screen_init(&cs[q], hb[q], len[q], scan[q], pass[q]);
+    screen_avx2_ps(&c, cs, ncol, any);
+}
 #endif
-    return screen_plain(hb, S, 0, len, cmin, cmax, N, P, bnn, bden, scan, pass);
+
+/* Screens the ncol (1 or 2) columns at positions c, c+1 of a leaf of N rows
+ * and P positives (histograms in hist) against the best (bnn, bden), with
+ * the fastest code the processor runs: prefix sums in scan[q], candidates
+ * that passed in pass[q] (zeroed by the caller), any[q] whether one did. */
+static void screen_cols(const workspace *ws, const HT *hist, size_t c, int ncol, uint32_t cmin,
+                        uint32_t cmax, double N, double P, double bnn, double bden,
+                        uint32_t (*scan)[REPRO_FOREST_MAX_BINS], uint64_t (*pass)[4], int *any)
+{
+    const HT *hb[2];
+    int len[2];
+    for (int q = 0; q < ncol; q++) {
+        hb[q] = hist + COL_HIST(c + (size_t)q);
+        len[q] = ws->nb[c + (size_t)q] - 1;
+    }
+#ifdef HAVE_AVX2_PATH
+    if (have_avx2() && N <= 46340.0) {
+        screen_cols_ps(hb, len, ncol, cmin, cmax, N, P, bnn, bden, scan, pass, any);
+        return;
+    }
+#endif
+    for (int q = 0; q < ncol; q++) {
+        any[q] = 0;
+        if (len[q] < 1)
+            continue;
+#ifdef HAVE_AVX2_PATH
+        if (have_avx2()) {
+            any[q] = screen_avx2_pd(hb[q], 0, (size_t)len[q], cmin, cmax, N, P, bnn, bden, scan[q], pass[q]);
+            continue;
+        }
+#endif
+        any[q] = screen_plain(hb[q], 0, 0, (size_t)len[q], cmin, cmax, N, P, bnn, bden, scan[q], pass[q]);
+    }
 }
 
 /* Starts the search for the best admissible split of a leaf from its
@@ -633,33 +734,37 @@ static void scan_cols(const fit_shared *s, const workspace *ws, size_t c_lo, siz
 {
     const int64_t m = (int64_t)s->p->min_child_rows;
     const int64_t N = lf->cnt, P = lf->pos;
-    const double Nd = (double)N, Pd = (double)P;
     best_state bs = *bsp;
     const HT *hist = slot_hist(ws, lf->slot);
     if (N < 2 * m)
         return;
-    for (size_t c = c_lo; c < c_hi; c++) {
-        int f = ws->feats[c];
-        int last = s->bins->n_bins[f] - 1;
-        const HT *h = hist + COL_HIST(c);
-        uint32_t scan[REPRO_FOREST_MAX_BINS];
-        uint64_t pass[4] = {0, 0, 0, 0};
-        /* splits after bins 0..last-1 with m rows in each child, screened */
-        if (last < 1 ||
-            !screen(h, 0, (size_t)last, (uint32_t)m, (uint32_t)(N - m), Nd, Pd, bs.nn, bs.den,
-                    scan, pass))
-            continue;
-        /* the candidates that passed, in bin order (an empty bin repeats the
-         * previous candidate: offering it again changes nothing) */
-        for (int wd = 0; wd < 4; wd++)
-            for (uint64_t pb = pass[wd]; pb; pb &= pb - 1) {
-                int bn = wd * 64 + __builtin_ctzll(pb);
-                /* num = pl n_R - (P - pl) n_L = pl N - P n_L */
-                int64_t cl = CNT(scan[bn]), pl = POS(scan[bn]);
-                int64_t num = pl * N - P * cl;
-                offer(ws, lf, &bs, c, f, bn, (double)num * (double)num,
-                      (double)cl * (double)(N - cl));
-            }
+    /* two columns at a time, both screened against the best before them
+     * (never higher than the best before the second: still exact) */
+    for (size_t c = c_lo; c < c_hi; c += 2) {
+        int ncol = c + 1 < c_hi ? 2 : 1;
+        uint32_t scan[2][REPRO_FOREST_MAX_BINS];
+        uint64_t pass[2][4] = {{0, 0, 0, 0}, {0, 0, 0, 0}};
+        int any[2];
+        /* splits after bins 0..last-1 with m rows in each child */
+        screen_cols(ws, hist, c, ncol, (uint32_t)m, (uint32_t)(N - m), (double)N, (double)P, bs.nn,
+                    bs.den, scan, pass, any);
+        for (int q = 0; q < ncol; q++) {
+            if (!any[q])
+                continue;
+            size_t cq = c + (size_t)q;
+            int f = ws->feats[cq];
+            /* the candidates that passed, in bin order (an empty bin repeats
+             * the previous candidate: offering it again changes nothing) */
+            for (int wd = 0; wd < 4; wd++)
+                for (uint64_t pb = pass[q][wd]; pb; pb &= pb - 1) {
+                    int bn = wd * 64 + __builtin_ctzll(pb);
+                    /* num = pl n_R - (P - pl) n_L = pl N - P n_L */
+                    int64_t cl = CNT(scan[q][bn]), pl = POS(scan[q][bn]);
+                    int64_t num = pl * N - P * cl;
+                    offer(ws, lf, &bs, cq, f, bn, (double)num * (double)num,
+                          (double)cl * (double)(N - cl));
+                }
+        }
     }
     *bsp = bs;
 }
