@@ -39,6 +39,8 @@
 
 typedef uint32_t HT; /* packed histogram bin */
 #define COL_BLOCK 8 /* columns built, subtracted and scanned together */
+/* columns screened together (their independent work overlaps) */
+#define SCREEN_COLS 2
 #define COL_HIST(c) ((size_t)(c) * REPRO_FOREST_MAX_BINS) /* column c's entries in a slot */
 #define HSHIFT 16
 #define MAX_BAG 65535u
@@ -625,7 +627,7 @@ __attribute__((target("avx2"))) static void screen_few_ps(const screen_ps *c, co
 /* screen_avx2_pd in single precision for leaves of N <= 46340 rows, where
  * num = pl N - P n_L and n_L n_R are exact in 32-bit integers: the products
  * then carry relative errors below 1e-6, so a margin of 1e-5 still rules out
- * only candidates that offer() would reject. For ncol (1 or 2) columns at
+ * only candidates that offer() would reject. For ncol (<= SCREEN_COLS) columns at
  * once, so that their independent work overlaps in the processor; 128 bins
  * at a time: the block totals give each 16-bin block's range of prefixes,
  * and only the blocks whose bound (block_bound_ps) may beat the best are
@@ -643,8 +645,8 @@ __attribute__((target("avx2"))) static void screen_avx2_ps(const screen_ps *c, c
         if (cs[q].len > 64 && cs[q].len > len)
             len = cs[q].len;
     for (int k = 0; k < len; k += 128) {
-        unsigned blocks[2] = {0, 0};
-        uint32_t start[2][8];
+        unsigned blocks[SCREEN_COLS] = {0};
+        uint32_t start[SCREEN_COLS][8];
         for (int q = 0; q < ncol; q++)
             if (cs[q].len > 64 && k < cs[q].len)
                 blocks[q] = group_bounds(c, &cs[q], k, start[q]);
@@ -668,14 +670,14 @@ __attribute__((target("avx2"))) static void screen_cols_ps(const HT *const *hb, 
 {
     screen_ps c;
     screen_ps_init(&c, cmin, cmax, N, P, bnn, bden);
-    col_screen cs[2];
+    col_screen cs[SCREEN_COLS];
     for (int q = 0; q < ncol; q++)
         col_screen_init(&cs[q], hb[q], len[q], scan[q], pass[q]);
     screen_avx2_ps(&c, cs, ncol, any);
 }
 #endif
 
-/* Screens the ncol (1 or 2) columns at positions c, c+1 of a leaf of N rows
+/* Screens the ncol (<= SCREEN_COLS) columns from position c of a leaf of N rows
  * and P positives (histograms in hist) against the best (bnn, bden), with
  * the fastest code the processor runs: prefix sums in scan[q], candidates
  * that passed in pass[q] (zeroed by the caller), any[q] whether one did. */
@@ -683,8 +685,8 @@ static void screen_cols(const workspace *ws, const HT *hist, size_t c, int ncol,
                         uint32_t cmax, double N, double P, double bnn, double bden,
                         uint32_t (*scan)[REPRO_FOREST_MAX_BINS], uint64_t (*pass)[4], int *any)
 {
-    const HT *hb[2];
-    int len[2];
+    const HT *hb[SCREEN_COLS];
+    int len[SCREEN_COLS];
     for (int q = 0; q < ncol; q++) {
         hb[q] = hist + COL_HIST(c + (size_t)q);
         len[q] = ws->nb[c + (size_t)q] - 1;
@@ -738,13 +740,14 @@ static void scan_cols(const fit_shared *s, const workspace *ws, size_t c_lo, siz
     const HT *hist = slot_hist(ws, lf->slot);
     if (N < 2 * m)
         return;
-    /* two columns at a time, both screened against the best before them
-     * (never higher than the best before the second: still exact) */
-    for (size_t c = c_lo; c < c_hi; c += 2) {
-        int ncol = c + 1 < c_hi ? 2 : 1;
-        uint32_t scan[2][REPRO_FOREST_MAX_BINS];
-        uint64_t pass[2][4] = {{0, 0, 0, 0}, {0, 0, 0, 0}};
-        int any[2];
+    /* SCREEN_COLS columns at a time, all screened against the best before
+     * them (never higher than the best before each: still exact) */
+    for (size_t c = c_lo; c < c_hi; c += SCREEN_COLS) {
+        int ncol = c + SCREEN_COLS <= c_hi ? SCREEN_COLS : (int)(c_hi - c);
+        uint32_t scan[SCREEN_COLS][REPRO_FOREST_MAX_BINS];
+        uint64_t pass[SCREEN_COLS][4];
+        int any[SCREEN_COLS];
+        memset(pass, 0, sizeof pass);
         /* splits after bins 0..last-1 with m rows in each child */
         screen_cols(ws, hist, c, ncol, (uint32_t)m, (uint32_t)(N - m), (double)N, (double)P, bs.nn,
                     bs.den, scan, pass, any);
