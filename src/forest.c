@@ -30,22 +30,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "forest_screen.h"
 #include "repro/forest.h"
 
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__) && !defined(REPRO_NO_AVX2)
-#include <immintrin.h>
-#define HAVE_AVX2_PATH 1
-#endif
-
-typedef uint32_t HT; /* packed histogram bin */
+typedef repro_hbin HT; /* packed histogram bin */
 #define COL_BLOCK 8 /* columns built, subtracted and scanned together */
-/* columns screened together (their independent work overlaps) */
-#define SCREEN_COLS 2
 #define COL_HIST(c) ((size_t)(c) * REPRO_FOREST_MAX_BINS) /* column c's entries in a slot */
-#define HSHIFT 16
 #define MAX_BAG 65535u
-#define CNT(h) ((uint32_t)((h) & 0xffffu))
-#define POS(h) ((uint32_t)((h) >> HSHIFT))
+#define CNT(h) REPRO_HBIN_CNT(h)
+#define POS(h) REPRO_HBIN_POS(h)
 
 /* LightGBM-rf defaults used throughout the paper (see forest.h). */
 void repro_forest_params_default(repro_forest_params *p)
@@ -181,14 +174,6 @@ static inline HT *slot_hist(const workspace *ws, int slot)
     return ws->pool + (size_t)slot * ws->hist_size;
 }
 
-#ifdef HAVE_AVX2_PATH
-/* Whether the processor runs AVX2 code (the AVX2 paths compute exactly what
- * the plain ones do). */
-static inline int have_avx2(void)
-{
-    return __builtin_cpu_supports("avx2");
-}
-#endif
 
 /* Adds w[i] of rows i in rows[0..m) into the histograms of the tree's
  * columns c_lo..c_hi-1 in hist (subtracts them when w holds the negated
@@ -275,7 +260,7 @@ static void subtract_cols(const workspace *ws, size_t c_lo, size_t c_hi, int par
         const HT *restrict q = hs + COL_HIST(c);
         int nb = ws->nb[c];
 #ifdef HAVE_AVX2_PATH
-        if (have_avx2()) {
+        if (repro_forest_have_avx2()) {
             sub_avx2(p, q, nb);
             continue;
         }
@@ -307,414 +292,10 @@ static inline void offer(const workspace *ws, leaf_state *lf, best_state *bs, si
     }
 }
 
-/* Screens the splits after bins hb[k0..len) of a column, whose left prefix
- * before hb[k0] is the packed S: stores the packed prefix sums in
- * scan[k0..len) and sets bit k of pass (zeroed by the caller) for each
- * candidate (left child of cmin..cmax rows) that might beat the best
- * (nn, den) of the search; returns whether
- * any bit was set. A candidate is ruled out only when its num^2 n_L' n_R'
- * falls below the best's by a relative margin of 1e-9, far above the rounding
- * of these products (and of the best's drift while a column's candidates are
- * offered), so no candidate that offer() would accept is ever ruled out. */
-static int screen_plain(const HT *hb, uint32_t S, size_t k0, size_t len, uint32_t cmin,
-                        uint32_t cmax, double N, double P, double bnn, double bden, uint32_t *scan,
-                        uint64_t *pass)
-{
-    const double lim = bnn * (1.0 - 1e-9);
-    int any = 0;
-    for (size_t k = k0; k < len; k++) {
-        S += hb[k];
-        scan[k] = S;
-        double cl = (double)CNT(S), pl = (double)POS(S);
-        double num = pl * N - P * cl;
-        if (CNT(S) >= cmin && CNT(S) <= cmax && num * num * bden >= lim * (cl * (N - cl))) {
-            pass[k >> 6] |= (uint64_t)1 << (k & 63);
-            any = 1;
-        }
-    }
-    return any;
-}
-
-#ifdef HAVE_AVX2_PATH
-/* Inclusive prefix sums of the 8 lanes of x, plus carry in every lane. */
-__attribute__((target("avx2"))) static inline __m256i prefix_lanes(__m256i x, __m256i carry)
-{
-    const __m256i idx3 = _mm256_set1_epi32(3), zero = _mm256_setzero_si256();
-    x = _mm256_add_epi32(x, _mm256_slli_si256(x, 4));
-    x = _mm256_add_epi32(x, _mm256_slli_si256(x, 8));
-    __m256i t = _mm256_blend_epi32(zero, _mm256_permutevar8x32_epi32(x, idx3), 0xF0);
-    return _mm256_add_epi32(_mm256_add_epi32(x, t), carry);
-}
-
-/* Packed prefix sums of the 8 bins at hb, after the packed prefix in every
- * lane of carry. */
-__attribute__((target("avx2"))) static inline __m256i prefix8(const HT *hb, __m256i carry)
-{
-    return prefix_lanes(_mm256_loadu_si256((const __m256i *)hb), carry);
-}
-
-/* screen_plain from k0 = 0, eight bins at a time (prefix sums in registers). */
-__attribute__((target("avx2"))) static int screen_avx2_pd(const HT *hb, uint32_t S, size_t len,
-                                                          uint32_t cmin, uint32_t cmax, double N, double P, double bnn,
-                                                          double bden, uint32_t *scan,
-                                                          uint64_t *pass)
-{
-    const double lim = bnn * (1.0 - 1e-9);
-    const __m256d vN = _mm256_set1_pd(N), vP = _mm256_set1_pd(P);
-    const __m256d vbden = _mm256_set1_pd(bden), vlim = _mm256_set1_pd(lim);
-    const __m256i lo16 = _mm256_set1_epi32(0xffff), idx7 = _mm256_set1_epi32(7);
-    const __m256i vcmin = _mm256_set1_epi32((int)cmin), vcmax = _mm256_set1_epi32((int)cmax);
-    __m256i carry = _mm256_set1_epi32((int)S);
-    int any = 0;
-    size_t k = 0;
-    for (; k + 8 <= len; k += 8) {
-        __m256i x = prefix8(hb + k, carry);
-        carry = _mm256_permutevar8x32_epi32(x, idx7);
-        _mm256_storeu_si256((__m256i *)(scan + k), x);
-        __m256i ci = _mm256_and_si256(x, lo16), pi = _mm256_srli_epi32(x, 16);
-        unsigned bits = 0;
-        for (int half = 0; half < 2; half++) {
-            __m128i c4 = half ? _mm256_extracti128_si256(ci, 1) : _mm256_castsi256_si128(ci);
-            __m128i p4 = half ? _mm256_extracti128_si256(pi, 1) : _mm256_castsi256_si128(pi);
-            __m256d cl = _mm256_cvtepi32_pd(c4), pl = _mm256_cvtepi32_pd(p4);
-            __m256d num = _mm256_sub_pd(_mm256_mul_pd(pl, vN), _mm256_mul_pd(vP, cl));
-            __m256d lhs = _mm256_mul_pd(_mm256_mul_pd(num, num), vbden);
-            __m256d rhs = _mm256_mul_pd(vlim, _mm256_mul_pd(cl, _mm256_sub_pd(vN, cl)));
-            bits |= (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(lhs, rhs, _CMP_GE_OQ)) << (4 * half);
-        }
-        /* lanes whose left child has fewer than cmin or more than cmax rows
-         * are no candidates */
-        __m256i out = _mm256_or_si256(_mm256_cmpgt_epi32(ci, vcmax), _mm256_cmpgt_epi32(vcmin, ci));
-        bits &= ~(unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(out));
-        if (bits) {
-            pass[k >> 6] |= (uint64_t)bits << (k & 63);
-            any = 1;
-        }
-    }
-    S = (uint32_t)_mm_cvtsi128_si32(_mm256_castsi256_si128(carry));
-    return screen_plain(hb, S, k, len, cmin, cmax, N, P, bnn, bden, scan, pass) | any;
-}
-
-/* Constants of one single-precision screen (screen_avx2_ps). */
-typedef struct screen_ps {
-    __m256 lim, bden;
-    __m256i N, P, NmP, lo16, idx7, cmin, cmax;
-} screen_ps;
-
-/* The single-precision test of the 8 splits after the 8 packed bins in
- * `bins`, whose left prefix before the first is in every lane of carry:
- * stores their packed prefix sums in scan[0..8) and *prefix, their
- * num^2/(n_L n_R) in ratio[0..8) (approximately: relative error below 4e-4;
- * 0 for no candidate) and raises *vmax to it;
- * returns the bits of the candidates that pass (see screen_avx2_ps). */
-__attribute__((target("avx2"))) static inline unsigned screen8_ps(const screen_ps *c, __m256i bins,
-                                                                  __m256i carry, uint32_t *scan,
-                                                                  __m256i *prefix, float *ratio,
-                                                                  __m256 *vmax)
-{
-    __m256i x = prefix_lanes(bins, carry);
-    _mm256_storeu_si256((__m256i *)scan, x);
-    *prefix = x;
-    __m256i ci = _mm256_and_si256(x, c->lo16), pi = _mm256_srli_epi32(x, 16);
-    __m256i num = _mm256_sub_epi32(_mm256_mullo_epi32(pi, c->N), _mm256_mullo_epi32(c->P, ci));
-    __m256i den = _mm256_mullo_epi32(ci, _mm256_sub_epi32(c->N, ci));
-    __m256 nf = _mm256_cvtepi32_ps(num), df = _mm256_cvtepi32_ps(den);
-    __m256 nn = _mm256_mul_ps(nf, nf);
-    __m256 lhs = _mm256_mul_ps(nn, c->bden);
-    __m256 rhs = _mm256_mul_ps(c->lim, df);
-    unsigned bits = (unsigned)_mm256_movemask_ps(_mm256_cmp_ps(lhs, rhs, _CMP_GE_OQ));
-    /* lanes whose left child has fewer than cmin or more than cmax rows
-     * are no candidates */
-    __m256i out = _mm256_or_si256(_mm256_cmpgt_epi32(ci, c->cmax), _mm256_cmpgt_epi32(c->cmin, ci));
-    __m256 r = _mm256_andnot_ps(_mm256_castsi256_ps(out), _mm256_mul_ps(nn, _mm256_rcp_ps(df)));
-    _mm256_storeu_ps(ratio, r);
-    *vmax = _mm256_max_ps(*vmax, r);
-    return bits & ~(unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(out));
-}
-
-/* Drops from pass[0..4) the candidates whose num^2/(n_L n_R) (ratio,
- * approximate) is below the column's largest (in the lanes of vmax) by more
- * than a relative 1e-3: the approximations are within 4e-4 of the exact
- * values, so the column's best candidate and every exact tie with it are
- * kept, and offer() receives every candidate that can win, in order. Only
- * worth it for many candidates. Returns whether any remains. */
-__attribute__((target("avx2"))) static inline int keep_near_max(const float *ratio, __m256 vmax,
-                                                                uint64_t *pass)
-{
-    if (__builtin_popcountll(pass[0]) + __builtin_popcountll(pass[1]) +
-            __builtin_popcountll(pass[2]) + __builtin_popcountll(pass[3]) <=
-        4)
-        return 1;
-    float lanes[8];
-    _mm256_storeu_ps(lanes, vmax);
-    float mx = 0.0f;
-    for (int j = 0; j < 8; j++)
-        mx = lanes[j] > mx ? lanes[j] : mx;
-    const double thr = (double)mx * (1.0 - 1e-3);
-    int any = 0;
-    for (int wd = 0; wd < 4; wd++) {
-        for (uint64_t pb = pass[wd]; pb; pb &= pb - 1) {
-            int bn = wd * 64 + __builtin_ctzll(pb);
-            if ((double)ratio[bn] < thr)
-                pass[wd] &= ~((uint64_t)1 << (bn & 63));
-        }
-        any |= pass[wd] != 0;
-    }
-    return any;
-}
-
-/* Sums of each of the 8 vectors v[0..8), lane j holding the sum of v[j]. */
-__attribute__((target("avx2"))) static inline __m256i hsum8(const __m256i *v)
-{
-    __m256i t0 = _mm256_hadd_epi32(v[0], v[1]), t1 = _mm256_hadd_epi32(v[2], v[3]);
-    __m256i t2 = _mm256_hadd_epi32(v[4], v[5]), t3 = _mm256_hadd_epi32(v[6], v[7]);
-    __m256i u0 = _mm256_hadd_epi32(t0, t1), u1 = _mm256_hadd_epi32(t2, t3);
-    return _mm256_add_epi32(_mm256_permute2x128_si256(u0, u1, 0x20),
-                            _mm256_permute2x128_si256(u0, u1, 0x31));
-}
-
-/* Bits of the 8-bin blocks (lane j: the block with left prefixes from B to E,
- * packed) that may hold a candidate beating the best: every split inside has
- * pos_L in [p0, p1] and neg_L in [c0-p0, c1-p1], so num = (N-P) pos_L - P neg_L
- * lies between the corners, and n_L n_R >= its value at one end of the
- * admissible part [max(c0, cmin), min(c1, cmax)] (a concave function). A
- * block fails only when this bound fails the single-precision test, so it
- * holds no candidate that screen8_ps would pass by a margin. */
-__attribute__((target("avx2"))) static inline unsigned block_bound_ps(const screen_ps *c, __m256i B,
-                                                                      __m256i E)
-{
-    __m256i c0 = _mm256_and_si256(B, c->lo16), p0 = _mm256_srli_epi32(B, 16);
-    __m256i c1 = _mm256_and_si256(E, c->lo16), p1 = _mm256_srli_epi32(E, 16);
-    __m256i n0 = _mm256_sub_epi32(c0, p0), n1 = _mm256_sub_epi32(c1, p1);
-    __m256i hi_num = _mm256_sub_epi32(_mm256_mullo_epi32(c->NmP, p1), _mm256_mullo_epi32(c->P, n0));
-    __m256i lo_num = _mm256_sub_epi32(_mm256_mullo_epi32(c->NmP, p0), _mm256_mullo_epi32(c->P, n1));
-    __m256i lo = _mm256_max_epi32(c0, c->cmin), hi = _mm256_min_epi32(c1, c->cmax);
-    __m256i none = _mm256_cmpgt_epi32(lo, hi);
-    __m256i dlo = _mm256_mullo_epi32(lo, _mm256_sub_epi32(c->N, lo));
-    __m256i dhi = _mm256_mullo_epi32(hi, _mm256_sub_epi32(c->N, hi));
-    __m256 dmin = _mm256_cvtepi32_ps(_mm256_min_epi32(dlo, dhi));
-    __m256 fh = _mm256_cvtepi32_ps(hi_num), fl = _mm256_cvtepi32_ps(lo_num);
-    __m256 nn = _mm256_max_ps(_mm256_mul_ps(fh, fh), _mm256_mul_ps(fl, fl));
-    /* the bound carries the rounding of 3 more products than screen8_ps's
-     * test (a few 1e-7), well inside the margin of 1e-5 */
-    __m256 lhs = _mm256_mul_ps(nn, c->bden), rhs = _mm256_mul_ps(c->lim, dmin);
-    unsigned bits = (unsigned)_mm256_movemask_ps(_mm256_cmp_ps(lhs, rhs, _CMP_GE_OQ));
-    return bits & ~(unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(none));
-}
-
-/* The 8 bins at p, of which only the first rem (if fewer) are read; the
- * others are 0. */
-__attribute__((target("avx2"))) static inline __m256i load_bins(const HT *p, int rem)
-{
-    const __m256i iota = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-    if (rem >= 8)
-        return _mm256_loadu_si256((const __m256i *)p);
-    return _mm256_maskload_epi32((const int *)p, _mm256_cmpgt_epi32(_mm256_set1_epi32(rem), iota));
-}
-
-/* The constants of a single-precision screen of leaf (N, P) against the
- * best (bnn, bden), children of cmin..cmax rows. */
-__attribute__((target("avx2"))) static void screen_ps_init(screen_ps *c, uint32_t cmin, uint32_t cmax,
-                                                           double N, double P, double bnn, double bden)
-{
-    c->lim = _mm256_set1_ps((float)(bnn * (1.0 - 1e-5)));
-    c->bden = _mm256_set1_ps((float)bden);
-    c->N = _mm256_set1_epi32((int)N);
-    c->P = _mm256_set1_epi32((int)P);
-    c->NmP = _mm256_set1_epi32((int)(N - P));
-    c->lo16 = _mm256_set1_epi32(0xffff);
-    c->idx7 = _mm256_set1_epi32(7);
-    c->cmin = _mm256_set1_epi32((int)cmin);
-    c->cmax = _mm256_set1_epi32((int)cmax);
-}
-
-/* One column's screen in progress (screen_avx2_ps). */
-typedef struct col_screen {
-    const HT *hb;      /* its bins */
-    int len;           /* splits after bins 0..len-1 */
-    uint32_t *scan;    /* packed prefix sums, where tested */
-    uint64_t *pass;    /* candidates that passed */
-    float ratio[REPRO_FOREST_MAX_BINS]; /* approximate num^2/(n_L n_R), where tested */
-    __m256 vmax;       /* the largest of those */
-    __m256i carry;     /* packed prefix before the next group */
-    int any;
-} col_screen;
-
-/* Starts the screen of a column. */
-__attribute__((target("avx2"))) static void col_screen_init(col_screen *cs, const HT *hb, int len,
-                                                            uint32_t *scan, uint64_t *pass)
-{
-    cs->hb = hb;
-    cs->len = len;
-    cs->scan = scan;
-    cs->pass = pass;
-    cs->vmax = _mm256_setzero_ps();
-    cs->carry = _mm256_setzero_si256();
-    cs->any = 0;
-}
-
-/* Block bounds of the group of 128 bins from bin k of a column: the block
- * totals, each 16-bin block's range of prefixes (block starts into start[]),
- * and the bits of the blocks that may hold a candidate beating the best. A
- * last partial group reads zeros past len (masked loads): its extra bins
- * repeat the last candidate, and their bits are dropped later. */
-__attribute__((target("avx2"))) static inline unsigned group_bounds(const screen_ps *c, col_screen *cs,
-                                                                    int k, uint32_t *start)
-{
-    const HT *g = cs->hb + k;
-    int rem = cs->len - k;
-    __m256i pair[8];
-    for (int j = 0; j < 8; j++)
-        pair[j] = _mm256_add_epi32(load_bins(g + 16 * j, rem - 16 * j),
-                                   load_bins(g + 16 * j + 8, rem - 16 * j - 8));
-    __m256i tot = hsum8(pair);
-    __m256i E = prefix_lanes(tot, cs->carry);
-    __m256i B = _mm256_sub_epi32(E, tot);
-    cs->carry = _mm256_permutevar8x32_epi32(E, c->idx7);
-    unsigned blocks = block_bound_ps(c, B, E);
-    if (blocks)
-        _mm256_storeu_si256((__m256i *)start, B);
-    return blocks;
-}
-
-/* Tests lane by lane the blocks `blocks` of the group at bin k (block
- * starts in start[]), recording the candidates that pass. */
-__attribute__((target("avx2"))) static void group_test(const screen_ps *c, col_screen *cs, int k,
-                                                       unsigned blocks, const uint32_t *start)
-{
-    const HT *g = cs->hb + k;
-    int rem = cs->len - k;
-    uint64_t word[2] = {0, 0};
-    for (; blocks; blocks &= blocks - 1) {
-        int j = __builtin_ctz(blocks);
-        __m256i x;
-        uint32_t *sc = cs->scan + k + 16 * j;
-        float *rt = cs->ratio + k + 16 * j;
-        unsigned bits = screen8_ps(c, load_bins(g + 16 * j, rem - 16 * j),
-                                   _mm256_set1_epi32((int)start[j]), sc, &x, rt, &cs->vmax);
-        bits |= screen8_ps(c, load_bins(g + 16 * j + 8, rem - 16 * j - 8),
-                           _mm256_permutevar8x32_epi32(x, c->idx7), sc + 8, &x, rt + 8, &cs->vmax)
-                << 8;
-        word[j >> 2] |= (uint64_t)bits << (16 * (j & 3));
-    }
-    for (int h = 0; h < 2; h++) {
-        int left = rem - 64 * h;
-        word[h] &= left >= 64 ? ~(uint64_t)0 : left <= 0 ? 0 : ((uint64_t)1 << left) - 1;
-        if (word[h]) {
-            cs->pass[(k >> 6) + h] |= word[h];
-            cs->any = 1;
-        }
-    }
-}
-
-/* Screens a column of at most 64 bins (small data): every candidate tested,
- * no block bounds. */
-__attribute__((target("avx2"))) static void screen_few_ps(const screen_ps *c, col_screen *cs)
-{
-    uint64_t word = 0;
-    for (int k = 0; k < cs->len; k += 8) {
-        __m256i x;
-        word |= (uint64_t)screen8_ps(c, load_bins(cs->hb + k, cs->len - k), cs->carry, cs->scan + k, &x,
-                                     cs->ratio + k, &cs->vmax)
-                << k;
-        cs->carry = _mm256_permutevar8x32_epi32(x, c->idx7);
-    }
-    word &= cs->len == 64 ? ~(uint64_t)0 : ((uint64_t)1 << cs->len) - 1;
-    cs->pass[0] |= word;
-    cs->any = word != 0;
-}
-
-/* screen_avx2_pd in single precision for leaves of N <= 46340 rows, where
- * num = pl N - P n_L and n_L n_R are exact in 32-bit integers: the products
- * then carry relative errors below 1e-6, so a margin of 1e-5 still rules out
- * only candidates that offer() would reject. For ncol (<= SCREEN_COLS) columns at
- * once, so that their independent work overlaps in the processor; 128 bins
- * at a time: the block totals give each 16-bin block's range of prefixes,
- * and only the blocks whose bound (block_bound_ps) may beat the best are
- * tested lane by lane; the others are ruled out together (their scan
- * entries are left unset, as no pass bit points at them). Sets any[q] to
- * whether a candidate of column q remains. */
-__attribute__((target("avx2"))) static void screen_avx2_ps(const screen_ps *c, col_screen *cs, int ncol,
-                                                           int *any)
-{
-    for (int q = 0; q < ncol; q++)
-        if (cs[q].len <= 64)
-            screen_few_ps(c, &cs[q]);
-    int len = 0;
-    for (int q = 0; q < ncol; q++)
-        if (cs[q].len > 64 && cs[q].len > len)
-            len = cs[q].len;
-    for (int k = 0; k < len; k += 128) {
-        unsigned blocks[SCREEN_COLS] = {0};
-        uint32_t start[SCREEN_COLS][8];
-        for (int q = 0; q < ncol; q++)
-            if (cs[q].len > 64 && k < cs[q].len)
-                blocks[q] = group_bounds(c, &cs[q], k, start[q]);
-        for (int q = 0; q < ncol; q++)
-            if (blocks[q])
-                group_test(c, &cs[q], k, blocks[q], start[q]);
-    }
-    for (int q = 0; q < ncol; q++)
-        any[q] = cs[q].any && keep_near_max(cs[q].ratio, cs[q].vmax, cs[q].pass);
-}
-#endif
-
-#ifdef HAVE_AVX2_PATH
-/* screen_avx2_ps of ncol columns (bins hb[q], splits after bins
- * 0..len[q]-1) from scratch. */
-__attribute__((target("avx2"))) static void screen_cols_ps(const HT *const *hb, const int *len, int ncol,
-                                                           uint32_t cmin, uint32_t cmax, double N, double P,
-                                                           double bnn, double bden,
-                                                           uint32_t (*scan)[REPRO_FOREST_MAX_BINS],
-                                                           uint64_t (*pass)[4], int *any)
-{
-    screen_ps c;
-    screen_ps_init(&c, cmin, cmax, N, P, bnn, bden);
-    col_screen cs[SCREEN_COLS];
-    for (int q = 0; q < ncol; q++)
-        col_screen_init(&cs[q], hb[q], len[q], scan[q], pass[q]);
-    screen_avx2_ps(&c, cs, ncol, any);
-}
-#endif
-
-/* Screens the ncol (<= SCREEN_COLS) columns from position c of a leaf of N rows
- * and P positives (histograms in hist) against the best (bnn, bden), with
- * the fastest code the processor runs: prefix sums in scan[q], candidates
- * that passed in pass[q] (zeroed by the caller), any[q] whether one did. */
-static void screen_cols(const workspace *ws, const HT *hist, size_t c, int ncol, uint32_t cmin,
-                        uint32_t cmax, double N, double P, double bnn, double bden,
-                        uint32_t (*scan)[REPRO_FOREST_MAX_BINS], uint64_t (*pass)[4], int *any)
-{
-    const HT *hb[SCREEN_COLS];
-    int len[SCREEN_COLS];
-    for (int q = 0; q < ncol; q++) {
-        hb[q] = hist + COL_HIST(c + (size_t)q);
-        len[q] = ws->nb[c + (size_t)q] - 1;
-    }
-#ifdef HAVE_AVX2_PATH
-    if (have_avx2() && N <= 46340.0) {
-        screen_cols_ps(hb, len, ncol, cmin, cmax, N, P, bnn, bden, scan, pass, any);
-        return;
-    }
-#endif
-    for (int q = 0; q < ncol; q++) {
-        any[q] = 0;
-        if (len[q] < 1)
-            continue;
-#ifdef HAVE_AVX2_PATH
-        if (have_avx2()) {
-            any[q] = screen_avx2_pd(hb[q], 0, (size_t)len[q], cmin, cmax, N, P, bnn, bden, scan[q], pass[q]);
-            continue;
-        }
-#endif
-        any[q] = screen_plain(hb[q], 0, 0, (size_t)len[q], cmin, cmax, N, P, bnn, bden, scan[q], pass[q]);
-    }
-}
-
 /* Starts the search for the best admissible split of a leaf from its
  * histogram (scan_begin, scan_cols over all columns in order, scan_end): the largest
  * num^2/(n_L n_R), first column and lowest bin on ties. Per column, the
- * prefix sums of the dense bins are screened in bulk by screen(), and only
+ * prefix sums of the dense bins are screened in bulk by repro_forest_screen_cols(), and only
  * the candidates that may beat the running best are offered, in bin order.
  * Every comparison that can change the result is made exactly as in a plain
  * sequential scan over the non-empty bins (an empty bin repeats the previous
@@ -740,17 +321,23 @@ static void scan_cols(const fit_shared *s, const workspace *ws, size_t c_lo, siz
     const HT *hist = slot_hist(ws, lf->slot);
     if (N < 2 * m)
         return;
-    /* SCREEN_COLS columns at a time, all screened against the best before
-     * them (never higher than the best before each: still exact) */
-    for (size_t c = c_lo; c < c_hi; c += SCREEN_COLS) {
-        int ncol = c + SCREEN_COLS <= c_hi ? SCREEN_COLS : (int)(c_hi - c);
-        uint32_t scan[SCREEN_COLS][REPRO_FOREST_MAX_BINS];
-        uint64_t pass[SCREEN_COLS][4];
-        int any[SCREEN_COLS];
+    /* REPRO_SCREEN_COLS columns at a time, all screened against the best
+     * before them (never higher than the best before each: still exact) */
+    for (size_t c = c_lo; c < c_hi; c += REPRO_SCREEN_COLS) {
+        int ncol = c + REPRO_SCREEN_COLS <= c_hi ? REPRO_SCREEN_COLS : (int)(c_hi - c);
+        uint32_t scan[REPRO_SCREEN_COLS][REPRO_FOREST_MAX_BINS];
+        uint64_t pass[REPRO_SCREEN_COLS][4];
+        int any[REPRO_SCREEN_COLS];
+        const HT *hb[REPRO_SCREEN_COLS];
+        int len[REPRO_SCREEN_COLS];
+        for (int q = 0; q < ncol; q++) {
+            hb[q] = hist + COL_HIST(c + (size_t)q);
+            len[q] = ws->nb[c + (size_t)q] - 1;
+        }
         memset(pass, 0, sizeof pass);
         /* splits after bins 0..last-1 with m rows in each child */
-        screen_cols(ws, hist, c, ncol, (uint32_t)m, (uint32_t)(N - m), (double)N, (double)P, bs.nn,
-                    bs.den, scan, pass, any);
+        repro_forest_screen_cols(hb, len, ncol, (uint32_t)m, (uint32_t)(N - m), (double)N, (double)P,
+                                 bs.nn, bs.den, scan, pass, any);
         for (int q = 0; q < ncol; q++) {
             if (!any[q])
                 continue;
@@ -1138,7 +725,7 @@ int repro_forest_fit_bins(const repro_forest_bins *bins, const int *y,
         return REPRO_ENOMEM;
     }
     for (size_t i = 0; i < n; i++)
-        w[i] = (HT)(1u | ((HT)(y[i] == 1) << HSHIFT));
+        w[i] = (HT)(1u | ((HT)(y[i] == 1) << REPRO_HBIN_SHIFT));
     fit_shared s;
     memset(&s, 0, sizeof s);
     s.bins = bins;
@@ -1160,8 +747,8 @@ int repro_forest_fit_bins(const repro_forest_bins *bins, const int *y,
     /* the roots from the whole data's histograms when that saves additions */
     HT *full = NULL, *wneg = NULL;
     size_t n_oob = n - s.bag_n;
-    if (n_oob < s.bag_n &&
-        (double)params->n_trees * (double)s.feat_n * (double)(s.bag_n - n_oob) > (double)n * (double)s.n_valid) {
+    double saved = (double)params->n_trees * (double)s.feat_n * ((double)s.bag_n - (double)n_oob);
+    if (n_oob < s.bag_n && saved > (double)n * (double)s.n_valid) {
         full = calloc(COL_HIST(d), sizeof *full);
         wneg = malloc(sizeof *wneg * n);
         if (full && wneg) {
