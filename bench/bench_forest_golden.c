@@ -101,6 +101,12 @@ int main(void)
             rc = run(names[k], ds[k], &settings[s], 1);
     for (int k = 0; k < 2 && !rc; k++)
         rc = run(names[k], ds[k], &settings[0], 2);
+    /* more than 46340 bagged rows: the double-precision screening */
+    static const setting large = {"large", 1.0, 0.632, 1, 0, 5, 32, 20, 3};
+    repro_dataset *big = bench_linear_data(80000, 2, 1, 2, 6);
+    if (!rc)
+        rc = run("80000x5", big, &large, 1);
+    repro_dataset_free(big);
     for (int k = 0; k < 4; k++)
         repro_dataset_free(ds[k]);
     return rc;

@@ -3,9 +3,29 @@
  * found so far, in plain C, or with AVX2 where the processor has it (the AVX2
  * paths rule out exactly what the plain one does not need, so the chosen
  * split never depends on the processor). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "forest_screen.h"
+
+/* 1 if the AVX2 code runs, 0 if not, -1 before the first question. */
+static int avx2_state = -1;
+
+/* See forest_screen.h; decided once per process. */
+int repro_forest_have_avx2(void)
+{
+    int v = __atomic_load_n(&avx2_state, __ATOMIC_RELAXED);
+    if (v < 0) {
+#ifdef HAVE_AVX2_PATH
+        const char *plain = getenv("REPRO_FOREST_PLAIN");
+        v = __builtin_cpu_supports("avx2") && !(plain && *plain && strcmp(plain, "0") != 0);
+#else
+        v = 0;
+#endif
+        __atomic_store_n(&avx2_state, v, __ATOMIC_RELAXED);
+    }
+    return v;
+}
 
 /* Screens the splits after bins hb[k0..len) of a column, whose left prefix
  * before hb[k0] is the packed S: stores the packed prefix sums in

@@ -23,16 +23,10 @@ typedef uint32_t repro_hbin;
  * independent work overlaps in the processor). */
 #define REPRO_SCREEN_COLS 2
 
-/* Whether the processor runs AVX2 code (the AVX2 paths compute exactly what
- * the plain ones do). */
-static inline int repro_forest_have_avx2(void)
-{
-#ifdef HAVE_AVX2_PATH
-    return __builtin_cpu_supports("avx2");
-#else
-    return 0;
-#endif
-}
+/* Whether the forest runs its AVX2 code: the processor has AVX2 and
+ * REPRO_FOREST_PLAIN is unset or 0 in the environment (the AVX2 paths compute
+ * exactly what the plain ones do; the variable lets tests check that). */
+int repro_forest_have_avx2(void);
 
 /* Screens ncol (<= REPRO_SCREEN_COLS) columns of a leaf of N rows and P
  * positives: column q has histogram hb[q] and candidate splits after bins
