@@ -293,10 +293,10 @@ static inline void offer(const workspace *ws, leaf_state *lf, best_state *bs, si
 }
 
 /* Starts the search for the best admissible split of a leaf from its
- * histogram (scan_begin, scan_cols over all columns in order, scan_end): the largest
- * num^2/(n_L n_R), first column and lowest bin on ties. Per column, the
- * prefix sums of the dense bins are screened in bulk by repro_forest_screen_cols(), and only
- * the candidates that may beat the running best are offered, in bin order.
+ * histogram (scan_begin, scan_cols over all columns in order, scan_end): the
+ * largest num^2/(n_L n_R), first column and lowest bin on ties. The columns'
+ * candidates are screened in bulk by repro_forest_screen_cols(), and only
+ * those that may win are offered, in bin order.
  * Every comparison that can change the result is made exactly as in a plain
  * sequential scan over the non-empty bins (an empty bin repeats the previous
  * candidate, which can never win a second time). */

@@ -35,7 +35,8 @@ int repro_forest_have_avx2(void)
  * any bit was set. A candidate is ruled out only when its num^2 n_L' n_R'
  * falls below the best's by a relative margin of 1e-9, far above the rounding
  * of these products (and of the best's drift while a column's candidates are
- * offered), so no candidate that offer() would accept is ever ruled out. */
+ * offered), so no candidate that forest.c's offer() would accept is ever ruled
+ * out. */
 static int screen_plain(const repro_hbin *hb, uint32_t S, size_t k0, size_t len, uint32_t cmin,
                         uint32_t cmax, double N, double P, double bnn, double bden, uint32_t *scan,
                         uint64_t *pass)
