@@ -244,19 +244,8 @@ int repro_forest_bins_select(const repro_forest_bins *src, const size_t *rows, s
     repro_forest_bins *b = bins_alloc(n, k + extra, err);
     if (!b)
         return REPRO_ENOMEM;
-    for (size_t c = 0; c < k; c++) {
-        size_t j = cols ? cols[c] : c;
-        const uint8_t *s = src->bin + j * src->n;
-        uint8_t *t = b->bin + c * n;
-        if (rows)
-            for (size_t i = 0; i < n; i++)
-                t[i] = s[rows[i]];
-        else
-            memcpy(t, s, n);
-        b->n_bins[c] = src->n_bins[j];
-        memcpy(b->upper + c * REPRO_FOREST_MAX_BINS, src->upper + j * REPRO_FOREST_MAX_BINS,
-               sizeof(double) * REPRO_FOREST_MAX_BINS);
-    }
+    for (size_t c = 0; c < k; c++)
+        repro_forest_bins_set_permuted(b, c, src, cols ? cols[c] : c, rows);
     for (size_t c = k; c < k + extra; c++) {
         b->n_bins[c] = 1;
         b->upper[c * REPRO_FOREST_MAX_BINS] = INFINITY;
@@ -265,7 +254,8 @@ int repro_forest_bins_select(const repro_forest_bins *src, const size_t *rows, s
     return REPRO_OK;
 }
 
-/* Fills a column with a row-permuted copy of another: same edges, permuted bins. */
+/* Fills a column with a row-selected copy of another: same edges, bins
+ * dst[i] = src[perm[i]]. */
 void repro_forest_bins_set_permuted(repro_forest_bins *dst, size_t dst_col,
                                     const repro_forest_bins *src, size_t src_col,
                                     const size_t *perm)

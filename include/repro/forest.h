@@ -77,9 +77,10 @@ int repro_forest_bins_select(const repro_forest_bins *src, const size_t *rows, s
                              const size_t *cols, size_t n_cols, size_t extra,
                              repro_forest_bins **out, repro_error *err);
 
-/* Sets column dst_col of dst to column src_col of src with its rows permuted:
- * dst[i] = src[perm[i]] (perm NULL: a plain copy), edges copied. dst and src
- * must have the same n; they may be the same object if dst_col != src_col. */
+/* Sets column dst_col of dst to column src_col of src with its rows permuted
+ * or selected: dst[i] = src[perm[i]] for i < dst->n (perm NULL: a plain copy,
+ * then dst and src must have the same n), edges copied. They may be the same
+ * object if dst_col != src_col. */
 void repro_forest_bins_set_permuted(repro_forest_bins *dst, size_t dst_col,
                                     const repro_forest_bins *src, size_t src_col,
                                     const size_t *perm);
