@@ -56,12 +56,7 @@ static int attr_str(hid_t loc, const char *name, const char *value, size_t len, 
 fail:
     rc = err->code;
 done:
-    if (a >= 0)
-        H5Aclose(a);
-    if (s >= 0)
-        H5Sclose(s);
-    if (t >= 0)
-        H5Tclose(t);
+    repro_h5_release((hid_t[]){a, s, t}, 3);
     free(buf);
     return rc;
 }
@@ -79,10 +74,7 @@ static int attr_num(hid_t loc, const char *name, hid_t file_type, hid_t mem_type
 fail:
     rc = err->code;
 done:
-    if (a >= 0)
-        H5Aclose(a);
-    if (s >= 0)
-        H5Sclose(s);
+    repro_h5_release((hid_t[]){a, s}, 2);
     return rc;
 }
 
@@ -120,16 +112,7 @@ static int create_col(repro_results *r, int c, repro_error *err)
 fail:
     rc = err->code;
 done:
-    if (a >= 0)
-        H5Aclose(a);
-    if (as >= 0)
-        H5Sclose(as);
-    if (at >= 0)
-        H5Tclose(at);
-    if (dcpl >= 0)
-        H5Pclose(dcpl);
-    if (sp >= 0)
-        H5Sclose(sp);
+    repro_h5_release((hid_t[]){a, as, at, dcpl, sp}, 5);
     repro_col_type_close(def, ft);
     repro_col_type_close(def, mt);
     return rc;
@@ -426,10 +409,7 @@ static int write_part(repro_results *r, int c, uint32_t job, size_t count, const
 fail:
     rc = err->code;
 done:
-    if (ms >= 0)
-        H5Sclose(ms);
-    if (fs >= 0)
-        H5Sclose(fs);
+    repro_h5_release((hid_t[]){ms, fs}, 2);
     repro_col_type_close(def, mt);
     return rc;
 }
@@ -511,10 +491,7 @@ int repro_results_close(repro_results *r, const char *end_time, repro_error *err
 fail:
     rc = err->code;
 done:
-    if (t >= 0)
-        H5Tclose(t);
-    if (a >= 0)
-        H5Aclose(a);
+    repro_h5_release((hid_t[]){t, a}, 2);
     for (int c = 0; c < REPRO_N_COLS; c++)
         if (r->dset[c] >= 0 && H5Dclose(r->dset[c]) < 0 && !rc)
             rc = repro_error_set(err, REPRO_EHDF5, "%s:%d: closing %s failed", __FILE__, __LINE__,

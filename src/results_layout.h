@@ -48,4 +48,14 @@ hid_t repro_col_mem_type(const repro_col_def *c);
 /* Closes a type returned above if it was created (strings). */
 void repro_col_type_close(const repro_col_def *c, hid_t t);
 
+/* Releases the open identifiers (>= 0) among ids[0..n), in order: objects
+ * this process created or opened (types, spaces, attributes, property lists,
+ * groups, datasets read serially), never predefined types or the file. */
+static inline void repro_h5_release(const hid_t *ids, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (ids[i] >= 0)
+            H5Idec_ref(ids[i]);
+}
+
 #endif

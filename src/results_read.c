@@ -20,10 +20,7 @@ static char *attr_text(hid_t loc, const char *name)
         if (s && H5Aread(a, t, s) < 0)
             s[0] = '\0';
     }
-    if (t >= 0)
-        H5Tclose(t);
-    if (a >= 0)
-        H5Aclose(a);
+    repro_h5_release((hid_t[]){t, a}, 2);
     return s ? s : strdup("");
 }
 
@@ -70,10 +67,7 @@ static int read_col(hid_t file, const char *path, int c, size_t n_jobs, size_t m
     }
 done:
     repro_col_type_close(def, mt);
-    if (s >= 0)
-        H5Sclose(s);
-    if (d >= 0)
-        H5Dclose(d);
+    repro_h5_release((hid_t[]){s, d}, 2);
     return rc;
 }
 
