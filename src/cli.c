@@ -106,6 +106,16 @@ int repro_cli_usage_error(const char *cmd, const char *fmt, ...)
     return REPRO_EXIT_USAGE;
 }
 
+int repro_cli_add_input(const char *cmd, const char *arg, const char **in, size_t *n, size_t max)
+{
+    if (arg[0] == '-')
+        return repro_cli_usage_error(cmd, "unknown option '%s'", arg);
+    if (*n == max)
+        return repro_cli_usage_error(cmd, "at most %zu results files", max);
+    in[(*n)++] = arg;
+    return 0;
+}
+
 int repro_cli_parse_u64(const char *text, uint64_t *out)
 {
     if (!text || !*text || *text == '-' || *text == '+')

@@ -38,12 +38,10 @@ int repro_cmd_reduce(int argc, char **argv)
             if (++i == argc)
                 return repro_cli_usage_error("reduce", "%s needs a folder", argv[i - 1]);
             outdir = argv[i];
-        } else if (argv[i][0] == '-') {
-            return repro_cli_usage_error("reduce", "unknown option '%s'", argv[i]);
-        } else if (n_in == sizeof in / sizeof in[0]) {
-            return repro_cli_usage_error("reduce", "at most 64 results files");
         } else {
-            in[n_in++] = argv[i];
+            int bad = repro_cli_add_input("reduce", argv[i], in, &n_in, sizeof in / sizeof in[0]);
+            if (bad)
+                return bad;
         }
     }
     if (!n_in) {

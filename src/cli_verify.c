@@ -56,12 +56,10 @@ int repro_cmd_verify(int argc, char **argv)
                                              argv[i]);
         } else if (!strcmp(argv[i], "--strict")) {
             strict = 1;
-        } else if (argv[i][0] == '-') {
-            return repro_cli_usage_error("verify", "unknown option '%s'", argv[i]);
-        } else if (n_in == sizeof in / sizeof in[0]) {
-            return repro_cli_usage_error("verify", "at most 64 results files");
         } else {
-            in[n_in++] = argv[i];
+            int bad = repro_cli_add_input("verify", argv[i], in, &n_in, sizeof in / sizeof in[0]);
+            if (bad)
+                return bad;
         }
     }
     if (!n_in) {

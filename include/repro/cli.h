@@ -30,6 +30,11 @@ int repro_cli_usage_error(const char *cmd, const char *fmt, ...)
 #endif
     ;
 
+/* Takes an argument of command cmd that no option claimed as the next input
+ * file in[*n] (room for max): an unknown option ("-...") or one file too many
+ * is a usage error (its exit code 2 is returned), else 0. */
+int repro_cli_add_input(const char *cmd, const char *arg, const char **in, size_t *n, size_t max);
+
 /* Parses a whole non-negative integer (decimal) into *out; 0 on success. */
 int repro_cli_parse_u64(const char *text, uint64_t *out);
 /* Parses an int in [lo, hi]; 0 on success. */
