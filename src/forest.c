@@ -30,7 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "forest_screen.h"
+#include "forest_internal.h"
 #include "repro/forest.h"
 
 typedef repro_hbin HT; /* packed histogram bin */
@@ -173,7 +173,6 @@ static inline HT *slot_hist(const workspace *ws, int slot)
 {
     return ws->pool + (size_t)slot * ws->hist_size;
 }
-
 
 /* Adds w[i] of rows i in rows[0..m) into the histograms of the tree's
  * columns c_lo..c_hi-1 in hist (subtracts them when w holds the negated
@@ -335,7 +334,7 @@ static void scan_cols(const fit_shared *s, const workspace *ws, size_t c_lo, siz
             len[q] = ws->nb[c + (size_t)q] - 1;
         }
         memset(pass, 0, sizeof pass);
-        /* splits after bins 0..last-1 with m rows in each child */
+        /* splits after bins 0..nb-2 with m rows in each child */
         repro_forest_screen_cols(hb, len, ncol, (uint32_t)m, (uint32_t)(N - m), (double)N, (double)P,
                                  bs.nn, bs.den, scan, pass, any);
         for (int q = 0; q < ncol; q++) {
@@ -393,16 +392,8 @@ static void record_leaves(const fit_shared *s, const workspace *ws, const repro_
     for (int l = 0; l < tree->n_leaves; l++)
         for (size_t k = ws->leaves[l].begin; k < ws->leaves[l].end; k++)
             leaf_of[ws->rows[k]] = (uint16_t)l;
-    for (size_t k = 0; k < n_oob; k++) {
-        uint32_t i = ws->oob[k];
-        int node = tree->n_leaves > 1 ? 0 : ~0;
-        while (node >= 0) {
-            int f = tree->split_feature[node];
-            node = b->bin[(size_t)f * b->n + i] <= tree->split_bin[node] ? tree->left[node]
-                                                                          : tree->right[node];
-        }
-        leaf_of[i] = (uint16_t)~node;
-    }
+    for (size_t k = 0; k < n_oob; k++)
+        leaf_of[ws->oob[k]] = (uint16_t)repro_forest_leaf_of_bins(tree, b->bin, b->n, ws->oob[k]);
 }
 
 /* Grows tree t into its storage slots; with leaf_of non-NULL, also records

@@ -3,20 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "forest_internal.h"
 #include "repro/forest.h"
-
-/* Leaf reached by row i of column-major bins with n rows. */
-static inline int leaf_of_bins(const repro_forest_tree *tr, const uint8_t *bin, size_t n, size_t i)
-{
-    if (tr->n_leaves <= 1)
-        return 0;
-    int node = 0;
-    while (node >= 0) {
-        int f = tr->split_feature[node];
-        node = bin[(size_t)f * n + i] <= tr->split_bin[node] ? tr->left[node] : tr->right[node];
-    }
-    return ~node;
-}
 
 /* Leaf reached by raw row x. */
 static inline int leaf_of_row(const repro_forest_tree *tr, const double *x)
@@ -44,7 +32,7 @@ int repro_forest_predict_bins(const repro_forest *forest, const repro_forest_bin
     for (size_t t = 0; t < forest->n_trees; t++) {
         const repro_forest_tree *tr = &forest->trees[t];
         for (size_t i = 0; i < n; i++)
-            score[i] += tr->leaf_value[leaf_of_bins(tr, bins->bin, n, i)];
+            score[i] += tr->leaf_value[repro_forest_leaf_of_bins(tr, bins->bin, n, i)];
     }
     for (size_t i = 0; i < n; i++)
         score[i] = forest->base_score + score[i] / (double)forest->n_trees;

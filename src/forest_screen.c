@@ -1,17 +1,17 @@
 /* forest_screen.c - screening the split candidates of a leaf's column
- * histograms for forest.c (forest_screen.h): which splits may beat the best
+ * histograms for forest.c (forest_internal.h): which splits may beat the best
  * found so far, in plain C, or with AVX2 where the processor has it (the AVX2
  * paths rule out exactly what the plain one does not need, so the chosen
  * split never depends on the processor). */
 #include <stdlib.h>
 #include <string.h>
 
-#include "forest_screen.h"
+#include "forest_internal.h"
 
 /* 1 if the AVX2 code runs, 0 if not, -1 before the first question. */
 static int avx2_state = -1;
 
-/* See forest_screen.h; decided once per process. */
+/* See forest_internal.h; decided once per process. */
 int repro_forest_have_avx2(void)
 {
     int v = __atomic_load_n(&avx2_state, __ATOMIC_RELAXED);
@@ -75,10 +75,11 @@ __attribute__((target("avx2"))) static inline __m256i prefix8(const repro_hbin *
     return prefix_lanes(_mm256_loadu_si256((const __m256i *)hb), carry);
 }
 
-/* screen_plain from k0 = 0, eight bins at a time (prefix sums in registers). */
-__attribute__((target("avx2"))) static int screen_avx2_pd(const repro_hbin *hb, uint32_t S,
-                                                          size_t len, uint32_t cmin, uint32_t cmax,
-                                                          double N, double P, double bnn, double bden,
+/* screen_plain from the first bin (S = 0, k0 = 0), eight bins at a time
+ * (prefix sums in registers). */
+__attribute__((target("avx2"))) static int screen_avx2_pd(const repro_hbin *hb, size_t len,
+                                                          uint32_t cmin, uint32_t cmax, double N,
+                                                          double P, double bnn, double bden,
                                                           uint32_t *scan, uint64_t *pass)
 {
     const double lim = bnn * (1.0 - 1e-9);
@@ -86,7 +87,7 @@ __attribute__((target("avx2"))) static int screen_avx2_pd(const repro_hbin *hb, 
     const __m256d vbden = _mm256_set1_pd(bden), vlim = _mm256_set1_pd(lim);
     const __m256i lo16 = _mm256_set1_epi32(0xffff), idx7 = _mm256_set1_epi32(7);
     const __m256i vcmin = _mm256_set1_epi32((int)cmin), vcmax = _mm256_set1_epi32((int)cmax);
-    __m256i carry = _mm256_set1_epi32((int)S);
+    __m256i carry = _mm256_setzero_si256();
     int any = 0;
     size_t k = 0;
     for (; k + 8 <= len; k += 8) {
@@ -113,7 +114,7 @@ __attribute__((target("avx2"))) static int screen_avx2_pd(const repro_hbin *hb, 
             any = 1;
         }
     }
-    S = (uint32_t)_mm_cvtsi128_si32(_mm256_castsi256_si128(carry));
+    uint32_t S = (uint32_t)_mm_cvtsi128_si32(_mm256_castsi256_si128(carry));
     return screen_plain(hb, S, k, len, cmin, cmax, N, P, bnn, bden, scan, pass) | any;
 }
 
@@ -195,7 +196,7 @@ __attribute__((target("avx2"))) static inline __m256i hsum8(const __m256i *v)
                             _mm256_permute2x128_si256(u0, u1, 0x31));
 }
 
-/* Bits of the 8-bin blocks (lane j: the block with left prefixes from B to E,
+/* Bits of the 16-bin blocks (lane j: the block with left prefixes from B to E,
  * packed) that may hold a candidate beating the best: every split inside has
  * pos_L in [p0, p1] and neg_L in [c0-p0, c1-p1], so num = (N-P) pos_L - P neg_L
  * lies between the corners, and n_L n_R >= its value at one end of the
@@ -349,42 +350,15 @@ __attribute__((target("avx2"))) static void screen_few_ps(const screen_ps *c, co
 /* screen_avx2_pd in single precision for leaves of N <= 46340 rows, where
  * num = pl N - P n_L and n_L n_R are exact in 32-bit integers: the products
  * then carry relative errors below 1e-6, so a margin of 1e-5 still rules out
- * only candidates that offer() would reject. For ncol (<= REPRO_SCREEN_COLS) columns at
- * once, so that their independent work overlaps in the processor; 128 bins
- * at a time: the block totals give each 16-bin block's range of prefixes,
- * and only the blocks whose bound (block_bound_ps) may beat the best are
- * tested lane by lane; the others are ruled out together (their scan
- * entries are left unset, as no pass bit points at them). Sets any[q] to
- * whether a candidate of column q remains. */
-__attribute__((target("avx2"))) static void screen_avx2_ps(const screen_ps *c, col_screen *cs, int ncol,
-                                                           int *any)
-{
-    for (int q = 0; q < ncol; q++)
-        if (cs[q].len <= 64)
-            screen_few_ps(c, &cs[q]);
-    int len = 0;
-    for (int q = 0; q < ncol; q++)
-        if (cs[q].len > 64 && cs[q].len > len)
-            len = cs[q].len;
-    for (int k = 0; k < len; k += 128) {
-        unsigned blocks[REPRO_SCREEN_COLS] = {0};
-        uint32_t start[REPRO_SCREEN_COLS][8];
-        for (int q = 0; q < ncol; q++)
-            if (cs[q].len > 64 && k < cs[q].len)
-                blocks[q] = group_bounds(c, &cs[q], k, start[q]);
-        for (int q = 0; q < ncol; q++)
-            if (blocks[q])
-                group_test(c, &cs[q], k, blocks[q], start[q]);
-    }
-    for (int q = 0; q < ncol; q++)
-        any[q] = cs[q].any && keep_near_max(cs[q].ratio, cs[q].vmax, cs[q].pass);
-}
-#endif
-
-#ifdef HAVE_AVX2_PATH
-/* screen_avx2_ps of ncol columns (bins hb[q], splits after bins
- * 0..len[q]-1) from scratch. */
-__attribute__((target("avx2"))) static void screen_cols_ps(const repro_hbin *const *hb,
+ * only candidates that offer() would reject. For ncol (<= REPRO_SCREEN_COLS)
+ * columns at once (bins hb[q], splits after bins 0..len[q]-1), so that their
+ * independent work overlaps in the processor; 128 bins at a time: the block
+ * totals give each 16-bin block's range of prefixes, and only the blocks
+ * whose bound (block_bound_ps) may beat the best are tested lane by lane; the
+ * others are ruled out together (their scan entries are left unset, as no
+ * pass bit points at them). Sets any[q] to whether a candidate of column q
+ * remains. */
+__attribute__((target("avx2"))) static void screen_avx2_ps(const repro_hbin *const *hb,
                                                            const int *len, int ncol, uint32_t cmin,
                                                            uint32_t cmax, double N, double P,
                                                            double bnn, double bden,
@@ -394,13 +368,30 @@ __attribute__((target("avx2"))) static void screen_cols_ps(const repro_hbin *con
     screen_ps c;
     screen_ps_init(&c, cmin, cmax, N, P, bnn, bden);
     col_screen cs[REPRO_SCREEN_COLS];
-    for (int q = 0; q < ncol; q++)
+    int longest = 0;
+    for (int q = 0; q < ncol; q++) {
         col_screen_init(&cs[q], hb[q], len[q], scan[q], pass[q]);
-    screen_avx2_ps(&c, cs, ncol, any);
+        if (len[q] <= 64)
+            screen_few_ps(&c, &cs[q]);
+        else if (len[q] > longest)
+            longest = len[q];
+    }
+    for (int k = 0; k < longest; k += 128) {
+        unsigned blocks[REPRO_SCREEN_COLS] = {0};
+        uint32_t start[REPRO_SCREEN_COLS][8];
+        for (int q = 0; q < ncol; q++)
+            if (cs[q].len > 64 && k < cs[q].len)
+                blocks[q] = group_bounds(&c, &cs[q], k, start[q]);
+        for (int q = 0; q < ncol; q++)
+            if (blocks[q])
+                group_test(&c, &cs[q], k, blocks[q], start[q]);
+    }
+    for (int q = 0; q < ncol; q++)
+        any[q] = cs[q].any && keep_near_max(cs[q].ratio, cs[q].vmax, cs[q].pass);
 }
 #endif
 
-/* Screens ncol (<= REPRO_REPRO_SCREEN_COLS) columns of a leaf of N rows and P
+/* Screens ncol (<= REPRO_SCREEN_COLS) columns of a leaf of N rows and P
  * positives (column q: histogram hb[q], splits after bins 0..len[q]-1)
  * against the best (bnn, bden), children of cmin..cmax rows, with the
  * fastest code the processor runs: prefix sums in scan[q], candidates that
@@ -411,7 +402,7 @@ void repro_forest_screen_cols(const repro_hbin *const *hb, const int *len, int n
 {
 #ifdef HAVE_AVX2_PATH
     if (repro_forest_have_avx2() && N <= 46340.0) {
-        screen_cols_ps(hb, len, ncol, cmin, cmax, N, P, bnn, bden, scan, pass, any);
+        screen_avx2_ps(hb, len, ncol, cmin, cmax, N, P, bnn, bden, scan, pass, any);
         return;
     }
 #endif
@@ -421,7 +412,7 @@ void repro_forest_screen_cols(const repro_hbin *const *hb, const int *len, int n
             continue;
 #ifdef HAVE_AVX2_PATH
         if (repro_forest_have_avx2()) {
-            any[q] = screen_avx2_pd(hb[q], 0, (size_t)len[q], cmin, cmax, N, P, bnn, bden, scan[q], pass[q]);
+            any[q] = screen_avx2_pd(hb[q], (size_t)len[q], cmin, cmax, N, P, bnn, bden, scan[q], pass[q]);
             continue;
         }
 #endif

@@ -1,7 +1,8 @@
-/* forest_screen.h - internal to the forest: packed histogram bins and the
- * screening of split candidates (forest_screen.c), shared by forest.c. */
-#ifndef REPRO_FOREST_SCREEN_H
-#define REPRO_FOREST_SCREEN_H
+/* forest_internal.h - internal to the forest (forest.c, forest_screen.c,
+ * forest_predict.c): packed histogram bins, the screening of split
+ * candidates (forest_screen.c) and the descent of a binned row. */
+#ifndef REPRO_FOREST_INTERNAL_H
+#define REPRO_FOREST_INTERNAL_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -22,6 +23,20 @@ typedef uint32_t repro_hbin;
 /* Columns screened together by one repro_forest_screen_cols call (their
  * independent work overlaps in the processor). */
 #define REPRO_SCREEN_COLS 2
+
+/* Leaf reached in tree tr by row i of column-major bins with n rows. */
+static inline int repro_forest_leaf_of_bins(const repro_forest_tree *tr, const uint8_t *bin, size_t n,
+                                            size_t i)
+{
+    if (tr->n_leaves <= 1)
+        return 0;
+    int node = 0;
+    while (node >= 0) {
+        int f = tr->split_feature[node];
+        node = bin[(size_t)f * n + i] <= tr->split_bin[node] ? tr->left[node] : tr->right[node];
+    }
+    return ~node;
+}
 
 /* Whether the forest runs its AVX2 code: the processor has AVX2 and
  * REPRO_FOREST_PLAIN is unset or 0 in the environment (the AVX2 paths compute
