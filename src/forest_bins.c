@@ -166,19 +166,17 @@ int repro_forest_bins_build(const double *X, size_t n, size_t d, int max_bins,
                                REPRO_FOREST_MAX_BINS, max_bins);
     if (min_data_in_bin < 1)
         return repro_error_set(err, REPRO_EINVAL, "forest bins: min_data_in_bin must be >= 1");
+    if (n > UINT32_MAX)
+        return repro_error_set(err, REPRO_EINVAL, "forest bins: too many rows (%zu)", n);
+    int rc = REPRO_OK;
     repro_forest_bins *b = bins_alloc(n, d, err);
     double *vals = repro_malloc(n, sizeof *vals, err);
     size_t *cnt = repro_malloc(n, sizeof *cnt, err);
     uint64_t *key = repro_malloc(2 * n, sizeof *key, err);
     uint32_t *idx = repro_malloc(2 * n, sizeof *idx, err);
-    if (!b || !vals || !cnt || !key || !idx || n > UINT32_MAX) {
-        repro_forest_bins_free(b);
-        free(vals);
-        free(cnt);
-        free(key);
-        free(idx);
-        return n > UINT32_MAX ? repro_error_set(err, REPRO_EINVAL, "forest bins: too many rows (%zu)", n)
-                              : REPRO_ENOMEM;
+    if (!b || !vals || !cnt || !key || !idx) {
+        rc = REPRO_ENOMEM;
+        goto done;
     }
     for (size_t j = 0; j < d; j++) {
         for (size_t i = 0; i < n; i++) {
@@ -199,12 +197,8 @@ int repro_forest_bins_build(const double *X, size_t n, size_t d, int max_bins,
         double *upper = b->upper + j * REPRO_FOREST_MAX_BINS;
         int nb = greedy_find_bin(vals, cnt, nd, n, max_bins, min_data_in_bin, upper);
         if (nb < 0) {
-            repro_forest_bins_free(b);
-            free(vals);
-            free(cnt);
-            free(key);
-            free(idx);
-            return repro_error_set(err, REPRO_ENOMEM, "forest bins: out of memory");
+            rc = repro_error_set(err, REPRO_ENOMEM, "forest bins: out of memory");
+            goto done;
         }
         b->n_bins[j] = nb;
         uint8_t *col = b->bin + j * n;
@@ -216,12 +210,15 @@ int repro_forest_bins_build(const double *X, size_t n, size_t d, int max_bins,
             col[idx[i]] = (uint8_t)bin;
         }
     }
+    *out = b;
+    b = NULL;
+done:
+    repro_forest_bins_free(b);
     free(vals);
     free(cnt);
     free(key);
     free(idx);
-    *out = b;
-    return REPRO_OK;
+    return rc;
 }
 
 /* Copies a row/column subset (keeping edges) with room for extra columns. */
