@@ -327,18 +327,18 @@ static int run_body(MPI_Comm comm, int rank, int size, int argc, char **argv, in
         if (rc) {
             exit_code = repro_cli_fail(&e);
         } else {
-            fprintf(stderr, "%zu jobs: %zu done, %zu failed%s", p->total, p->done, p->failed,
-                    p->skipped ? "" : "");
+            fprintf(stderr, "%zu jobs: %zu done, %zu failed", p->total, p->done, p->failed);
             if (p->skipped)
                 fprintf(stderr, ", %zu already done before this run", p->skipped);
             fprintf(stderr, "; results in %s\n", a.out);
-            for (size_t i = 0; i < sum->n_failures && i < 100; i++) {
+            for (size_t i = 0; i < p->failed && i < REPRO_SCHED_FAILURES; i++) {
                 const repro_job *j = &plan->jobs[sum->failures[i].job];
                 fprintf(stderr, "  failed: job %u (%s / %s / repeat %u / %s): %s\n", j->id, j->exp->name,
                         j->ds->name, j->repeat, j->params->type->name, sum->failures[i].message);
             }
-            if (sum->n_failures > 100)
-                fprintf(stderr, "  ... and %zu more (see 'repro_mpi info %s')\n", sum->n_failures - 100, a.out);
+            if (p->failed > REPRO_SCHED_FAILURES)
+                fprintf(stderr, "  ... and %zu more (see 'repro_mpi info %s')\n",
+                        p->failed - REPRO_SCHED_FAILURES, a.out);
             if (p->failed)
                 exit_code = REPRO_EXIT_FAIL;
             if (paper) {

@@ -64,7 +64,7 @@ int repro_remove_tree(const char *path, repro_error *err)
     return REPRO_OK;
 }
 
-int repro_read_file(const char *path, char **text, repro_error *err)
+int repro_read_file(const char *path, char **text, size_t *len, repro_error *err)
 {
     *text = NULL;
     FILE *f = fopen(path, "rb");
@@ -99,5 +99,7 @@ int repro_read_file(const char *path, char **text, repro_error *err)
     }
     buf[n] = '\0';
     *text = buf;
+    if (len)
+        *len = n;
     return REPRO_OK;
 }

@@ -1,5 +1,6 @@
 /* jobfile.c - job file parsing with libinih (see jobfile.h). Line numbers
  * come from our own line reader fed to ini_parse_stream. */
+#include "repro/fsutil.h"
 #include "repro/jobfile.h"
 
 #include <errno.h>
@@ -53,7 +54,6 @@ typedef struct parser {
     size_t n_ov;
     long n, strong, weak, irrelevant, features;
     double noise;
-    char ds_name[REPRO_NAME_MAX];
 } parser;
 
 /* Records the first error as "name:line: message"; later ones are ignored. */
@@ -484,48 +484,14 @@ int repro_jobfile_parse(const char *name, const char *text,
 
 int repro_read_text_file(const char *path, char **out, repro_error *err)
 {
-    *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return repro_error_set(err, REPRO_EINVAL, "cannot open %s: %s", path, strerror(errno));
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (cap - len < 4096) {
-            char *grown = realloc(buf, cap + 65536);
-            if (!grown) {
-                free(buf);
-                fclose(f);
-                return repro_error_set(err, REPRO_ENOMEM, "out of memory reading %s", path);
-            }
-            buf = grown;
-            cap += 65536;
-        }
-        size_t k = fread(buf + len, 1, cap - len - 1, f);
-        len += k;
-        if (k == 0)
-            break;
+    size_t len = 0;
+    int rc = repro_read_file(path, out, &len, err);
+    if (rc == REPRO_EIO) /* an unreadable job file is bad input */
+        return repro_error_set(err, REPRO_EINVAL, "%s: read error", path);
+    if (!rc && strlen(*out) != len) {
+        free(*out);
+        *out = NULL;
+        return repro_error_set(err, REPRO_EINVAL, "%s: not a text file (contains NUL bytes)", path);
     }
-    int bad = ferror(f);
-    fclose(f);
-    buf[len] = '\0';
-    if (bad || strlen(buf) != len) {
-        free(buf);
-        return repro_error_set(err, REPRO_EINVAL, "%s: %s", path,
-                               bad ? "read error" : "not a text file (contains NUL bytes)");
-    }
-    *out = buf;
-    return REPRO_OK;
-}
-
-int repro_jobfile_read(const char *path, const repro_model_type *const *registry,
-                       repro_jobfile **out, repro_error *err)
-{
-    char *text = NULL;
-    int rc = repro_read_text_file(path, &text, err);
-    if (rc)
-        return rc;
-    rc = repro_jobfile_parse(path, text, registry, out, err);
-    free(text);
     return rc;
 }

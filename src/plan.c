@@ -184,11 +184,6 @@ int repro_plan_build(repro_jobfile **files, size_t n, const repro_plan_options *
                                 j->cost = t->cost ? t->cost(nn, d) : (double)nn * (double)d;
                                 if (d > plan->max_d)
                                     plan->max_d = d;
-                                size_t u = 0;
-                                while (u < plan->n_models && plan->models[u] != t)
-                                    u++;
-                                if (u == plan->n_models && u < sizeof plan->models / sizeof plan->models[0])
-                                    plan->models[plan->n_models++] = t;
                             }
                             k++;
                         }

@@ -84,10 +84,9 @@ static int create_col(repro_results *r, int c, repro_error *err)
 {
     const repro_col_def *def = &repro_cols[c];
     int rc = REPRO_OK;
-    hid_t ft = -1, mt = -1, sp = -1, dcpl = -1, a = -1, as = -1, at = -1;
+    hid_t ft = -1, sp = -1, dcpl = -1, a = -1, as = -1, at = -1;
     hsize_t dims[3] = {r->n_jobs, r->max_d, 2};
     REPRO_H5_CHECK(ft = repro_col_file_type(def));
-    REPRO_H5_CHECK(mt = repro_col_mem_type(def));
     REPRO_H5_CHECK(sp = H5Screate_simple(def->ndims, dims, NULL));
     REPRO_H5_CHECK(dcpl = H5Pcreate(H5P_DATASET_CREATE));
     REPRO_H5_CHECK(H5Pset_layout(dcpl, H5D_CONTIGUOUS));
@@ -114,7 +113,6 @@ fail:
 done:
     repro_h5_release((hid_t[]){a, as, at, dcpl, sp}, 5);
     repro_col_type_close(def, ft);
-    repro_col_type_close(def, mt);
     return rc;
 }
 

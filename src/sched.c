@@ -72,13 +72,11 @@ void repro_sched_exec(const repro_plan *plan, const repro_job *job, int threads,
     if (rc) {
         snprintf(message, message_size, "%s failed (%s): %s", type->name, repro_error_name(rc),
                  err.msg[0] ? err.msg : "no message");
-        repro_fit_result_clear(res);
         return;
     }
     if (res->d != row->d || !res->relevance) {
         snprintf(message, message_size, "%s returned %zu relevance values for %zu features", type->name,
                  res->d, row->d);
-        repro_fit_result_clear(res);
         return;
     }
     if (repro_json_extras(res, extras, &err)) {
@@ -179,13 +177,12 @@ static void account(master *m, int32_t job, int32_t status, const char *message)
     if (status == REPRO_JOB_DONE) {
         m->sum->last.done++;
     } else {
-        m->sum->last.failed++;
-        if (m->sum->n_failures < sizeof m->sum->failures / sizeof m->sum->failures[0]) {
-            repro_failure *f = &m->sum->failures[m->sum->n_failures];
+        if (m->sum->last.failed < REPRO_SCHED_FAILURES) {
+            repro_failure *f = &m->sum->failures[m->sum->last.failed];
             f->job = (uint32_t)job;
             snprintf(f->message, sizeof f->message, "%s", message);
         }
-        m->sum->n_failures++;
+        m->sum->last.failed++;
     }
 }
 

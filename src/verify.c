@@ -72,7 +72,7 @@ int repro_tables_read_dir(const char *outdir, repro_tables *out, repro_error *er
             continue;
         char *text = NULL;
         repro_table *t = NULL;
-        int rc = repro_read_file(path, &text, err);
+        int rc = repro_read_file(path, &text, NULL, err);
         if (!rc)
             rc = repro_table_parse_csv(text, DEFS[i].group, DEFS[i].name, DEFS[i].n_keys, path, &t,
                                        err);

@@ -374,7 +374,7 @@ static void test_reduce_writes_and_fails_cleanly(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "shadow_bounds"));
     snprintf(path, sizeof path, "%s/tables/toy_benchmarks/sim_scores.csv", dir);
     char *text = NULL;
-    REPRO_ASSERT_OK(repro_read_file(path, &text, &err), &err);
+    REPRO_ASSERT_OK(repro_read_file(path, &text, NULL, &err), &err);
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "Set 1,0.5000,1.0000,,0.6000\n"));
     free(text);
     snprintf(path, sizeof path, "ls -a %s | grep -c reduce- > /dev/null", dir);

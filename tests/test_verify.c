@@ -187,7 +187,7 @@ static void test_verify_command(void)
     CU_ASSERT_EQUAL(run_verify(dir, "--strict", NULL, NULL), 0);
     char path[128], *text = NULL;
     snprintf(path, sizeof path, "%s/REPORT.md", dir);
-    REPRO_ASSERT_OK(repro_read_file(path, &text, &err), &err);
+    REPRO_ASSERT_OK(repro_read_file(path, &text, NULL, &err), &err);
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "- claims held: 9 / 9"));
     free(text);
     /* one cell out of tolerance: exit 1 only with --strict */

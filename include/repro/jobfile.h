@@ -69,11 +69,8 @@ int repro_jobfile_parse(const char *name, const char *text,
                         const repro_model_type *const *registry, repro_jobfile **out,
                         repro_error *err);
 
-/* Reads the file at path and parses it (a missing file is REPRO_EINVAL). */
-int repro_jobfile_read(const char *path, const repro_model_type *const *registry,
-                       repro_jobfile **out, repro_error *err);
-
-/* Reads a whole text file into a NUL-terminated allocated string. */
+/* Reads a whole text file into a NUL-terminated allocated string (a missing
+ * or unreadable file, or one with NUL bytes, is REPRO_EINVAL). */
 int repro_read_text_file(const char *path, char **out, repro_error *err);
 
 /* Frees a job file; NULL is a no-op. */

@@ -43,8 +43,6 @@ typedef struct repro_plan {
     size_t n_jobs;
     repro_job *jobs;
     size_t max_d;
-    size_t n_models;      /* distinct model types, in first-use order */
-    const repro_model_type *models[32];
     char *text;           /* every file verbatim, each after a "### FILE name" line */
     char *names;          /* the file names separated by newlines */
     uint64_t fingerprint; /* hash of text, seed, model filter and every job */

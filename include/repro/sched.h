@@ -44,10 +44,13 @@ typedef struct repro_sched_options {
     void *user;
 } repro_sched_options;
 
+/* Failed jobs whose messages a summary keeps. */
+#define REPRO_SCHED_FAILURES 100
+
 typedef struct repro_sched_summary {
-    repro_progress last;
-    size_t n_failures;    /* rank 0: failed jobs, the first 100 in failures */
-    repro_failure failures[100];
+    repro_progress last;  /* last.failed: rank 0's failed jobs, the first
+                             REPRO_SCHED_FAILURES of them in failures */
+    repro_failure failures[REPRO_SCHED_FAILURES];
 } repro_sched_summary;
 
 /* Runs every job of plan (only those not done, when resuming) and writes
@@ -58,9 +61,10 @@ int repro_sched_run(MPI_Comm comm, const repro_plan *plan, const repro_sched_opt
                     repro_sched_summary *summary, repro_error *err);
 
 /* Runs one job here: generates its data, fits its model with `threads`
- * threads, and fills row (owning the arrays in *res and *extras, to be freed
- * by the caller with repro_fit_result_clear / free). Never fails itself: a
- * failure of the data or the model becomes a failed row with a message. */
+ * threads, and fills row (owning the arrays in *res and *extras, which the
+ * caller frees in every case, with repro_fit_result_clear / free). Never
+ * fails itself: a failure of the data or the model becomes a failed row with
+ * a message. */
 void repro_sched_exec(const repro_plan *plan, const repro_job *job, int threads, int rank,
                       repro_job_row *row, repro_fit_result *res, repro_dataset **data,
                       char **extras, char *message, size_t message_size);
