@@ -129,19 +129,6 @@ int repro_cli_parse_u64(const char *text, uint64_t *out)
     return 0;
 }
 
-int repro_cli_parse_int(const char *text, int lo, int hi, int *out)
-{
-    if (!text || !*text)
-        return -1;
-    char *end = NULL;
-    errno = 0;
-    long v = strtol(text, &end, 10);
-    if (errno || *end || v < lo || v > hi)
-        return -1;
-    *out = (int)v;
-    return 0;
-}
-
 int repro_cli_env_u64(const char *name, uint64_t *out, repro_error *err)
 {
     const char *v = getenv(name);

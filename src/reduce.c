@@ -32,10 +32,9 @@ static const preset NL_SETS[] = {{"NL 1", 1000, 10, 0, 10},
 typedef struct job_scores {
     repro_prf all;          /* all-relevant problem, 0/0 -> 0 */
     repro_prf weak, strong; /* per class, 0/0 -> 1 */
-    int has_weak, has_strong;
 } job_scores;
 
-/* Scores one record (d <= the buffers' size is checked by the caller). */
+/* Scores one record. */
 static int score_record(const repro_record *r, job_scores *s, repro_error *err)
 {
     int *truth = repro_malloc(r->d ? r->d : 1, sizeof *truth, err);
@@ -45,12 +44,9 @@ static int score_record(const repro_record *r, job_scores *s, repro_error *err)
         free(pred);
         return REPRO_ENOMEM;
     }
-    s->has_weak = s->has_strong = 0;
     for (size_t j = 0; j < r->d; j++) {
         truth[j] = r->truth[j];
         pred[j] = r->relevance[j];
-        s->has_weak |= truth[j] == 1;
-        s->has_strong |= truth[j] == 2;
     }
     s->all = repro_metrics_all_relevant(truth, pred, r->d, 0.0);
     s->weak = repro_metrics_class(truth, pred, r->d, 1, 1.0);
@@ -87,6 +83,15 @@ static void acc_free(acc *a)
 {
     free(a->sum);
     free(a->cnt);
+}
+
+/* Adds v to cell `cell` of a, unless skip_zero and v is exactly 0. */
+static void acc_add(acc *a, size_t cell, double v, int skip_zero)
+{
+    if (skip_zero && v == 0.0)
+        return;
+    a->sum[cell] += v;
+    a->cnt[cell]++;
 }
 
 /* Writes the means of the sums into table t (cells without values stay
@@ -243,10 +248,8 @@ static int toy_tables(const repro_result_set *set, const set_list *sl, repro_tab
         if ((rc = score_record(r, &js, err)))
             break;
         double v[3] = {js.all.f1, r->train_score, r->fit_seconds};
-        for (int k = 0; k < 3; k++) {
-            a[k].sum[s * N_MODELS + m] += v[k];
-            a[k].cnt[s * N_MODELS + m]++;
-        }
+        for (int k = 0; k < 3; k++)
+            acc_add(&a[k], s * N_MODELS + m, v[k], 0);
     }
     for (int k = 0; k < 3 && !rc; k++) {
         repro_table *t = rows_table("toy_benchmarks", names[k], head, 1, N_MODELS, NULL, 0, sl, err);
@@ -259,25 +262,16 @@ static int toy_tables(const repro_result_set *set, const set_list *sl, repro_tab
     return rc;
 }
 
-/* Adds v to a per-class cell, unless skip_zero and v is exactly 0. */
-static void add_class_value(acc *a, size_t cell, double v, int skip_zero)
-{
-    if (skip_zero && v == 0.0)
-        return;
-    a->sum[cell] += v;
-    a->cnt[cell]++;
-}
-
-/* Means over the rows (sets) of each column of t, skipping missing cells;
- * stored in out[col]. */
-static void column_means(const repro_table *t, size_t row0, size_t nrows, double *out, size_t col0,
+/* Means of columns 0..ncols-1 of t over the rows row0, row0 + step, ...
+ * (nrows of them), skipping missing cells; stored in out[col]. */
+static void column_means(const repro_table *t, size_t row0, size_t step, size_t nrows, double *out,
                          size_t ncols)
 {
     for (size_t c = 0; c < ncols; c++) {
         double sum = 0;
         size_t n = 0;
-        for (size_t r = row0; r < row0 + nrows; r++) {
-            double v = repro_table_get(t, r, col0 + c);
+        for (size_t i = 0; i < nrows; i++) {
+            double v = repro_table_get(t, row0 + i * step, c);
             if (!isnan(v)) {
                 sum += v;
                 n++;
@@ -307,10 +301,10 @@ static int arfs_tables(const repro_result_set *set, const set_list *sl, repro_ta
         job_scores js;
         if ((rc = score_record(r, &js, err)))
             break;
-        add_class_value(&a, s * 4 + m, js.weak.precision, 1);
-        add_class_value(&a, s * 4 + 2 + m, js.strong.precision, 1);
-        add_class_value(&a, (sl->n + s) * 4 + m, js.weak.recall, 1);
-        add_class_value(&a, (sl->n + s) * 4 + 2 + m, js.strong.recall, 1);
+        acc_add(&a, s * 4 + m, js.weak.precision, 1);
+        acc_add(&a, s * 4 + 2 + m, js.strong.precision, 1);
+        acc_add(&a, (sl->n + s) * 4 + m, js.weak.recall, 1);
+        acc_add(&a, (sl->n + s) * 4 + 2 + m, js.strong.recall, 1);
     }
     repro_table *t = NULL;
     if (!rc) {
@@ -332,7 +326,7 @@ static int arfs_tables(const repro_result_set *set, const set_list *sl, repro_ta
             mt = NULL;
             break;
         }
-        column_means(t, k * sl->n, sl->n, mt->v + k * 4, 0, 4);
+        column_means(t, k * sl->n, 1, sl->n, mt->v + k * 4, 4);
     }
     return push(ts, mt, err);
 }
@@ -376,16 +370,14 @@ static int nl_tables(const repro_result_set *set, const set_list *sl, repro_tabl
             break;
         double v[4] = {js.all.precision, js.all.recall, js.all.f1, r->train_score};
         for (size_t k = 0; k < 4; k++) {
-            per.sum[(k * sl->n + s) * N_MODELS + m] += v[k];
-            per.cnt[(k * sl->n + s) * N_MODELS + m]++;
-            mean.sum[m * 4 + k] += v[k];
-            mean.cnt[m * 4 + k]++;
+            acc_add(&per, (k * sl->n + s) * N_MODELS + m, v[k], 0);
+            acc_add(&mean, m * 4 + k, v[k], 0);
         }
         size_t am = name_index(AR_MODELS, 2, r->model);
         if (am != (size_t)-1) {
             double c[4] = {js.weak.precision, js.weak.recall, js.strong.precision, js.strong.recall};
             for (size_t k = 0; k < 4; k++)
-                add_class_value(&cls, (s * 2 + am) * 4 + k, c[k], 0);
+                acc_add(&cls, (s * 2 + am) * 4 + k, c[k], 0);
         }
     }
     repro_table *t = NULL;
@@ -443,18 +435,10 @@ static int nl_tables(const repro_result_set *set, const set_list *sl, repro_tabl
                 t = NULL;
                 break;
             }
-            for (size_t k = 0; k < 4; k++) {
-                double sum = 0;
-                size_t n = 0;
-                for (size_t s = 0; s < sl->n; s++) {
-                    double v = repro_table_get(ct, s * 2 + m, k);
-                    if (!isnan(v)) {
-                        sum += v;
-                        n++;
-                    }
-                }
-                repro_table_set(t, m, k, n ? sum / (double)n : NAN);
-            }
+            double means[4];
+            column_means(ct, m, 2, sl->n, means, 4);
+            for (size_t k = 0; k < 4; k++)
+                repro_table_set(t, m, k, means[k]);
         }
         rc = push(ts, t, err);
     }

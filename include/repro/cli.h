@@ -37,8 +37,6 @@ int repro_cli_add_input(const char *cmd, const char *arg, const char **in, size_
 
 /* Parses a whole non-negative integer (decimal) into *out; 0 on success. */
 int repro_cli_parse_u64(const char *text, uint64_t *out);
-/* Parses an int in [lo, hi]; 0 on success. */
-int repro_cli_parse_int(const char *text, int lo, int hi, int *out);
 
 /* Reads an environment variable as an unsigned integer: returns 1 and sets
  * *out if set and valid, 0 if unset, -1 (with err) if set but invalid. */
