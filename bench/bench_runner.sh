@@ -24,9 +24,16 @@ for r in $(seq 1 "$RUNS"); do
     for np in $RANKS; do
         rm -f "r.h5"
         t0=$(date +%s.%N)
+        rc=0
         mpirun --oversubscribe -n "$np" sh -c '/usr/bin/time -f "rss_kib %M" -o "$0_$OMPI_COMM_WORLD_RANK" "$@"' \
-            "mem_${np}_$r" "$BUILD/repro_mpi" run "$JOBS" -o r.h5 $MODELS_FLAG > "log_${np}_$r" 2>&1 || true
+            "mem_${np}_$r" "$BUILD/repro_mpi" run "$JOBS" -o r.h5 $MODELS_FLAG > "log_${np}_$r" 2>&1 || rc=$?
+        # 1: some jobs failed (counted in the jobs line); anything else: the run itself failed
         t1=$(date +%s.%N)
+        if [ "$rc" -gt 1 ]; then
+            echo "bench_runner: the run on $np rank(s) failed (exit $rc):" >&2
+            tail -5 "log_${np}_$r" >&2
+            exit 1
+        fi
         echo "$t1 - $t0" | bc -l > "wall_${np}_$r"
         "$BUILD/repro_mpi" info r.h5 > "info_${np}_$r"
         awk '/^jobs:/' "info_${np}_$r" > "jobs_${np}_$r"
@@ -43,7 +50,9 @@ for np in $RANKS; do
     [ -z "$base" ] && base=$w && base_np=$np
     eff=$(echo "100 * $base * $base_np / ($w * $np)" | bc -l)
     mem=$(cat mem_${np}_* 2>/dev/null | awk '{print $2}' | sort -g | tail -1)
+    rss=n/a
+    [ -n "$mem" ] && rss="$(printf %.1f "$(echo "$mem / 1024" | bc -l)") MiB"
     busy=$(cat busy_${np}_* | median)
-    printf "%2d rank(s): wall %8.2f s  speedup %5.2f  efficiency %5.1f %%  in fits %5.1f %%  peak RSS/rank %6.1f MiB  (%s)\n" \
-        "$np" "$w" "$(echo "$base / $w" | bc -l)" "$eff" "$busy" "$(echo "${mem:-0} / 1024" | bc -l)" "$(cat jobs_${np}_1)"
+    printf "%2d rank(s): wall %8.2f s  speedup %5.2f  efficiency %5.1f %%  in fits %5.1f %%  peak RSS/rank %s  (%s)\n" \
+        "$np" "$w" "$(echo "$base / $w" | bc -l)" "$eff" "$busy" "$rss" "$(cat jobs_${np}_1)"
 done

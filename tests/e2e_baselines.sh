@@ -8,8 +8,7 @@ fail=0
 data="linear:n=200,strong=3,weak=2,irrelevant=5"
 strip() { sed -E 's/"(runtime_s|threads)":[^,}]*,?//g'; }
 for model in ElasticNet RF; do
-  # Each baseline is checked when it is registered.
-  "$bin" fit --help 2>&1 | grep -q "Parameters of $model " || continue
+  "$bin" fit --help 2>&1 | grep -q "Parameters of $model " || { echo "FAIL: $model not registered"; fail=1; continue; }
   a=$("$bin" fit "$model" "$data" --json --threads 1 | strip)
   b=$("$bin" fit "$model" "$data" --json --threads 2 | strip)
   if [ "$a" != "$b" ]; then echo "FAIL: $model differs between 1 and 2 threads"; fail=1; fi

@@ -31,13 +31,16 @@ for bad in "linear:n=10,strong=2,weak=1" "linear:n=10,strong=2,weak=1,irrelevant
     check "gen bad spec $bad" 2 "$BIN" gen "$bad" -o "$tmp/bad.csv"
     [ -e "$tmp/bad.csv" ] && { echo "FAIL file left for $bad"; fail=$((fail+1)); }
     [ "$(wc -l <"$tmp/err")" -eq 1 ] || { echo "FAIL not one line: $(cat "$tmp/err")"; fail=$((fail+1)); }
+    case $bad in *bogus*)
+        grep -q "bogus" "$tmp/err" || { echo "FAIL message does not name 'bogus': $(cat "$tmp/err")"; fail=$((fail+1)); } ;;
+    esac
 done
-grep -q "bogus" "$tmp/err" || true
 check "gen missing -o" 2 "$BIN" gen linear:n=10,strong=2,weak=1,irrelevant=1
 check "gen bad seed" 2 "$BIN" gen linear:n=10,strong=2,weak=1,irrelevant=1 --seed -3 -o "$tmp/x.csv"
 check "gen bad option" 2 "$BIN" gen --frob
 check "fit unknown model" 2 "$BIN" fit NoSuchModel linear:n=10,strong=2,weak=1,irrelevant=1
 grep -q "unknown model 'NoSuchModel'" "$tmp/err" || { echo "FAIL unknown model message"; fail=$((fail+1)); }
-check "fit bad csv" 2 "$BIN" fit NoSuchModel csv:/nonexistent.csv
+check "fit bad csv" 2 "$BIN" fit Forest csv:/nonexistent.csv
+grep -q "/nonexistent.csv" "$tmp/err" || { echo "FAIL bad csv message: $(cat "$tmp/err")"; fail=$((fail+1)); }
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -54,7 +54,8 @@ static void test_csv_no_header_and_label_mapping(void)
 
 static void expect_csv_error(const char *name, const char *text, const char *needle)
 {
-    repro_dataset *ds = NULL;
+    static repro_dataset sentinel; /* a failed read must set *out to NULL */
+    repro_dataset *ds = &sentinel;
     repro_error err;
     repro_error_clear(&err);
     int rc = repro_csv_read(write_file(name, text), &ds, &err);

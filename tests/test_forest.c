@@ -241,7 +241,8 @@ static void test_bad_input(void)
     repro_rng rng;
     repro_rng_seed(&rng, 1, 1);
     repro_error err;
-    repro_forest *f = NULL;
+    static repro_forest sentinel; /* a failed fit must set *out to NULL */
+    repro_forest *f = &sentinel;
     p.feature_fraction = 0.0;
     CU_ASSERT_EQUAL(repro_forest_fit(ds->X, ds->n, ds->d, ds->y, &p, &rng, 1, &f, &err), REPRO_EINVAL);
     CU_ASSERT(strstr(err.msg, "feature_fraction") != NULL);
@@ -268,7 +269,7 @@ static void test_bad_input(void)
         X[i] = (double)(i % 1000);
         y[i] = i % 2 ? 1 : -1;
     }
-    f = NULL;
+    f = &sentinel;
     CU_ASSERT_EQUAL(repro_forest_fit(X, big, 1, y, &p, &rng, 1, &f, &err), REPRO_EINVAL);
     CU_ASSERT(strstr(err.msg, "65535") != NULL);
     CU_ASSERT_PTR_NULL(f);

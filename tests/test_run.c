@@ -237,7 +237,8 @@ static void test_jobfile_bad(void)
     (void)head;
     (void)ds;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        repro_jobfile *jf = NULL;
+        static repro_jobfile sentinel; /* a failed parse must set *out to NULL */
+        repro_jobfile *jf = &sentinel;
         repro_error err;
         repro_error_clear(&err);
         int rc = repro_jobfile_parse("bad.ini", cases[i].text, toy_models, &jf, &err);
@@ -421,7 +422,8 @@ static void test_run_and_read(void)
 static void test_read_bad_files(void)
 {
     char path[512], good[512];
-    repro_result_set *set = NULL;
+    static repro_result_set sentinel; /* a failed read must set *out to NULL */
+    repro_result_set *set = &sentinel;
     repro_error err;
     repro_error_clear(&err);
     path_in_tmp(path, sizeof path, "missing.h5");
@@ -445,6 +447,7 @@ static void test_read_bad_files(void)
     f = fopen(path, "wb");
     fwrite(buf, 1, len / 2, f);
     fclose(f);
+    set = &sentinel;
     CU_ASSERT_EQUAL(repro_results_read(path, &set, &err), REPRO_EINVAL);
     CU_ASSERT_PTR_NULL(set);
 }
