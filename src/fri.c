@@ -88,20 +88,19 @@ static double normalise(double v, double L1)
 
 /* Maps a working-set outcome to a bound (ok: 1 optimal, 0 infeasible,
  * -1 failed); returns REPRO_ENOMEM when the working set could not grow. */
-static int to_bound(int rc, double v, fri_bound *b, size_t *n_failed)
+static int to_bound(int rc, double v, fri_bound *b)
 {
     if (rc == REPRO_FRI_WS_NOMEM)
         return REPRO_ENOMEM;
     b->value = rc == REPRO_FRI_LP_OPTIMAL ? v : 0.0;
     b->ok = rc == REPRO_FRI_LP_OPTIMAL ? 1 : rc == REPRO_FRI_LP_INFEASIBLE ? 0 : -1;
-    *n_failed += rc == REPRO_FRI_LP_FAILED;
     return REPRO_OK;
 }
 
 /* Upper bound of feature j: the larger of the two one-sided maxima,
  * skipping failed sides; an infeasible problem (a probe whose permuted
  * column cannot meet the limits) is dropped after its first LP. */
-static int upper_bound(repro_fri_ws *ws, size_t j, fri_bound *r, size_t *n_failed, repro_error *err)
+static int upper_bound(repro_fri_ws *ws, size_t j, fri_bound *r, repro_error *err)
 {
     r->value = 0.0;
     r->ok = 0;
@@ -109,7 +108,7 @@ static int upper_bound(repro_fri_ws *ws, size_t j, fri_bound *r, size_t *n_faile
     for (int kind = REPRO_FRI_UPPER_POS; kind >= REPRO_FRI_UPPER_NEG; kind -= 2) {
         fri_bound side;
         int rc = repro_fri_ws_solve(ws, j, kind, REPRO_FRI_PRIMAL, &side.value, err);
-        if (to_bound(rc, side.value, &side, n_failed))
+        if (to_bound(rc, side.value, &side))
             return REPRO_ENOMEM;
         if (side.ok == 1) {
             if (!r->ok || side.value > r->value)
@@ -129,7 +128,7 @@ static int upper_bound(repro_fri_ws *ws, size_t j, fri_bound *r, size_t *n_faile
 /* Lower bound of feature j (min |w_j|). If the init model gives the
  * feature no weight, that feasible point already attains 0. */
 static int lower_bound(const fri_job *job, repro_fri_ws *ws, size_t j, fri_bound *r,
-                       size_t *n_failed, repro_error *err)
+                       repro_error *err)
 {
     r->value = 0.0;
     r->ok = 1;
@@ -137,7 +136,7 @@ static int lower_bound(const fri_job *job, repro_fri_ws *ws, size_t j, fri_bound
         return REPRO_OK;
     double v = 0.0;
     int rc = repro_fri_ws_solve(ws, j, REPRO_FRI_LOWER, REPRO_FRI_PRIMAL, &v, err);
-    return to_bound(rc, v, r, n_failed);
+    return to_bound(rc, v, r);
 }
 
 /* A working-set solver for the data (probe column j permuted by perm, if
@@ -153,7 +152,7 @@ static repro_fri_ws *item_solver(const fri_job *job, size_t j, const size_t *per
  * (raw, not normalised) of their features; then n_probes upper probes and
  * n_probes lower probes, each writing probe[it - n_chunks]. */
 static int run_item(const fri_job *job, size_t it, fri_bound *lower, fri_bound *upper,
-                    fri_bound *probe, size_t *n_lps, size_t *n_failed, repro_error *err)
+                    fri_bound *probe, size_t *n_lps, repro_error *err)
 {
     const repro_dataset *ds = job->ds;
     repro_fri_ws *ws = NULL;
@@ -163,9 +162,9 @@ static int run_item(const fri_job *job, size_t it, fri_bound *lower, fri_bound *
             return REPRO_ENOMEM;
         size_t j0 = it * FRI_FEATURE_CHUNK, j1 = j0 + FRI_FEATURE_CHUNK;
         for (size_t j = j0; j < j1 && j < ds->d && rc == REPRO_OK; j++) {
-            rc = lower_bound(job, ws, j, &lower[j], n_failed, err);
+            rc = lower_bound(job, ws, j, &lower[j], err);
             if (rc == REPRO_OK)
-                rc = upper_bound(ws, j, &upper[j], n_failed, err);
+                rc = upper_bound(ws, j, &upper[j], err);
         }
     } else {
         size_t p = it - job->n_chunks, is_lo = p >= job->n_probes;
@@ -191,11 +190,10 @@ static int run_item(const fri_job *job, size_t it, fri_bound *lower, fri_bound *
         if (weighted) {
             double v;
             rc = to_bound(repro_fri_ws_solve(ws, j, REPRO_FRI_FEASIBLE, REPRO_FRI_DUAL, &v, err), 0.0,
-                          &probe[p], n_failed);
+                          &probe[p]);
         }
         if (rc == REPRO_OK && probe[p].ok == 1)
-            rc = is_lo ? lower_bound(job, ws, j, &probe[p], n_failed, err)
-                       : upper_bound(ws, j, &probe[p], n_failed, err);
+            rc = is_lo ? lower_bound(job, ws, j, &probe[p], err) : upper_bound(ws, j, &probe[p], err);
     }
     *n_lps = repro_fri_ws_count(ws);
     repro_fri_ws_free(ws);
@@ -323,11 +321,9 @@ int repro_fri_fit(repro_rng *rng, const repro_dataset *ds, const repro_fri_optio
     double *pv = repro_malloc(2 * np + 1, sizeof *pv, err);
     int *item_rc = repro_calloc(n_items, sizeof *item_rc, err);
     size_t *item_lps = repro_calloc(n_items, sizeof *item_lps, err);
-    size_t *item_failed = repro_calloc(n_items, sizeof *item_failed, err);
     repro_error *item_err = repro_calloc(n_items, sizeof *item_err, err);
     rc = REPRO_ENOMEM;
-    if (!feat || !perm || !lower || !upper || !probe || !pv || !item_rc || !item_lps ||
-        !item_failed || !item_err)
+    if (!feat || !perm || !lower || !upper || !probe || !pv || !item_rc || !item_lps || !item_err)
         goto done;
     draw_probes(rng, np, n, d, feat, perm);
     draw_probes(rng, np, n, d, feat + np, perm + np * n);
@@ -343,12 +339,10 @@ int repro_fri_fit(repro_rng *rng, const repro_dataset *ds, const repro_fri_optio
                    perm + np * n};
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
     for (size_t it = 0; it < n_items; it++)
-        item_rc[it] = run_item(&job, it, lower, upper, probe, &item_lps[it], &item_failed[it],
-                               &item_err[it]);
+        item_rc[it] = run_item(&job, it, lower, upper, probe, &item_lps[it], &item_err[it]);
     rc = REPRO_OK;
     for (size_t it = 0; it < n_items; it++) {
         res->n_lps += item_lps[it];
-        res->n_failed += item_failed[it];
         if (item_rc[it] && rc == REPRO_OK) {
             rc = item_rc[it];
             *err = item_err[it];
@@ -370,7 +364,7 @@ int repro_fri_fit(repro_rng *rng, const repro_dataset *ds, const repro_fri_optio
 done:
     repro_fri_lp_free(&lp);
     free(basis), free(feat), free(perm), free(lower), free(upper), free(probe), free(pv);
-    free(item_rc), free(item_lps), free(item_failed), free(item_err);
+    free(item_rc), free(item_lps), free(item_err);
     if (rc)
         repro_fri_result_clear(res);
     return rc;

@@ -104,6 +104,8 @@ int repro_sgd_grid_search(const repro_rng *rng, const repro_sgd_params *base, co
     res->best_score = res->scores[best];
     repro_rng r = *rng;
     rc = repro_sgd_fit(&r, &res->best, ds, all, ds->n, cols, ds->d, &res->model, err);
+    if (!rc)
+        res->train_score = repro_linear_accuracy(&res->model, ds, all, ds->n, cols, ds->d);
 done:
     free(fold), free(cols), free(all), free(rcs), free(errs);
     if (rc)

@@ -36,7 +36,6 @@ typedef struct repro_fri_result {
     size_t n_up_probes;    /* probes kept (feasible) */
     size_t n_lo_probes;
     size_t n_lps;          /* LP solves, retries included */
-    size_t n_failed;       /* LPs that failed numerically (skipped) */
 } repro_fri_result;
 
 /* Runs FRI on ds with up to `threads` threads; results do not depend on the

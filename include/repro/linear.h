@@ -72,6 +72,7 @@ typedef struct repro_sgd_grid_result {
     double best_score;       /* its mean CV accuracy */
     double *scores;          /* mean CV accuracy per cell, alpha-major (n_alpha x n_ratio) */
     repro_linear_model model; /* the best settings refitted on all rows */
+    double train_score;      /* that model's accuracy on all rows */
 } repro_sgd_grid_result;
 
 /* Grid search with stratified K-fold CV (accuracy) over alphas x ratios

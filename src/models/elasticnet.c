@@ -49,18 +49,7 @@ static int elasticnet_fit(const repro_dataset *ds, const repro_params *params, r
                                    7, threads, &grid, err);
     if (rc)
         return rc;
-    size_t *all = repro_malloc(ds->n, sizeof *all, err);
-    size_t *cols = repro_malloc(ds->d, sizeof *cols, err);
     repro_rfecv_result rfe = {0};
-    if (!all || !cols) {
-        rc = REPRO_ENOMEM;
-        goto done;
-    }
-    for (size_t i = 0; i < ds->n; i++)
-        all[i] = i;
-    for (size_t j = 0; j < ds->d; j++)
-        cols[j] = j;
-    double train_score = repro_linear_accuracy(&grid.model, ds, all, ds->n, cols, ds->d);
 
     repro_rfecv_opts opts = {(int)repro_params_get(params, "folds"),
                              (size_t)repro_params_get(params, "min_features"), threads};
@@ -72,7 +61,7 @@ static int elasticnet_fit(const repro_dataset *ds, const repro_params *params, r
         goto done;
     for (size_t j = 0; j < ds->d; j++)
         out->relevance[j] = rfe.support[j];
-    out->train_score = train_score;
+    out->train_score = grid.train_score;
     double alpha = grid.best.alpha, ratio = grid.best.l1_ratio, nf = (double)rfe.n_selected;
     if ((rc = repro_fit_result_add(out, "alpha", &alpha, 1, 0, err)) ||
         (rc = repro_fit_result_add(out, "l1_ratio", &ratio, 1, 0, err)) ||
@@ -80,7 +69,6 @@ static int elasticnet_fit(const repro_dataset *ds, const repro_params *params, r
         (rc = repro_fit_result_add(out, "cv_scores", rfe.cv_scores, rfe.n_scores, 0, err)))
         repro_fit_result_clear(out);
 done:
-    free(all), free(cols);
     repro_rfecv_result_clear(&rfe);
     repro_sgd_grid_result_clear(&grid);
     return rc;
