@@ -88,7 +88,7 @@ static void print_json(FILE *out, const char *data, const repro_dataset *ds, con
         }
         fputc(']', out);
     }
-    repro_json_extras_members(out, r);
+    repro_json_extras_members(out, r, 0);
     if (ds->truth) {
         repro_prf m = repro_metrics_all_relevant(ds->truth, r->relevance, ds->d, 0.0);
         fprintf(out, ",\"truth\":[");

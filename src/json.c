@@ -44,11 +44,12 @@ void repro_json_string(FILE *out, const char *s)
 }
 
 /* Writes each extra as a member of an already opened object. */
-void repro_json_extras_members(FILE *out, const repro_fit_result *res)
+void repro_json_extras_members(FILE *out, const repro_fit_result *res, int first)
 {
     for (size_t e = 0; e < res->n_extras; e++) {
         const repro_extra *x = &res->extras[e];
-        fputc(',', out);
+        if (e || !first)
+            fputc(',', out);
         repro_json_string(out, x->name);
         fputc(':', out);
         if (x->len == 1 && strcmp(x->name, "AR") && strcmp(x->name, "MR"))
@@ -68,15 +69,12 @@ int repro_json_extras(const repro_fit_result *res, char **text, repro_error *err
     if (!f)
         return repro_error_set(err, REPRO_ENOMEM, "out of memory writing the extras as JSON");
     fputc('{', f);
-    repro_json_extras_members(f, res);
+    repro_json_extras_members(f, res, 1);
     fputc('}', f);
     if (fclose(f) != 0 || !buf) {
         free(buf);
         return repro_error_set(err, REPRO_ENOMEM, "out of memory writing the extras as JSON");
     }
-    /* the members helper starts each member with a comma: drop the first */
-    if (buf[1] == ',')
-        memmove(buf + 1, buf + 2, strlen(buf + 2) + 1);
     *text = buf;
     return REPRO_OK;
 }

@@ -235,6 +235,21 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+void repro_sort_doubles(double *v, size_t n)
+{
+    qsort(v, n, sizeof *v, cmp_double);
+}
+
+double repro_quantile_sorted(const double *s, size_t n, double q)
+{
+    if (n == 0)
+        return NAN;
+    double pos = q * (double)(n - 1);
+    size_t i = (size_t)floor(pos);
+    double frac = pos - (double)i;
+    return i + 1 < n ? s[i] + frac * (s[i + 1] - s[i]) : s[n - 1];
+}
+
 double repro_quantile(const double *v, size_t n, double q)
 {
     if (n == 0)
@@ -243,20 +258,17 @@ double repro_quantile(const double *v, size_t n, double q)
     if (!s)
         return NAN;
     memcpy(s, v, n * sizeof *s);
-    qsort(s, n, sizeof *s, cmp_double);
-    double pos = q * (double)(n - 1);
-    size_t i = (size_t)floor(pos);
-    double frac = pos - (double)i;
-    double r = i + 1 < n ? s[i] + frac * (s[i + 1] - s[i]) : s[n - 1];
+    repro_sort_doubles(s, n);
+    double r = repro_quantile_sorted(s, n, q);
     free(s);
     return r;
 }
 
-/* Draws one box of values v[n] at x. */
+/* Draws one box of values v[n] (sorted ascending) at x. */
 static void draw_box(double x, const double *v, size_t n, int slot)
 {
-    double q1 = repro_quantile(v, n, 0.25), med = repro_quantile(v, n, 0.5),
-           q3 = repro_quantile(v, n, 0.75);
+    double q1 = repro_quantile_sorted(v, n, 0.25), med = repro_quantile_sorted(v, n, 0.5),
+           q3 = repro_quantile_sorted(v, n, 0.75);
     double iqr = q3 - q1, wlo = q1, whi = q3;
     for (size_t i = 0; i < n; i++) {
         if (v[i] >= q1 - 1.5 * iqr && v[i] < wlo)
@@ -313,6 +325,7 @@ int repro_plot_boxes(const char *stem, const repro_chart *c, const double *x, si
         for (size_t j = 0; j < c->d; j++) {
             for (size_t i = 0; i < n; i++)
                 col[i] = x[i * c->d + j];
+            repro_sort_doubles(col, n);
             draw_box((double)j, col, n, class_slot(c->cls[j], 0));
         }
         hlines(c);

@@ -62,8 +62,9 @@ static int fig_distimps(const picked *p, const char *stem, repro_error *err)
                 s += x[i * p->d + j] = p->r[i]->importance[j];
             mean[i] = s / (double)p->d;
         }
-        double q[3] = {repro_quantile(mean, p->n, 0.1), repro_quantile(mean, p->n, 0.5),
-                       repro_quantile(mean, p->n, 0.9)};
+        repro_sort_doubles(mean, p->n); /* only its quantiles are needed */
+        double q[3] = {repro_quantile_sorted(mean, p->n, 0.1), repro_quantile_sorted(mean, p->n, 0.5),
+                       repro_quantile_sorted(mean, p->n, 0.9)};
         repro_chart c = {"Distribution of importance values", "feature", "gain importance", p->d,
                          cls, q, 3, "10, 50 and 90 % quantiles of the per-fit mean", 0};
         rc = repro_plot_boxes(stem, &c, x, p->n, err);

@@ -15,9 +15,10 @@ void repro_json_number(FILE *out, double v, int integral);
 void repro_json_array(FILE *out, const double *v, size_t len, int integral);
 /* Writes s as a JSON string with quotes, backslashes and control characters escaped. */
 void repro_json_string(FILE *out, const char *s);
-/* Writes the extras of a fit as `,"name":value` members (a 1-element extra is
- * a number unless it is a feature list "AR" or "MR"), for appending to an object. */
-void repro_json_extras_members(FILE *out, const repro_fit_result *res);
+/* Writes the extras of a fit as `"name":value` members separated by commas
+ * (a 1-element extra is a number unless it is a feature list "AR" or "MR"),
+ * each preceded by a comma too unless `first` (then the first is not). */
+void repro_json_extras_members(FILE *out, const repro_fit_result *res, int first);
 /* Allocates the extras of a fit as one JSON object text ("{}" when none) in
  * *text (free with free()). */
 int repro_json_extras(const repro_fit_result *res, char **text, repro_error *err);
