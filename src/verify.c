@@ -134,32 +134,61 @@ static void per_set_verdict(claim_result *c, int violated, int n_missing, const 
     }
 }
 
+/* The smallest value(ts, "Set s") over the linear sets 1..8: its set in *at
+ * (0 if every value is missing); sets whose value is NAN are counted in
+ * *n_missing, the first named in missing[16]. */
+static double min_over_sets(const repro_tables *ts,
+                            double (*value)(const repro_tables *, const char *), int *at,
+                            int *n_missing, char missing[16])
+{
+    double lowest = INFINITY;
+    *at = *n_missing = 0;
+    missing[0] = '\0';
+    for (int s = 1; s <= 8; s++) {
+        char set[16];
+        snprintf(set, sizeof set, "Set %d", s);
+        double v = value(ts, set);
+        if (isnan(v)) {
+            if (!(*n_missing)++)
+                snprintf(missing, 16, "%s", set);
+            continue;
+        }
+        if (v < lowest) {
+            lowest = v;
+            *at = s;
+        }
+    }
+    return lowest;
+}
+
+/* FRI's F1 on a linear set. */
+static double fri_f1(const repro_tables *ts, const char *set)
+{
+    return cell(ts, "sim_scores", set, NULL, "FRI");
+}
+
+/* SQ's F1 minus the better of ElasticNet's and RF's on a linear set (NAN if
+ * one is missing). */
+static double sq_margin(const repro_tables *ts, const char *set)
+{
+    double sq = cell(ts, "sim_scores", set, NULL, "SQ");
+    double en = cell(ts, "sim_scores", set, NULL, "ElasticNet");
+    double rf = cell(ts, "sim_scores", set, NULL, "RF");
+    return isnan(sq) || isnan(en) || isnan(rf) ? NAN : sq - fmax(en, rf);
+}
+
 /* Linear sets: FRI's F1 >= 0.99 on every set. */
 static claim_result claim_fri_f1(const repro_tables *ts)
 {
     claim_result c = {1, ""};
-    double worst = INFINITY;
-    int worst_set = 0, n_missing = 0;
-    char missing[16] = "";
-    for (int s = 1; s <= 8; s++) {
-        char set[16];
-        snprintf(set, sizeof set, "Set %d", s);
-        double v = cell(ts, "sim_scores", set, NULL, "FRI");
-        if (isnan(v)) {
-            if (!n_missing++)
-                snprintf(missing, sizeof missing, "%s", set);
-            continue;
-        }
-        if (v < worst) {
-            worst = v;
-            worst_set = s;
-        }
-    }
-    if (worst_set)
-        snprintf(c.text, sizeof c.text, "lowest FRI F1 %.3f (Set %d)", worst, worst_set);
+    int at, n_missing;
+    char missing[16];
+    double worst = min_over_sets(ts, fri_f1, &at, &n_missing, missing);
+    if (at)
+        snprintf(c.text, sizeof c.text, "lowest FRI F1 %.3f (Set %d)", worst, at);
     else
         snprintf(c.text, sizeof c.text, "no FRI F1");
-    per_set_verdict(&c, worst_set && worst < 0.99, n_missing, missing, 8);
+    per_set_verdict(&c, at && worst < 0.99, n_missing, missing, 8);
     return c;
 }
 
@@ -167,26 +196,9 @@ static claim_result claim_fri_f1(const repro_tables *ts)
 static claim_result claim_sq_beats_baselines(const repro_tables *ts)
 {
     claim_result c = {1, ""};
-    double margin = INFINITY;
-    int at = 0, n_missing = 0;
-    char missing[16] = "";
-    for (int s = 1; s <= 8; s++) {
-        char set[16];
-        snprintf(set, sizeof set, "Set %d", s);
-        double sq = cell(ts, "sim_scores", set, NULL, "SQ"),
-               en = cell(ts, "sim_scores", set, NULL, "ElasticNet"),
-               rf = cell(ts, "sim_scores", set, NULL, "RF");
-        if (isnan(sq) || isnan(en) || isnan(rf)) {
-            if (!n_missing++)
-                snprintf(missing, sizeof missing, "%s", set);
-            continue;
-        }
-        double m = sq - fmax(en, rf);
-        if (m < margin) {
-            margin = m;
-            at = s;
-        }
-    }
+    int at, n_missing;
+    char missing[16];
+    double margin = min_over_sets(ts, sq_margin, &at, &n_missing, missing);
     if (at)
         snprintf(c.text, sizeof c.text,
                  "smallest margin SQ - max(ElasticNet, RF) = %+.3f (Set %d)", margin, at);
