@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "benchutil.h"
 #include "repro/data.h"
@@ -24,13 +23,6 @@
 
 static int repeats = 10;
 
-/* CPU seconds of the calling thread (robust to other load on the machine). */
-static double cpu_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 static char sets_wanted[N_SETS] = {1, 1, 1, 1, 1, 1, 1, 1};
 
 static const long set_params[N_SETS][4] = {
@@ -111,10 +103,10 @@ static int bench_model(const repro_model_type *type, const char *ref_dir)
             }
             repro_rng_job_stream(&job_rng, SEED, "toy_benchmarks", name, (uint64_t)r, type->name);
             repro_fit_result res;
-            double t0 = bench_now(), c0 = cpu_now();
+            double t0 = bench_now(), c0 = bench_cpu_now();
             int rc = type->fit(ds, &params, &job_rng, 1, &res, &err);
             times[r] = bench_now() - t0;
-            cpu[r] = cpu_now() - c0;
+            cpu[r] = bench_cpu_now() - c0;
             if (rc) {
                 fprintf(stderr, "%s on %s repeat %d: %s\n", type->name, name, r, err.msg);
                 repro_dataset_free(ds);

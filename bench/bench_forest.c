@@ -5,21 +5,11 @@
  * process's peak RSS. Targets: <= 2 ms, <= 60 ms, <= 5 s, <= 100 MB. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "benchutil.h"
 #include "repro/data.h"
 #include "repro/forest.h"
 #include "repro/model.h"
-
-/* CPU seconds of this process (less sensitive than wall time to other jobs
- * on a shared machine; single-threaded fits only). */
-static double cpu_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
 /* Median wall time of `runs` forest fits with feature fraction ff (binning
  * inside if with_binning). */
@@ -41,11 +31,11 @@ static double time_forest(const repro_dataset *ds, int runs, int with_binning, d
         repro_rng rng;
         repro_rng_seed(&rng, (uint64_t)r, 9);
         repro_forest *f = NULL;
-        double t0 = bench_now(), c0 = cpu_now();
+        double t0 = bench_now(), c0 = bench_cpu_now();
         int rc = with_binning ? repro_forest_fit(ds->X, ds->n, ds->d, ds->y, &p, &rng, 1, &f, &err)
                               : repro_forest_fit_bins(bins, ds->y, &p, &rng, 1, &f, &err);
         t[r] = bench_now() - t0;
-        c[r] = cpu_now() - c0;
+        c[r] = bench_cpu_now() - c0;
         if (rc) {
             fprintf(stderr, "fit: %s\n", err.msg);
             exit(1);
@@ -78,10 +68,10 @@ static double time_model(const char *name, const repro_dataset *ds, int runs, do
         repro_rng_seed(&rng, (uint64_t)r, 11);
         repro_fit_result res;
         repro_error err;
-        double t0 = bench_now(), c0 = cpu_now();
+        double t0 = bench_now(), c0 = bench_cpu_now();
         int rc = type->fit(ds, &params, &rng, 1, &res, &err);
         t[r] = bench_now() - t0;
-        c[r] = cpu_now() - c0;
+        c[r] = bench_cpu_now() - c0;
         if (rc) {
             fprintf(stderr, "%s: %s\n", name, err.msg);
             exit(1);

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "benchutil.h"
 #include "repro/data.h"
@@ -19,14 +18,6 @@
 
 #define MAX_SETS 8
 #define MAX_REPEATS 100
-
-/* CPU time of this process in seconds. */
-static double cpu_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
 /* Reads the value in row `row` (first cell, or second cell when key2 is not
  * NULL) and column `col` of a reference CSV; -1 when missing. */
@@ -66,19 +57,6 @@ static double ref_value(const char *dir, const char *file, const char *key1, con
     }
     fclose(f);
     return v;
-}
-
-/* Mean of the values that are not exactly 0 (the paper's per-class quirk). */
-static double mean_nonzero(const double *v, int n)
-{
-    double s = 0;
-    int k = 0;
-    for (int i = 0; i < n; i++)
-        if (v[i] != 0.0) {
-            s += v[i];
-            k++;
-        }
-    return k ? s / k : 0.0;
 }
 
 /* Warm- vs cold-started upper-bound LPs for the first `k` features of one
@@ -188,13 +166,13 @@ int main(int argc, char **argv)
             }
             repro_rng_job_stream(&rng, 123, "toy_benchmarks", name, (uint64_t)r, "FRI");
             repro_fit_result res;
-            double t0 = bench_now(), c0 = cpu_now();
+            double t0 = bench_now(), c0 = bench_cpu_now();
             if (fri->fit(ds, &params, &rng, 1, &res, &err)) {
                 fprintf(stderr, "bench_fri: %s repeat %d: %s\n", name, r, err.msg);
                 return 1;
             }
             wall[r] = bench_now() - t0;
-            cpu[r] = cpu_now() - c0;
+            cpu[r] = bench_cpu_now() - c0;
             cpu_sum += cpu[r];
             lps += repro_fit_result_find(&res, "n_lps")->v[0];
             f1 += repro_metrics_all_relevant(ds->truth, res.relevance, ds->d, 0.0).f1;
@@ -217,13 +195,13 @@ int main(int argc, char **argv)
         printf("%-6s %5ld %3ld | %.3f (%.2f) | %.2f (%.2f)  %.2f (%.2f)  | %.2f (%.2f)  %.2f (%.2f)  |"
                " %8.3f %8.3f %8.3f %6.0f %7.1f %6.0f\n",
                name, spec.n, spec.strong + spec.weak + spec.irrelevant, f1,
-               ref_value(ref, "toy_benchmarks/sim_scores.csv", name, NULL, "FRI"), mean_nonzero(wp, repeats),
+               ref_value(ref, "toy_benchmarks/sim_scores.csv", name, NULL, "FRI"), bench_mean_nonzero(wp, repeats),
                ref_value(ref, "prec_recall_arfs/prec_rec_ARFS.csv", "precision", name, "FRI_weakly"),
-               mean_nonzero(wr, repeats),
+               bench_mean_nonzero(wr, repeats),
                ref_value(ref, "prec_recall_arfs/prec_rec_ARFS.csv", "recall", name, "FRI_weakly"),
-               mean_nonzero(sp, repeats),
+               bench_mean_nonzero(sp, repeats),
                ref_value(ref, "prec_recall_arfs/prec_rec_ARFS.csv", "precision", name, "FRI_strongly"),
-               mean_nonzero(sr, repeats),
+               bench_mean_nonzero(sr, repeats),
                ref_value(ref, "prec_recall_arfs/prec_rec_ARFS.csv", "recall", name, "FRI_strongly"),
                bench_median(wall, (size_t)repeats), bench_median(cpu, (size_t)repeats), cpu_max, lps / repeats,
                1e3 * cpu_sum / lps, ref_value(ref, "toy_benchmarks/runtime.csv", name, NULL, "FRI"));

@@ -39,19 +39,6 @@ static const struct {
     {2000, 10, 10, 50, 0.99, 1.00, 1.00, 0.85, 0.90, 1.00},
 };
 
-/* Mean of the nonzero values (the published per-class quirk); NAN if none. */
-static double mean_nonzero(const double *v, int k)
-{
-    double s = 0.0;
-    int m = 0;
-    for (int i = 0; i < k; i++)
-        if (v[i] != 0.0) {
-            s += v[i];
-            m++;
-        }
-    return m ? s / m : NAN;
-}
-
 int main(int argc, char **argv)
 {
     int threads = argc > 1 ? atoi(argv[1]) : 1;
@@ -134,9 +121,9 @@ int main(int argc, char **argv)
         }
         double med_t = bench_median(t, (size_t)ok);
         printf("%-6s %5.2f / %4.2f %5.2f / %4.2f %5.2f / %4.2f %5.2f / %4.2f %5.2f / %4.2f %5.2f / %4.2f %8.2f %d%s\n",
-               name, mf1, SETS[k - 1].f1, macc, SETS[k - 1].acc, mean_nonzero(wp, ok),
-               SETS[k - 1].w_prec, mean_nonzero(wr, ok), SETS[k - 1].w_rec, mean_nonzero(sp, ok),
-               SETS[k - 1].s_prec, mean_nonzero(sr, ok), SETS[k - 1].s_rec, med_t, fails,
+               name, mf1, SETS[k - 1].f1, macc, SETS[k - 1].acc, bench_mean_nonzero(wp, ok),
+               SETS[k - 1].w_prec, bench_mean_nonzero(wr, ok), SETS[k - 1].w_rec, bench_mean_nonzero(sp, ok),
+               SETS[k - 1].s_prec, bench_mean_nonzero(sr, ok), SETS[k - 1].s_rec, med_t, fails,
                fabs(mf1 - SETS[k - 1].f1) <= 0.05 ? "" : "  F1 off by > 0.05");
         within += fabs(mf1 - SETS[k - 1].f1) <= 0.05;
         total++;

@@ -1,6 +1,7 @@
 /* benchutil.c - timing helpers shared by the benchmarks. */
 #include "benchutil.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,25 @@ double bench_now(void)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+double bench_cpu_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+double bench_mean_nonzero(const double *v, int n)
+{
+    double s = 0.0;
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        if (v[i] != 0.0) {
+            s += v[i];
+            k++;
+        }
+    return k ? s / k : NAN;
 }
 
 static int cmp_double(const void *a, const void *b)

@@ -9,6 +9,12 @@
 
 /* Monotonic wall clock in seconds. */
 double bench_now(void);
+/* CPU seconds of this process (less sensitive than wall time to other load
+ * on a shared machine; for single-threaded fits). */
+double bench_cpu_now(void);
+/* Mean of the values v[0..n) that are not exactly 0 (the paper's per-class
+ * quirk); NAN when none is, as the reduction leaves such a cell missing. */
+double bench_mean_nonzero(const double *v, int n);
 /* Median of v[0..n) (sorts v in place). */
 double bench_median(double *v, size_t n);
 /* Peak resident set size of this process in MiB (from /proc/self/status). */
