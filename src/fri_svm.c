@@ -8,6 +8,7 @@
 #include "repro/fri.h"
 #include "repro/fri_lp.h"
 #include "repro/metrics.h"
+#include "repro/stats.h"
 
 #define FRI_FOLDS 3
 
@@ -53,21 +54,6 @@ int repro_fri_l1svm(const double *X, const int *y, size_t n, size_t d, double C,
     free(obj);
     repro_fri_lp_free(&lp);
     return rc;
-}
-
-/* Orders idx by C ascending (ties by draw index) so that each warm start in
- * a fold begins from the optimum of the nearest smaller C. Insertion sort:
- * the search has few values and this keeps no global state. */
-static void sort_by_C(const double *Cs, size_t *idx, size_t n)
-{
-    for (size_t i = 1; i < n; i++) {
-        size_t v = idx[i], k = i;
-        while (k > 0 && Cs[idx[k - 1]] > Cs[v]) {
-            idx[k] = idx[k - 1];
-            k--;
-        }
-        idx[k] = v;
-    }
 }
 
 /* One fold of the search: fits every C (in the given order, each solve
@@ -156,7 +142,9 @@ int repro_fri_search_C(repro_rng *rng, const repro_dataset *ds, size_t n_search,
         Cs[k] = pow(10.0, repro_rng_uniform(rng, -5.0, 5.0));
         order[k] = k;
     }
-    sort_by_C(Cs, order, n_search);
+    /* by C ascending (ties by draw index), so that each warm start in a fold
+     * begins from the optimum of the nearest smaller C */
+    repro_sort_index_stable(Cs, order, n_search);
     int rc = repro_cv_stratified_folds(ds->y, ds->n, FRI_FOLDS, fold, err);
     int frc[FRI_FOLDS] = {0};
     size_t flps[FRI_FOLDS] = {0};

@@ -77,6 +77,18 @@ double repro_percentile(const double *v, size_t m, double q, double *work)
     return work[k] + frac * (work[k + 1] - work[k]);
 }
 
+void repro_sort_index_stable(const double *key, size_t *idx, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        size_t v = idx[i], k = i;
+        while (k > 0 && key[idx[k - 1]] > key[v]) {
+            idx[k] = idx[k - 1];
+            k--;
+        }
+        idx[k] = v;
+    }
+}
+
 /* Benjamini-Hochberg step-up rejections (index-stable sort of the p-values). */
 void repro_bh_reject(const double *p, size_t m, double alpha, int *reject, size_t *work)
 {
@@ -84,15 +96,7 @@ void repro_bh_reject(const double *p, size_t m, double alpha, int *reject, size_
         work[i] = i;
         reject[i] = 0;
     }
-    /* insertion sort: m is small (features) and no global state is needed */
-    for (size_t k = 1; k < m; k++) {
-        size_t v = work[k], q = k;
-        while (q > 0 && (p[work[q - 1]] > p[v] || (p[work[q - 1]] == p[v] && work[q - 1] > v))) {
-            work[q] = work[q - 1];
-            q--;
-        }
-        work[q] = v;
-    }
+    repro_sort_index_stable(p, work, m);
     size_t kmax = 0; /* number rejected */
     for (size_t k = 0; k < m; k++)
         if (p[work[k]] <= (double)(k + 1) / (double)m * alpha)

@@ -32,4 +32,9 @@ double repro_percentile(const double *v, size_t m, double q, double *work);
  * holds m size_t. */
 void repro_bh_reject(const double *p, size_t m, double alpha, int *reject, size_t *work);
 
+/* Sorts idx[0..n) by key[idx[i]] ascending, keeping the given order among
+ * equal keys (insertion sort: for the short lists of features or search
+ * values it serves; no global state). */
+void repro_sort_index_stable(const double *key, size_t *idx, size_t n);
+
 #endif
