@@ -46,9 +46,7 @@ static int attr_str(hid_t loc, const char *name, const char *value, size_t len, 
     if (!buf)
         return REPRO_ENOMEM;
     memcpy(buf, value, need);
-    REPRO_H5_CHECK(t = H5Tcopy(H5T_C_S1));
-    REPRO_H5_CHECK(H5Tset_size(t, len));
-    REPRO_H5_CHECK(H5Tset_strpad(t, H5T_STR_NULLTERM));
+    REPRO_H5_CHECK(t = repro_h5_str_type(len));
     REPRO_H5_CHECK(s = H5Screate(H5S_SCALAR));
     REPRO_H5_CHECK(a = H5Acreate2(loc, name, t, s, H5P_DEFAULT, H5P_DEFAULT));
     REPRO_H5_CHECK(H5Awrite(a, t, buf));
@@ -84,7 +82,7 @@ static int create_col(repro_results *r, int c, repro_error *err)
 {
     const repro_col_def *def = &repro_cols[c];
     int rc = REPRO_OK;
-    hid_t ft = -1, sp = -1, dcpl = -1, a = -1, as = -1, at = -1;
+    hid_t ft = -1, sp = -1, dcpl = -1;
     hsize_t dims[3] = {r->n_jobs, r->max_d, 2};
     REPRO_H5_CHECK(ft = repro_col_file_type(def));
     REPRO_H5_CHECK(sp = H5Screate_simple(def->ndims, dims, NULL));
@@ -102,16 +100,12 @@ static int create_col(repro_results *r, int c, repro_error *err)
     else if (def->type == RT_F64)
         REPRO_H5_CHECK(H5Pset_fill_value(dcpl, H5T_NATIVE_DOUBLE, &nan));
     REPRO_H5_CHECK(r->dset[c] = H5Dcreate2(r->file, def->path, ft, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT));
-    REPRO_H5_CHECK(at = H5Tcopy(H5T_C_S1));
-    REPRO_H5_CHECK(H5Tset_size(at, strlen(def->doc) + 1));
-    REPRO_H5_CHECK(as = H5Screate(H5S_SCALAR));
-    REPRO_H5_CHECK(a = H5Acreate2(r->dset[c], "description", at, as, H5P_DEFAULT, H5P_DEFAULT));
-    REPRO_H5_CHECK(H5Awrite(a, at, def->doc));
+    rc = attr_str(r->dset[c], "description", def->doc, 0, err);
     goto done;
 fail:
     rc = err->code;
 done:
-    repro_h5_release((hid_t[]){a, as, at, dcpl, sp}, 5);
+    repro_h5_release((hid_t[]){dcpl, sp}, 2);
     repro_col_type_close(def, ft);
     return rc;
 }
@@ -285,13 +279,8 @@ fail:
 /* Reads a scalar numeric attribute. */
 static int read_attr(hid_t loc, const char *name, hid_t mem_type, void *v, repro_error *err)
 {
-    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
-    if (a < 0 || H5Aread(a, mem_type, v) < 0) {
-        if (a >= 0)
-            H5Aclose(a);
+    if (repro_h5_attr_num(loc, name, mem_type, v))
         return repro_error_set(err, REPRO_EINVAL, "attribute '%s' missing or unreadable", name);
-    }
-    H5Aclose(a);
     return REPRO_OK;
 }
 
@@ -299,21 +288,13 @@ static int read_attr(hid_t loc, const char *name, hid_t mem_type, void *v, repro
 static int check_plan(hid_t file, const char *path, const repro_plan *plan, repro_error *err)
 {
     int rc = REPRO_OK;
-    char format[64] = "";
-    {
-        hid_t a = H5Aopen(file, "format", H5P_DEFAULT), t = -1;
-        if (a >= 0 && (t = H5Aget_type(a)) >= 0 && H5Tget_class(t) == H5T_STRING &&
-            H5Tget_size(t) <= sizeof format)
-            H5Aread(a, t, format);
-        if (t >= 0)
-            H5Tclose(t);
-        if (a >= 0)
-            H5Aclose(a);
-    }
-    if (strcmp(format, REPRO_RESULTS_FORMAT) != 0) {
-        rc = repro_error_set(err, REPRO_EINVAL, "--resume: %s is not a repro_mpi results file", path);
-        return rc;
-    }
+    char *format = repro_h5_attr_text(file, "format");
+    if (!format)
+        return repro_error_set(err, REPRO_ENOMEM, "out of memory");
+    int same = strcmp(format, REPRO_RESULTS_FORMAT) == 0;
+    free(format);
+    if (!same)
+        return repro_error_set(err, REPRO_EINVAL, "--resume: %s is not a repro_mpi results file", path);
     uint64_t fp = 0, seed = 0;
     uint32_t repeats = 0, n_jobs = 0;
     if ((rc = read_attr(file, "plan_fingerprint", H5T_NATIVE_UINT64, &fp, err)) ||

@@ -1,5 +1,9 @@
-/* results_layout.c - the column table of the results file. */
+/* results_layout.c - the column table of the results file, and the small
+ * HDF5 type and attribute helpers the writer and the reader share. */
 #include "results_layout.h"
+
+#include <stdlib.h>
+#include <string.h>
 
 const repro_col_def repro_cols[REPRO_N_COLS] = {
     [COL_ID] = {"/jobs/id", RT_U32, 0, 1, "job number in the plan's canonical order"},
@@ -25,8 +29,7 @@ const repro_col_def repro_cols[REPRO_N_COLS] = {
     [COL_BOUNDS] = {"/bounds", RT_F64, 0, 3, "relevance bounds [lo, hi] per feature, NaN padding"},
 };
 
-/* Fixed-length NUL-terminated string type of the given size. */
-static hid_t str_type(size_t len)
+hid_t repro_h5_str_type(size_t len)
 {
     hid_t t = H5Tcopy(H5T_C_S1);
     if (t < 0)
@@ -45,7 +48,7 @@ hid_t repro_col_file_type(const repro_col_def *c)
     case RT_I32: return H5T_STD_I32LE;
     case RT_I8: return H5T_STD_I8LE;
     case RT_F64: return H5T_IEEE_F64LE;
-    default: return str_type(c->strlen);
+    default: return repro_h5_str_type(c->strlen);
     }
 }
 
@@ -56,7 +59,7 @@ hid_t repro_col_mem_type(const repro_col_def *c)
     case RT_I32: return H5T_NATIVE_INT32;
     case RT_I8: return H5T_NATIVE_INT8;
     case RT_F64: return H5T_NATIVE_DOUBLE;
-    default: return str_type(c->strlen);
+    default: return repro_h5_str_type(c->strlen);
     }
 }
 
@@ -64,4 +67,27 @@ void repro_col_type_close(const repro_col_def *c, hid_t t)
 {
     if (c->type == RT_STR && t >= 0)
         H5Tclose(t);
+}
+
+char *repro_h5_attr_text(hid_t loc, const char *name)
+{
+    hid_t a = H5Aopen(loc, name, H5P_DEFAULT), t = -1;
+    char *s = NULL;
+    if (a >= 0 && (t = H5Aget_type(a)) >= 0 && H5Tget_class(t) == H5T_STRING && !H5Tis_variable_str(t)) {
+        size_t len = H5Tget_size(t);
+        s = calloc(len + 1, 1);
+        if (s && H5Aread(a, t, s) < 0)
+            s[0] = '\0';
+    }
+    repro_h5_release((hid_t[]){t, a}, 2);
+    return s ? s : strdup("");
+}
+
+int repro_h5_attr_num(hid_t loc, const char *name, hid_t mem_type, void *v)
+{
+    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
+    int bad = a < 0 || H5Aread(a, mem_type, v) < 0;
+    if (a >= 0)
+        H5Aclose(a);
+    return bad;
 }

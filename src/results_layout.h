@@ -47,6 +47,14 @@ hid_t repro_col_file_type(const repro_col_def *c);
 hid_t repro_col_mem_type(const repro_col_def *c);
 /* Closes a type returned above if it was created (strings). */
 void repro_col_type_close(const repro_col_def *c, hid_t t);
+/* A new fixed-length NUL-terminated string type of len bytes (close with
+ * H5Tclose), or a negative id. */
+hid_t repro_h5_str_type(size_t len);
+/* Reads a string attribute of any fixed length into an allocated string
+ * ("" if absent or not such a string; NULL only when out of memory). */
+char *repro_h5_attr_text(hid_t loc, const char *name);
+/* Reads a scalar numeric attribute as mem_type; nonzero if missing. */
+int repro_h5_attr_num(hid_t loc, const char *name, hid_t mem_type, void *v);
 
 /* Releases the open identifiers (>= 0) among ids[0..n), in order: objects
  * this process created or opened (types, spaces, attributes, property lists,

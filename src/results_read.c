@@ -8,32 +8,6 @@
 #include "repro/record.h"
 #include "results_layout.h"
 
-/* Reads a string attribute of any fixed length into an allocated string
- * ("" if absent). */
-static char *attr_text(hid_t loc, const char *name)
-{
-    hid_t a = H5Aopen(loc, name, H5P_DEFAULT), t = -1;
-    char *s = NULL;
-    if (a >= 0 && (t = H5Aget_type(a)) >= 0 && H5Tget_class(t) == H5T_STRING && !H5Tis_variable_str(t)) {
-        size_t len = H5Tget_size(t);
-        s = calloc(len + 1, 1);
-        if (s && H5Aread(a, t, s) < 0)
-            s[0] = '\0';
-    }
-    repro_h5_release((hid_t[]){t, a}, 2);
-    return s ? s : strdup("");
-}
-
-/* Reads a scalar numeric attribute; nonzero if missing. */
-static int attr_num(hid_t loc, const char *name, hid_t mem_type, void *v)
-{
-    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
-    int bad = a < 0 || H5Aread(a, mem_type, v) < 0;
-    if (a >= 0)
-        H5Aclose(a);
-    return bad;
-}
-
 /* Reads a whole column after checking its shape; *buf is allocated. */
 static int read_col(hid_t file, const char *path, int c, size_t n_jobs, size_t max_d, void **buf,
                     repro_error *err)
@@ -91,13 +65,13 @@ int repro_results_read(const char *path, repro_result_set **out, repro_error *er
     int rc = REPRO_OK;
     void *col[REPRO_N_COLS] = {0};
     repro_result_set *set = NULL;
-    char *format = attr_text(file, "format");
+    char *format = repro_h5_attr_text(file, "format");
     uint64_t seed = 0;
     uint32_t repeats = 0, n_jobs = 0, max_d = 0;
-    if (strcmp(format, REPRO_RESULTS_FORMAT) != 0 || attr_num(file, "SEED", H5T_NATIVE_UINT64, &seed) ||
-        attr_num(file, "REPEATS", H5T_NATIVE_UINT32, &repeats) ||
-        attr_num(file, "n_jobs", H5T_NATIVE_UINT32, &n_jobs) ||
-        attr_num(file, "max_d", H5T_NATIVE_UINT32, &max_d)) {
+    if (strcmp(format, REPRO_RESULTS_FORMAT) != 0 || repro_h5_attr_num(file, "SEED", H5T_NATIVE_UINT64, &seed) ||
+        repro_h5_attr_num(file, "REPEATS", H5T_NATIVE_UINT32, &repeats) ||
+        repro_h5_attr_num(file, "n_jobs", H5T_NATIVE_UINT32, &n_jobs) ||
+        repro_h5_attr_num(file, "max_d", H5T_NATIVE_UINT32, &max_d)) {
         rc = repro_error_set(err, REPRO_EINVAL, "%s: not a repro_mpi results file (format '%s')", path,
                              format);
         goto done;
@@ -163,12 +137,12 @@ int repro_results_read(const char *path, repro_result_set **out, repro_error *er
         char *vals[5];
         size_t len = 256;
         for (int k = 0; k < 5; k++) {
-            vals[k] = attr_text(file, keys[k]);
+            vals[k] = repro_h5_attr_text(file, keys[k]);
             len += strlen(keys[k]) + strlen(vals[k]) + 8;
         }
         int32_t ranks = 0, threads = 0;
-        attr_num(file, "ranks", H5T_NATIVE_INT32, &ranks);
-        attr_num(file, "threads", H5T_NATIVE_INT32, &threads);
+        repro_h5_attr_num(file, "ranks", H5T_NATIVE_INT32, &ranks);
+        repro_h5_attr_num(file, "threads", H5T_NATIVE_INT32, &threads);
         set->provenance = malloc(len);
         if (set->provenance) {
             for (char *p = vals[2]; *p; p++)
