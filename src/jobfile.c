@@ -190,6 +190,21 @@ static int parse_models(parser *p, repro_experiment *e, const char *value)
     return 1;
 }
 
+/* A key a section must give. */
+typedef struct required_key {
+    unsigned bit;
+    const char *key;
+} required_key;
+
+/* Fails on the first of the n required keys the current section lacks. */
+static int require_keys(parser *p, const required_key *req, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!(p->keys & req[i].bit))
+            return fail(p, p->section_line, "[%s] is missing the key '%s'", p->section, req[i].key);
+    return 1;
+}
+
 /* Checks and completes the section just ended (at the next header or EOF). */
 static int finish_section(parser *p)
 {
@@ -197,12 +212,10 @@ static int finish_section(parser *p)
         return 0;
     repro_experiment *e = current_exp(p);
     if (p->kind == S_EXPERIMENT) {
-        static const struct { unsigned bit; const char *key; } required[] = {
+        static const required_key required[] = {
             {K_GENERATOR, "generator"}, {K_DATA, "data"}, {K_REPEATS, "repeats"}, {K_MODELS, "models"}};
-        for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
-            if (!(p->keys & required[i].bit))
-                return fail(p, p->section_line, "[%s] is missing the key '%s'", p->section,
-                            required[i].key);
+        if (!require_keys(p, required, sizeof required / sizeof required[0]))
+            return 0;
         for (size_t i = 0; i < p->n_ov; i++) {
             override *o = &p->ov[i];
             repro_params *target = NULL;
@@ -219,12 +232,9 @@ static int finish_section(parser *p)
         if (!(p->keys & K_NOISE))
             p->exp_noise = e->generator == REPRO_GEN_NONLINEAR ? 0.1 : 0.0;
     } else if (p->kind == S_DATASET) {
-        static const struct { unsigned bit; const char *key; } required[] = {
-            {K_N, "n"}, {K_STRONG, "strong"}, {K_WEAK, "weak"}};
-        for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
-            if (!(p->keys & required[i].bit))
-                return fail(p, p->section_line, "[%s] is missing the key '%s'", p->section,
-                            required[i].key);
+        static const required_key required[] = {{K_N, "n"}, {K_STRONG, "strong"}, {K_WEAK, "weak"}};
+        if (!require_keys(p, required, sizeof required / sizeof required[0]))
+            return 0;
         if (!(p->keys & (K_IRRELEVANT | K_FEATURES)))
             return fail(p, p->section_line, "[%s] needs 'irrelevant' or 'features'", p->section);
         if ((p->keys & K_IRRELEVANT) && (p->keys & K_FEATURES))
