@@ -2,7 +2,7 @@
 # The deterministic fields of a results file are byte-identical for 1, 2 and
 # 3 ranks and for 1 or 2 threads per fit; a failing job is recorded while the
 # others complete (exit code 1). Test models first; then jobs/smoke.ini with
-# the registered models, when all the models it names are registered.
+# the real models.
 BIN=$1 SRC=$2
 . "$SRC/tests/runner_lib.sh"
 
