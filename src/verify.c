@@ -398,59 +398,71 @@ int repro_verify(const repro_tables *ours, double tol, const repro_reduce_stats 
         sum->held += ours_c[i].status == 1;
         sum->undetermined += ours_c[i].status == -1;
     }
-    /* first pass without a report to fill the summary, then the report */
-    for (int pass = 0; pass < (report ? 2 : 1); pass++) {
-        FILE *out = pass ? report : NULL;
-        repro_verify_summary s = *sum;
-        s.cells = s.within = s.missing = s.runtime_cells = 0;
-        nratio = 0;
-        if (out) {
-            fprintf(out, "# Reproduction report\n\n");
-            fprintf(out, "Reproduced tables of Pfannschmidt & Hammer (2020) against the published "
-                         "values (PAPER.md). Scores are compared at the paper's two printed "
-                         "decimals (delta = ours rounded - paper) with tolerance %.3g, and claims are "
-                         "judged on the numbers as printed (two decimals); data-set "
-                         "parameters exactly; runtimes as ratios only (informational: our timings "
-                         "are from a shared machine and noisy).\n\n## Summary\n\n",
-                    tol);
-            if (stats && stats->records)
-                fprintf(out, "- jobs in the results: %zu (done %zu, failed %zu, pending %zu)%s\n",
-                        stats->records, stats->done, stats->failed, stats->pending,
-                        stats->done < stats->records ? " - PARTIAL RESULTS" : "");
-            if (stats) {
-                fprintf(out, "- table cells: %zu, of which missing (\"-\"): %zu\n", stats->cells,
-                        stats->missing);
-                if (stats->figures)
-                    fprintf(out, "- figure files: %zu drawn, %zu missing (no finished jobs)\n",
-                            stats->figures - stats->figures_missing, stats->figures_missing);
-            }
-            fprintf(out, "- cells within tolerance: %zu / %zu (missing: %zu)\n", sum->within,
-                    sum->cells, sum->missing);
-            fprintf(out, "- claims held: %zu / %zu (undetermined: %zu)\n", sum->held, sum->claims,
-                    sum->undetermined);
-            if (sum->runtime_cells)
-                fprintf(out, "- runtime: median ratio ours/paper %.3g over %zu cells with a "
-                             "non-zero published time\n",
-                        sum->runtime_ratio_median, sum->runtime_cells);
-            if (stats && stats->provenance[0])
-                fprintf(out, "\n## Provenance\n\n```\n%s%s```\n", stats->provenance,
-                        stats->provenance[strlen(stats->provenance) - 1] == '\n' ? "" : "\n");
-            fprintf(out, "\n## Claims\n\n| # | claim | ours | numbers | paper's own numbers |\n"
-                         "|---|---|---|---|---|\n");
-            for (int i = 0; i < N_CLAIMS; i++)
-                fprintf(out, "| %d | %s | %s | %s | %s: %s |\n", i + 1, CLAIM_TEXT[i],
-                        status_name(ours_c[i].status), ours_c[i].text,
-                        status_name(paper_c[i].status), paper_c[i].text);
-            fprintf(out, "\n## Tables\n");
-        }
-        for (size_t i = 0; i < N_DEFS; i++) {
-            const repro_table *rt = repro_tables_get(&ref, DEFS[i].name);
-            compare_table(rt, repro_tables_get(ours, DEFS[i].name), DEFS[i].kind, tol, out, &s,
-                          ratios, &nratio);
-        }
-        s.runtime_ratio_median = nratio ? repro_quantile(ratios, nratio, 0.5) : NAN;
-        *sum = s;
+    /* compare once, the tables' section into memory: the report's summary
+     * at its top needs the counts */
+    char *tables = NULL;
+    size_t tables_len = 0;
+    FILE *tout = NULL;
+    if (report && !(tout = open_memstream(&tables, &tables_len))) {
+        repro_tables_clear(&ref);
+        return repro_error_set(err, REPRO_ENOMEM, "out of memory writing the report");
     }
+    repro_verify_summary s = *sum;
+    s.cells = s.within = s.missing = s.runtime_cells = 0;
+    nratio = 0;
+    for (size_t i = 0; i < N_DEFS; i++) {
+        const repro_table *rt = repro_tables_get(&ref, DEFS[i].name);
+        compare_table(rt, repro_tables_get(ours, DEFS[i].name), DEFS[i].kind, tol, tout, &s, ratios,
+                      &nratio);
+    }
+    s.runtime_ratio_median = nratio ? repro_quantile(ratios, nratio, 0.5) : NAN;
+    *sum = s;
+    if (tout && fclose(tout) != 0) {
+        free(tables);
+        repro_tables_clear(&ref);
+        return repro_error_set(err, REPRO_ENOMEM, "out of memory writing the report");
+    }
+    if (report) {
+        fprintf(report, "# Reproduction report\n\n");
+        fprintf(report, "Reproduced tables of Pfannschmidt & Hammer (2020) against the published "
+                     "values (PAPER.md). Scores are compared at the paper's two printed "
+                     "decimals (delta = ours rounded - paper) with tolerance %.3g, and claims are "
+                     "judged on the numbers as printed (two decimals); data-set "
+                     "parameters exactly; runtimes as ratios only (informational: our timings "
+                     "are from a shared machine and noisy).\n\n## Summary\n\n",
+                tol);
+        if (stats && stats->records)
+            fprintf(report, "- jobs in the results: %zu (done %zu, failed %zu, pending %zu)%s\n",
+                    stats->records, stats->done, stats->failed, stats->pending,
+                    stats->done < stats->records ? " - PARTIAL RESULTS" : "");
+        if (stats) {
+            fprintf(report, "- table cells: %zu, of which missing (\"-\"): %zu\n", stats->cells,
+                    stats->missing);
+            if (stats->figures)
+                fprintf(report, "- figure files: %zu drawn, %zu missing (no finished jobs)\n",
+                        stats->figures - stats->figures_missing, stats->figures_missing);
+        }
+        fprintf(report, "- cells within tolerance: %zu / %zu (missing: %zu)\n", sum->within,
+                sum->cells, sum->missing);
+        fprintf(report, "- claims held: %zu / %zu (undetermined: %zu)\n", sum->held, sum->claims,
+                sum->undetermined);
+        if (sum->runtime_cells)
+            fprintf(report, "- runtime: median ratio ours/paper %.3g over %zu cells with a "
+                         "non-zero published time\n",
+                    sum->runtime_ratio_median, sum->runtime_cells);
+        if (stats && stats->provenance[0])
+            fprintf(report, "\n## Provenance\n\n```\n%s%s```\n", stats->provenance,
+                    stats->provenance[strlen(stats->provenance) - 1] == '\n' ? "" : "\n");
+        fprintf(report, "\n## Claims\n\n| # | claim | ours | numbers | paper's own numbers |\n"
+                     "|---|---|---|---|---|\n");
+        for (int i = 0; i < N_CLAIMS; i++)
+            fprintf(report, "| %d | %s | %s | %s | %s: %s |\n", i + 1, CLAIM_TEXT[i],
+                    status_name(ours_c[i].status), ours_c[i].text,
+                    status_name(paper_c[i].status), paper_c[i].text);
+        fprintf(report, "\n## Tables\n");
+        fwrite(tables, 1, tables_len, report);
+    }
+    free(tables);
     repro_tables_clear(&ref);
     if (report && ferror(report))
         return repro_error_set(err, REPRO_EIO, "writing the report failed");
