@@ -2,9 +2,15 @@
  *
  * Prints medians of several runs: a 100-tree forest on 150x24 and 2000x140
  * (binning included and excluded), SQ on toy Set 8 (n=2000, d=70), and the
- * process's peak RSS. Targets: <= 2 ms, <= 60 ms, <= 5 s, <= 100 MB. */
+ * process's peak RSS. Targets: <= 2 ms, <= 60 ms, <= 5 s, <= 100 MB.
+ * Baseline measured in the same run: the 2000x140 fit on the plain C code
+ * (REPRO_FOREST_PLAIN=1, in a child process), rounds alternating with the
+ * default code, so that both see the same machine; their ratio is steadier
+ * than either time on a shared machine. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "benchutil.h"
 #include "repro/data.h"
@@ -85,13 +91,45 @@ static double time_model(const char *name, const repro_dataset *ds, int runs, do
     return med;
 }
 
+/* Median CPU time (s) of `runs` 2000x140 fits on the plain C code, timed by
+ * this program run again as a child with REPRO_FOREST_PLAIN=1; -1 on failure. */
+static double plain_child(int runs)
+{
+    char exe[4096], cmd[4200];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len <= 0)
+        return -1.0;
+    exe[len] = '\0';
+    if (strchr(exe, '\''))
+        return -1.0;
+    snprintf(cmd, sizeof cmd, "REPRO_FOREST_PLAIN=1 '%s' --plain-fit %d", exe, runs);
+    FILE *p = popen(cmd, "r");
+    double t = -1.0;
+    if (!p)
+        return -1.0;
+    if (fscanf(p, "%lf", &t) != 1)
+        t = -1.0;
+    return pclose(p) == 0 ? t : -1.0;
+}
+
 int main(int argc, char **argv)
 {
-    int quick = argc > 1;
-    (void)argv;
-    repro_dataset *small = bench_linear_data(150, 6, 6, 12, 1);
     repro_dataset *big = bench_linear_data(2000, 10, 10, 120, 2);
     double acc = 0.0, cpu = 0.0;
+    if (argc > 2 && strcmp(argv[1], "--plain-fit") == 0) {
+        /* the child of plain_child() */
+        time_forest(big, atoi(argv[2]), 0, 1.0, &acc, &cpu);
+        printf("%.9f\n", cpu);
+        repro_dataset_free(big);
+        return 0;
+    }
+    if (argc > 2 || (argc == 2 && strcmp(argv[1], "--quick") != 0)) {
+        fprintf(stderr, "usage: bench_forest [--quick]\n");
+        repro_dataset_free(big);
+        return 2;
+    }
+    int quick = argc == 2;
+    repro_dataset *small = bench_linear_data(150, 6, 6, 12, 1);
     int rs = quick ? 5 : 41, rb = quick ? 3 : 11;
     printf("forest, 100 trees, feature_fraction 1.0, 1 thread; median wall (median CPU) time.\n"
            "Shared machine: wall times are noisy, CPU times less so.\n");
@@ -108,6 +146,23 @@ int main(int argc, char **argv)
     tb = time_forest(big, rb, 0, 0.8, &acc, &cpu);
     printf("  2000x140 fit on bins, feature_fraction 0.8 (SQ's forests) %8.3f ms (%8.3f ms)\n", 1e3 * tb,
            1e3 * cpu);
+    /* default vs plain code, alternating rounds */
+    enum { ROUNDS = 3 };
+    double fast[ROUNDS], plain[ROUNDS];
+    int ok = 1;
+    for (int r = 0; r < ROUNDS && ok; r++) {
+        time_forest(big, rb, 0, 1.0, &acc, &fast[r]);
+        plain[r] = plain_child(rb);
+        ok = plain[r] > 0;
+    }
+    if (ok) {
+        double f = bench_median(fast, ROUNDS), pl = bench_median(plain, ROUNDS);
+        printf("  2000x140 fit on bins, baseline in the same run (CPU medians of %d alternating rounds):\n"
+               "           default code %8.3f ms, plain C code %8.3f ms, ratio %.2fx\n",
+               ROUNDS, 1e3 * f, 1e3 * pl, pl / f);
+    } else {
+        printf("  2000x140 plain C baseline: the child run failed\n");
+    }
     repro_dataset *set8 = bench_linear_data(2000, 10, 10, 50, 3);
     double tsq = time_model("SQ", set8, quick ? 1 : 3, &cpu);
     if (tsq >= 0)
