@@ -34,12 +34,16 @@ static void fit_help(FILE *out)
     for (size_t m = 0; repro_models[m]; m++) {
         const repro_model_type *t = repro_models[m];
         fprintf(out, "\nParameters of %s (%s):\n", t->name, t->summary);
+        int width = 16; /* the model's longest name sets the column */
+        for (size_t i = 0; i < t->n_params; i++)
+            if ((int)strlen(t->params[i].name) > width)
+                width = (int)strlen(t->params[i].name);
         for (size_t i = 0; i < t->n_params; i++) {
             const repro_param_def *p = &t->params[i];
             if (p->choices)
-                fprintf(out, "  %-16s %s [%s]\n", p->name, p->help, p->choices);
+                fprintf(out, "  %-*s %s [%s]\n", width, p->name, p->help, p->choices);
             else
-                fprintf(out, "  %-16s %s [default %g]\n", p->name, p->help, p->def);
+                fprintf(out, "  %-*s %s [default %g]\n", width, p->name, p->help, p->def);
         }
     }
 }

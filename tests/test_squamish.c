@@ -145,6 +145,43 @@ static void test_models(void)
     repro_dataset_free(ds);
 }
 
+/* SQ's min_child_rows reaches its own forests only: with 1 row per child the
+ * minimal model fits the training data of a 150-row set exactly (with the
+ * default 20 it cannot: a 94-row bag allows at most 4 leaves per tree),
+ * while Boruta, drawn first from the same stream, keeps the same AR. */
+static void test_min_child_rows(void)
+{
+    repro_dataset *ds = repro_test_data("linear:n=150,strong=6,weak=0,irrelevant=6", 206);
+    const repro_model_type *t = repro_model_find("SQ");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+    repro_fit_result res[2];
+    for (int v = 0; v < 2; v++) {
+        repro_params params;
+        repro_error err;
+        repro_params_defaults(t, &params);
+        REPRO_ASSERT_OK(repro_params_set(&params, "n_resampling", "10", &err), &err);
+        if (v == 1)
+            REPRO_ASSERT_OK(repro_params_set(&params, "min_child_rows", "1", &err), &err);
+        repro_rng rng;
+        repro_rng_seed(&rng, 4, 4);
+        REPRO_ASSERT_OK(t->fit(ds, &params, &rng, 1, &res[v], &err), &err);
+    }
+    CU_ASSERT(res[0].train_score < 0.95);
+    CU_ASSERT_DOUBLE_EQUAL(res[1].train_score, 1.0, 1e-12);
+    const repro_extra *a0 = repro_fit_result_find(&res[0], "AR");
+    const repro_extra *a1 = repro_fit_result_find(&res[1], "AR");
+    CU_ASSERT_FATAL(a0 && a1);
+    CU_ASSERT_EQUAL_FATAL(a0->len, a1->len);
+    CU_ASSERT(memcmp(a0->v, a1->v, sizeof *a0->v * a0->len) == 0);
+    repro_error err;
+    repro_params bad;
+    repro_params_defaults(t, &bad);
+    CU_ASSERT_EQUAL(repro_params_set(&bad, "boruta_min_child_rows", "0", &err), REPRO_EINVAL);
+    for (int v = 0; v < 2; v++)
+        repro_fit_result_clear(&res[v]);
+    repro_dataset_free(ds);
+}
+
 int main(void)
 {
     CU_TestInfo tests[] = {
@@ -153,6 +190,7 @@ int main(void)
         {"Boruta accepts nothing -> EFAIL", test_boruta_empty},
         {"1 and 2 threads identical", test_threads},
         {"SQ, Forest and Boruta models", test_models},
+        {"min_child_rows: SQ's forests only", test_min_child_rows},
         CU_TEST_INFO_NULL,
     };
     return repro_test_run("squamish", tests);

@@ -15,7 +15,8 @@ static const repro_param_def sq_params[] = {
     {"perc", 70, 0, 100, 0, NULL, "Boruta's shadow percentile"},
     {"alpha", 0.01, 1e-12, 0.5, 0, NULL, "Boruta's test level"},
     {"max_iter", 100, 2, 100000, 1, NULL, "Boruta's iteration limit"},
-    {"min_child_rows", 20, 1, 1e9, 1, NULL, "bagged rows needed in each child (all forests)"},
+    {"min_child_rows", 20, 1, 1e9, 1, NULL, "bagged rows needed in each child (minimal model, refits)"},
+    {"boruta_min_child_rows", 20, 1, 1e9, 1, NULL, "bagged rows needed in each child in Boruta"},
     {"ties", 0, 0, 1, 1, "index|random", "equal split gains: lower column (LightGBM) or random"},
 };
 
@@ -41,7 +42,7 @@ static void sq_settings(const repro_params *params, repro_sq_params *p)
     p->boruta.alpha = repro_params_get(params, "alpha");
     p->boruta.max_iter = (int)repro_params_get(params, "max_iter");
     p->forest.min_child_rows = (size_t)repro_params_get(params, "min_child_rows");
-    p->boruta.forest.min_child_rows = p->forest.min_child_rows;
+    p->boruta.forest.min_child_rows = (size_t)repro_params_get(params, "boruta_min_child_rows");
     p->forest.random_ties = (int)repro_params_get(params, "ties");
     p->boruta.forest.random_ties = p->forest.random_ties;
 }
