@@ -138,20 +138,21 @@ int main(int argc, char **argv)
            1e3 * ts, 1e3 * cpu, acc);
     ts = time_forest(small, rs, 1, 1.0, &acc, &cpu);
     printf("  150x24   bin + fit     %8.3f ms (%8.3f ms)\n", 1e3 * ts, 1e3 * cpu);
-    double tb = time_forest(big, rb, 0, 1.0, &acc, &cpu);
+    /* default vs plain code in alternating rounds; this is the first default one */
+    enum { ROUNDS = 3 };
+    double fast[ROUNDS], plain[ROUNDS];
+    double tb = time_forest(big, rb, 0, 1.0, &acc, &fast[0]);
     printf("  2000x140 fit on bins   %8.3f ms (%8.3f ms)  target <= 60 ms  train acc %.3f\n",
-           1e3 * tb, 1e3 * cpu, acc);
+           1e3 * tb, 1e3 * fast[0], acc);
     tb = time_forest(big, rb, 1, 1.0, &acc, &cpu);
     printf("  2000x140 bin + fit     %8.3f ms (%8.3f ms)\n", 1e3 * tb, 1e3 * cpu);
     tb = time_forest(big, rb, 0, 0.8, &acc, &cpu);
     printf("  2000x140 fit on bins, feature_fraction 0.8 (SQ's forests) %8.3f ms (%8.3f ms)\n", 1e3 * tb,
            1e3 * cpu);
-    /* default vs plain code, alternating rounds */
-    enum { ROUNDS = 3 };
-    double fast[ROUNDS], plain[ROUNDS];
     int ok = 1;
     for (int r = 0; r < ROUNDS && ok; r++) {
-        time_forest(big, rb, 0, 1.0, &acc, &fast[r]);
+        if (r > 0)
+            time_forest(big, rb, 0, 1.0, &acc, &fast[r]);
         plain[r] = plain_child(rb);
         ok = plain[r] > 0;
     }
