@@ -1,5 +1,6 @@
 /* plot.c - bar charts and box plots per feature with PLplot (see plot.h). */
 #include "repro/plot.h"
+#include "repro/stats.h"
 
 #include <math.h>
 #include <plplot/plplot.h>
@@ -226,42 +227,6 @@ int repro_plot_bars(const char *stem, const repro_chart *c, const double *values
             return rc;
     }
     return REPRO_OK;
-}
-
-/* qsort comparison of doubles. */
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-void repro_sort_doubles(double *v, size_t n)
-{
-    qsort(v, n, sizeof *v, cmp_double);
-}
-
-double repro_quantile_sorted(const double *s, size_t n, double q)
-{
-    if (n == 0)
-        return NAN;
-    double pos = q * (double)(n - 1);
-    size_t i = (size_t)floor(pos);
-    double frac = pos - (double)i;
-    return i + 1 < n ? s[i] + frac * (s[i + 1] - s[i]) : s[n - 1];
-}
-
-double repro_quantile(const double *v, size_t n, double q)
-{
-    if (n == 0)
-        return NAN;
-    double *s = malloc(n * sizeof *s);
-    if (!s)
-        return NAN;
-    memcpy(s, v, n * sizeof *s);
-    repro_sort_doubles(s, n);
-    double r = repro_quantile_sorted(s, n, q);
-    free(s);
-    return r;
 }
 
 /* Draws one box of values v[n] (sorted ascending) at x. */

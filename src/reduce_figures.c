@@ -9,6 +9,7 @@
 #include "repro/fsutil.h"
 #include "repro/jsonnum.h"
 #include "repro/plot.h"
+#include "repro/stats.h"
 
 /* The finished records of one experiment and model that have d features
  * (d taken from the first one) and, if need_imp, importances. */

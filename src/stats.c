@@ -60,21 +60,43 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+void repro_sort_doubles(double *v, size_t n)
+{
+    qsort(v, n, sizeof *v, cmp_double);
+}
+
+double repro_quantile_sorted(const double *s, size_t n, double q)
+{
+    if (n == 0)
+        return NAN;
+    double pos = q * (double)(n - 1);
+    size_t i = (size_t)floor(pos);
+    double frac = pos - (double)i;
+    return i + 1 < n ? s[i] + frac * (s[i + 1] - s[i]) : s[n - 1];
+}
+
+double repro_quantile(const double *v, size_t n, double q)
+{
+    if (n == 0)
+        return NAN;
+    double *s = malloc(n * sizeof *s);
+    if (!s)
+        return NAN;
+    memcpy(s, v, n * sizeof *s);
+    repro_sort_doubles(s, n);
+    double r = repro_quantile_sorted(s, n, q);
+    free(s);
+    return r;
+}
+
 /* numpy-style percentile with linear interpolation. */
 double repro_percentile(const double *v, size_t m, double q, double *work)
 {
     if (m == 0)
         return 0.0;
     memcpy(work, v, sizeof *work * m);
-    qsort(work, m, sizeof *work, cmp_double);
-    double pos = q / 100.0 * (double)(m - 1);
-    if (pos <= 0.0)
-        return work[0];
-    if (pos >= (double)(m - 1))
-        return work[m - 1];
-    size_t k = (size_t)floor(pos);
-    double frac = pos - (double)k;
-    return work[k] + frac * (work[k + 1] - work[k]);
+    repro_sort_doubles(work, m);
+    return repro_quantile_sorted(work, m, q / 100.0);
 }
 
 void repro_sort_index_stable(const double *key, size_t *idx, size_t n)

@@ -11,6 +11,7 @@
 
 #include "repro/fsutil.h"
 #include "repro/plot.h"
+#include "repro/stats.h"
 #include "repro/reference.h"
 
 /* The published tables: folder, name, key columns, how cells compare. */

@@ -10,6 +10,7 @@
 #include "repro/fsutil.h"
 #include "repro/jsonnum.h"
 #include "repro/plot.h"
+#include "repro/stats.h"
 #include "repro/reduce.h"
 #include "testutil.h"
 

@@ -35,12 +35,4 @@ int repro_plot_bars(const char *stem, const repro_chart *c, const double *values
 int repro_plot_boxes(const char *stem, const repro_chart *c, const double *x, size_t n,
                      repro_error *err);
 
-/* Quantile q in [0,1] of v[n] with linear interpolation (pandas' default);
- * sorts a copy. NAN when n is 0. */
-double repro_quantile(const double *v, size_t n, double q);
-/* The same for values already sorted ascending (no copy). */
-double repro_quantile_sorted(const double *sorted, size_t n, double q);
-/* Sorts v[0..n) ascending in place. */
-void repro_sort_doubles(double *v, size_t n);
-
 #endif

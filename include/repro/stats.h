@@ -37,4 +37,12 @@ void repro_bh_reject(const double *p, size_t m, double alpha, int *reject, size_
  * values it serves; no global state). */
 void repro_sort_index_stable(const double *key, size_t *idx, size_t n);
 
+/* Quantile q in [0,1] of v[n] with linear interpolation (pandas' default);
+ * sorts a copy. NAN when n is 0. */
+double repro_quantile(const double *v, size_t n, double q);
+/* The same for values already sorted ascending (no copy). */
+double repro_quantile_sorted(const double *sorted, size_t n, double q);
+/* Sorts v[0..n) ascending in place. */
+void repro_sort_doubles(double *v, size_t n);
+
 #endif
