@@ -4,7 +4,8 @@
 #   make install PREFIX=DIR   install the program, job files and man page
 #   make test-slurm  submit the smoke run to a throw-away local Slurm (root)
 #   make test-image  build the Docker recipe in a clean Debian root (root, slow)
-# Knobs (as in the original experiments): SEED, REPEATS, N_THREADS; NP = MPI ranks.
+# Knobs (as in the original experiments): SEED, REPEATS, N_THREADS; NP = MPI ranks;
+# SET = model parameters over the job files', e.g. SET="SQ.perc=100 SQ.min_child_rows=1".
 # An existing results file is resumed (only unfinished jobs run; the tables are
 # made again); delete it, or set RESULTS=other.h5, to start afresh.
 SEED      ?= 123
@@ -18,6 +19,7 @@ SANITIZE  ?= OFF
 WERROR    ?= $(if $(CI),ON,OFF)
 CTEST_J   ?= $(NP)
 PREFIX    ?= /usr/local
+SET       ?=
 
 MPIRUN = mpirun --oversubscribe -n $(NP)
 export OMPI_ALLOW_RUN_AS_ROOT = 1
@@ -43,7 +45,7 @@ test: build
 paper: build
 	SEED=$(SEED) REPEATS=$(REPEATS) N_THREADS=$(N_THREADS) \
 	  $(MPIRUN) $(BUILD)/repro_mpi paper -o $(RESULTS) --output $(OUTPUT) \
-	  $(if $(wildcard $(RESULTS)),--resume)
+	  $(foreach s,$(SET),--set $(s)) $(if $(wildcard $(RESULTS)),--resume)
 
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)

@@ -31,6 +31,7 @@ typedef struct run_args {
     int resume;
     const char *files[64];
     int n_files;
+    const char *sets[64]; /* --set MODEL.key=value, in order */
 } run_args;
 
 static void run_help(FILE *out, int paper)
@@ -38,7 +39,7 @@ static void run_help(FILE *out, int paper)
     if (paper)
         fprintf(out,
                 "Usage: repro_mpi paper [-o results.h5] [--output DIR] [--seed N] [--repeats N]\n"
-                "                       [--threads N] [--resume]\n"
+                "                       [--threads N] [--set MODEL.key=value]... [--resume]\n"
                 "       mpirun -n NP repro_mpi paper ...\n"
                 "\n"
                 "Runs every experiment of the paper (the job files toy_benchmarks.ini,\n"
@@ -49,7 +50,8 @@ static void run_help(FILE *out, int paper)
     else
         fprintf(out,
                 "Usage: repro_mpi run JOBFILE... [-o results.h5] [--seed N] [--repeats N]\n"
-                "                     [--threads N] [--models A,B] [--resume]\n"
+                "                     [--threads N] [--models A,B] [--set MODEL.key=value]...\n"
+                "                     [--resume]\n"
                 "       mpirun -n NP repro_mpi run JOBFILE...\n"
                 "\n"
                 "Runs every job of the job files (see jobs/README.md) over the MPI ranks,\n"
@@ -65,6 +67,11 @@ static void run_help(FILE *out, int paper)
             "                   job files)\n"
             "  --threads N      OpenMP threads per fit (default: $N_THREADS, else 1);\n"
             "                   results do not depend on it\n"
+            "  --set MODEL.key=value\n"
+            "                   a model parameter for every experiment that runs MODEL,\n"
+            "                   over the job files' own (repeatable; 'repro_mpi fit --help'\n"
+            "                   lists the parameters), e.g. --set SQ.perc=100; kept in\n"
+            "                   the results file's provenance\n"
             "  --resume         continue an interrupted run in the same results file: checks\n"
             "                   it belongs to the same job files, seed and repeats, then runs\n"
             "                   only the jobs not marked done\n"
@@ -138,6 +145,12 @@ static int parse_args(int argc, char **argv, int paper, int rank, run_args *a)
             if (!val || !*val)
                 return USAGE("--models needs a comma-separated list of models");
             a->popt.models = argv[++i];
+        } else if (!strcmp(s, "--set")) {
+            if (!val || !*val)
+                return USAGE("--set needs MODEL.key=value (e.g. SQ.perc=100)");
+            if (a->popt.n_sets == sizeof a->sets / sizeof a->sets[0])
+                return USAGE("too many --set options");
+            a->sets[a->popt.n_sets++] = argv[++i];
         } else if (!strcmp(s, "--resume")) {
             a->resume = 1;
         } else if (s[0] == '-' && s[1]) {
@@ -155,6 +168,7 @@ static int parse_args(int argc, char **argv, int paper, int rank, run_args *a)
     if (!paper && a->n_files == 0)
         return USAGE("no job file given (usage: repro_mpi run JOBFILE... [-o results.h5])");
 #undef USAGE
+    a->popt.sets = a->sets;
     return -1;
 }
 

@@ -76,10 +76,48 @@ static int check_filter(const repro_plan *plan, const char *filter, repro_error 
     return REPRO_OK;
 }
 
-/* Concatenates the files' texts and names for provenance and identity. */
-static int plan_text(repro_plan *plan, repro_error *err)
+/* Applies one "MODEL.key=value" setting to every experiment that runs MODEL. */
+static int apply_set(repro_plan *plan, const char *set, repro_error *err)
+{
+    const char *dot = strchr(set, '.'), *eq = strchr(set, '=');
+    if (!dot || !eq || dot == set || eq < dot + 2 || !eq[1])
+        return repro_error_set(err, REPRO_EINVAL, "--set '%s': expected MODEL.key=value (e.g. SQ.perc=100)",
+                               set);
+    char model[REPRO_NAME_MAX], key[REPRO_NAME_MAX];
+    if ((size_t)(dot - set) >= sizeof model || (size_t)(eq - dot - 1) >= sizeof key)
+        return repro_error_set(err, REPRO_EINVAL, "--set '%s': model or parameter name too long", set);
+    memcpy(model, set, (size_t)(dot - set));
+    model[dot - set] = '\0';
+    memcpy(key, dot + 1, (size_t)(eq - dot - 1));
+    key[eq - dot - 1] = '\0';
+    int found = 0;
+    for (size_t f = 0; f < plan->n_files; f++)
+        for (size_t e = 0; e < plan->files[f]->n_experiments; e++) {
+            repro_experiment *x = &plan->files[f]->exp[e];
+            for (size_t m = 0; m < x->n_models; m++) {
+                if (strcmp(x->models[m].type->name, model))
+                    continue;
+                found = 1;
+                repro_error perr;
+                repro_error_clear(&perr);
+                if (repro_params_set(&x->models[m], key, eq + 1, &perr))
+                    return repro_error_set(err, REPRO_EINVAL, "--set %s: %s", set, perr.msg);
+            }
+        }
+    if (!found)
+        return repro_error_set(err, REPRO_EINVAL, "--set %s: '%s' is not a model of these job files", set,
+                               model);
+    return REPRO_OK;
+}
+
+/* Concatenates the files' texts and names, then the settings, for
+ * provenance and identity. */
+static int plan_text(repro_plan *plan, const repro_plan_options *opt, repro_error *err)
 {
     size_t len = 1, nlen = 1;
+    size_t n_sets = opt ? opt->n_sets : 0;
+    for (size_t i = 0; i < n_sets; i++)
+        len += strlen(opt->sets[i]) + 16;
     for (size_t f = 0; f < plan->n_files; f++) {
         len += strlen(plan->files[f]->text) + strlen(plan->files[f]->name) + 16;
         nlen += strlen(plan->files[f]->name) + 1;
@@ -97,6 +135,8 @@ static int plan_text(repro_plan *plan, repro_error *err)
                                tl && jf->text[tl - 1] != '\n' ? "\n" : "");
         nat += (size_t)snprintf(plan->names + nat, nlen - nat, "%s%s", f ? "\n" : "", jf->name);
     }
+    for (size_t i = 0; i < n_sets; i++)
+        at += (size_t)snprintf(plan->text + at, len - at, "### SET %s\n", opt->sets[i]);
     return REPRO_OK;
 }
 
@@ -152,6 +192,8 @@ int repro_plan_build(repro_jobfile **files, size_t n, const repro_plan_options *
         plan->seed = opt->seed;
     if (!rc && opt && opt->models)
         rc = check_filter(plan, opt->models, err);
+    for (size_t i = 0; !rc && opt && i < opt->n_sets; i++)
+        rc = apply_set(plan, opt->sets[i], err);
 
     /* count, then fill, in canonical order */
     size_t total = 0;
@@ -196,7 +238,7 @@ int repro_plan_build(repro_jobfile **files, size_t n, const repro_plan_options *
         rc = repro_error_set(err, REPRO_EINVAL, "too many jobs (%zu)", total);
     plan->n_jobs = total;
     if (!rc)
-        rc = plan_text(plan, err);
+        rc = plan_text(plan, opt, err);
     if (!rc) {
         uint64_t h = repro_hash_begin("plan");
         h = repro_hash_str(h, plan->text);

@@ -61,6 +61,19 @@ bad "duplicate data set" 11 "${H}${D}[dataset S]\nn = 30\nstrong = 1\nweak = 1\n
 bad "unknown model" 5 "[experiment e]\ngenerator = linear\ndata = once\nrepeats = 2\nmodels = Corr, SVM\n${D}"
 bad "unknown model parameter" 6 "${H}Corr.depth = 3\n${D}"
 bad "bad model parameter" 6 "${H}Corr.alpha = 2\n${D}"
+# --set MODEL.key=value: malformed, unknown model or parameter, bad value
+setbad() { # NAME WORD SET...
+    local name=$1 word=$2; shift 2
+    expect_usage "$name" "$TOY" run good.ini -o out.h5 "$@"
+    grep -q -- "$word" err.txt || { cat err.txt; fail "$name: message lacks '$word'"; }
+}
+setbad "--set without a value" "needs MODEL.key=value" --set
+setbad "--set malformed" "expected MODEL.key=value" --set Corr.perms
+setbad "--set unknown model" "'Nope' is not a model of these job files" --set Nope.perms=3
+setbad "--set unknown parameter" "valid: perms, alpha" --set Corr.depth=3
+setbad "--set bad value" "Corr.alpha=2" --set Corr.perms=9 --set Corr.alpha=2
+expect_usage "paper: --set unknown parameter" "$BIN" paper -o out.h5 --set SQ.bogus=1
+grep -q "unknown parameter 'bogus' for model SQ" err.txt || { cat err.txt; fail "paper --set: unclear message"; }
 # the same under mpirun: every rank stops, no file
 printf '%b' "${H}colour = red\n${D}" > bad.ini
 mpi 2 "$TOY" run bad.ini -o out.h5 > out.txt 2> err.txt && fail "bad job file accepted under mpirun"
@@ -78,6 +91,15 @@ attr() { h5dump -a "/$2" "$1" | awk '/DATA \{/ {getline; sub(/.*: /, ""); print;
 [ "$(attr flag.h5 SEED)" = 8 ] || fail "--seed does not beat SEED"
 [ "$(attr flag.h5 REPEATS)" = 3 ] || fail "REPEATS not used"
 [ "$(attr flag.h5 n_jobs)" = 3 ] || fail "REPEATS=3 should give 3 jobs"
+
+# --set is applied, recorded with the job files, and changes the plan
+"$TOY" run good.ini -o set.h5 --set Corr.perms=9 > /dev/null 2>&1 || fail "--set run failed"
+h5dump -a /job_files set.h5 | grep -q "### SET Corr.perms=9" || fail "--set not recorded in job_files"
+h5dump -a /command_line set.h5 | grep -q -- "--set Corr.perms=9" || fail "--set not in the command line"
+[ "$(attr set.h5 plan_fingerprint)" != "$(attr file.h5 plan_fingerprint)" ] || fail "--set left the plan unchanged"
+"$TOY" run good.ini -o set.h5 --resume > out.txt 2>&1 && fail "resume without the run's --set accepted"
+grep -q "the job files or models differ" out.txt || { cat out.txt; fail "resume without --set: unclear refusal"; }
+"$TOY" run good.ini -o set.h5 --resume --set Corr.perms=9 > out.txt 2>&1 || { cat out.txt; fail "resume with the same --set"; }
 
 # never overwrite
 sum=$(md5sum < file.h5)

@@ -309,7 +309,7 @@ static void test_plan_order_and_streams(void)
 
 static void test_plan_options(void)
 {
-    repro_plan_options opt = {1, 7, 1, 1, "Fail"};
+    repro_plan_options opt = {.has_seed = 1, .seed = 7, .has_repeats = 1, .repeats = 1, .models = "Fail"};
     repro_plan *plan = plan_of(good_file, &opt);
     CU_ASSERT_EQUAL(plan->seed, 7);
     CU_ASSERT_EQUAL(plan->repeats, 1);
@@ -323,13 +323,69 @@ static void test_plan_options(void)
     repro_plan *p2 = NULL;
     repro_error err;
     repro_error_clear(&err);
-    repro_plan_options bad = {0, 0, 0, 0, "Corr,Nope"};
+    repro_plan_options bad = {.models = "Corr,Nope"};
     CU_ASSERT_EQUAL(repro_plan_build(&jf, 1, &bad, &p2, &err), REPRO_EINVAL);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "Nope"));
     /* the same experiment in two files */
     repro_jobfile *two[2] = {parse_ok("one.ini", good_file), parse_ok("two.ini", good_file)};
     CU_ASSERT_EQUAL(repro_plan_build(two, 2, NULL, &p2, &err), REPRO_EINVAL);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "two.ini:2:"));
+}
+
+/* --set MODEL.key=value: every experiment running MODEL, over the file's own
+ * override; recorded in the text and the fingerprint; bad settings named. */
+static void test_plan_sets(void)
+{
+    const char *sets[] = {"Corr.perms=9", "Corr.alpha=0.01"};
+    repro_plan_options opt = {.sets = sets, .n_sets = 2};
+    repro_plan *plan = plan_of(good_file, &opt);
+    repro_plan *base = plan_of(good_file, NULL);
+    CU_ASSERT_EQUAL_FATAL(plan->n_jobs, base->n_jobs);
+    size_t corr = 0;
+    for (size_t i = 0; i < plan->n_jobs; i++) {
+        const repro_params *p = plan->jobs[i].params;
+        if (p->type == &model_corr) {
+            corr++;
+            CU_ASSERT_EQUAL(repro_params_get(p, "perms"), 9); /* lin's file said 7 */
+            CU_ASSERT_EQUAL(repro_params_get(p, "alpha"), 0.01);
+        } else {
+            CU_ASSERT_EQUAL(repro_params_get(p, "perms"), 20); /* Fail untouched */
+        }
+    }
+    CU_ASSERT(corr > 0 && corr < plan->n_jobs);
+    const char *tail = "### SET Corr.perms=9\n### SET Corr.alpha=0.01\n";
+    size_t tl = strlen(tail), pl = strlen(plan->text);
+    CU_ASSERT(pl > tl && !strcmp(plan->text + pl - tl, tail));
+    CU_ASSERT_PTR_NULL(strstr(base->text, "### SET"));
+    CU_ASSERT(plan->fingerprint != base->fingerprint);
+    repro_plan_free(plan);
+    repro_plan_free(base);
+
+    static const struct {
+        const char *set, *word;
+    } bad[] = {
+        {"Corrperms=9", "expected MODEL.key=value"},
+        {"Corr.perms", "expected MODEL.key=value"},
+        {"Corr.perms=", "expected MODEL.key=value"},
+        {".perms=9", "expected MODEL.key=value"},
+        {"Nope.perms=9", "'Nope' is not a model of these job files"},
+        {"Corr.nope=1", "valid: perms, alpha, strong, max_d"},
+        {"Corr.perms=-4", "perms"},
+        {"Corr.perms=many", "not a number"},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        repro_jobfile *jf = parse_ok("good.ini", good_file);
+        repro_plan *p = NULL;
+        repro_error err;
+        repro_error_clear(&err);
+        repro_plan_options o = {.sets = &bad[k].set, .n_sets = 1};
+        CU_ASSERT_EQUAL(repro_plan_build(&jf, 1, &o, &p, &err), REPRO_EINVAL);
+        CU_ASSERT_PTR_NULL(p);
+        if (!strstr(err.msg, bad[k].word) || !strstr(err.msg, bad[k].set))
+            fprintf(stderr, "\n  --set %s: message '%s' lacks '%s'\n", bad[k].set, err.msg, bad[k].word);
+        CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, bad[k].word));
+        CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, bad[k].set));
+    }
 }
 
 /* ---- running in this process (one rank) ---- */
@@ -468,6 +524,7 @@ int main(int argc, char **argv)
         {"job file: bad inputs name file:line", test_jobfile_bad},
         {"plan: canonical order and streams", test_plan_order_and_streams},
         {"plan: overrides and filters", test_plan_options},
+        {"plan: --set model parameters", test_plan_sets},
         {"run: failing jobs recorded, no overwrite, resume", test_run_and_read},
         {"read: missing, foreign, truncated", test_read_bad_files},
         CU_TEST_INFO_NULL,
