@@ -2,10 +2,9 @@
  * on the paper's linear toy benchmarks (Sets 1-8), with exactly the data and
  * job streams of the batch runner (SEED 123, experiment "toy_benchmarks").
  *
- * Usage: [BENCH_REPEATS=R] [BENCH_SETS=1,6] bench_baselines [REFERENCE_DIR [MODEL...]]
- *   REFERENCE_DIR holds toy_benchmarks/{sim_scores,sim_accuracy,runtime}.csv
- *   (the published values, printed next to ours); MODEL defaults to the
- *   registered ones of ElasticNet and RF. Single thread. BENCH_REPEATS (default
+ * Usage: [BENCH_REPEATS=R] [BENCH_SETS=1,6] bench_baselines [MODEL...]
+ *   The published values (sim_scores, sim_accuracy, runtime) are printed next
+ *   to ours; MODEL defaults to ElasticNet and RF. Single thread. BENCH_REPEATS (default
  *   10, the paper's) and BENCH_SETS (default all) narrow or widen the run.
  *   Times are medians over the repeats of each fit's wall and CPU time. */
 #include <stdio.h>
@@ -25,39 +24,6 @@ static int repeats = 10;
 
 static char sets_wanted[N_SETS] = {1, 1, 1, 1, 1, 1, 1, 1};
 
-static const long set_params[N_SETS][4] = {
-    {150, 6, 0, 6},  {150, 0, 6, 6},   {150, 3, 4, 3},  {256, 6, 6, 6},
-    {512, 1, 2, 11}, {200, 1, 20, 0}, {200, 1, 20, 20}, {2000, 10, 10, 50},
-};
-
-/* Reads column `model` of a published "set,ElasticNet,FRI,RF,SQ" table into
- * v[0..8); leaves NaN-free -1 markers when the file or column is missing. */
-static void read_reference(const char *dir, const char *table, const char *model, double *v)
-{
-    for (int s = 0; s < N_SETS; s++)
-        v[s] = -1.0;
-    if (!dir)
-        return;
-    char path[1024], line[512];
-    snprintf(path, sizeof path, "%s/toy_benchmarks/%s.csv", dir, table);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return;
-    int col = -1;
-    if (fgets(line, sizeof line, f)) {
-        int c = 0;
-        for (char *tok = strtok(line, ",\n"); tok; tok = strtok(NULL, ",\n"), c++)
-            if (strcmp(tok, model) == 0)
-                col = c;
-    }
-    for (int s = 0; col > 0 && s < N_SETS && fgets(line, sizeof line, f); s++) {
-        int c = 0;
-        for (char *tok = strtok(line, ",\n"); tok; tok = strtok(NULL, ",\n"), c++)
-            if (c == col)
-                v[s] = atof(tok);
-    }
-    fclose(f);
-}
 
 /* Prints a published value or "-". */
 static void print_ref(double v)
@@ -70,12 +36,16 @@ static void print_ref(double v)
 
 /* Runs one model over all sets and repeats; prints the table rows. Returns
  * nonzero on a failed fit. */
-static int bench_model(const repro_model_type *type, const char *ref_dir)
+static int bench_model(const repro_model_type *type)
 {
     double ref_f1[N_SETS], ref_acc[N_SETS], ref_time[N_SETS];
-    read_reference(ref_dir, "sim_scores", type->name, ref_f1);
-    read_reference(ref_dir, "sim_accuracy", type->name, ref_acc);
-    read_reference(ref_dir, "runtime", type->name, ref_time);
+    for (int s = 0; s < N_SETS; s++) {
+        char name[16];
+        snprintf(name, sizeof name, "Set %d", s + 1);
+        ref_f1[s] = bench_published("sim_scores", name, NULL, type->name);
+        ref_acc[s] = bench_published("sim_accuracy", name, NULL, type->name);
+        ref_time[s] = bench_published("runtime", name, NULL, type->name);
+    }
     repro_params params;
     repro_params_defaults(type, &params);
     printf("\n%s (SEED %d, %d repeats, 1 thread)\n", type->name, SEED, repeats);
@@ -88,8 +58,9 @@ static int bench_model(const repro_model_type *type, const char *ref_dir)
             continue;
         char name[16], spec_text[128];
         snprintf(name, sizeof name, "Set %d", s + 1);
-        repro_gen_spec spec = {REPRO_GEN_LINEAR, set_params[s][0], set_params[s][1],
-                               set_params[s][2], set_params[s][3], 0.0};
+        repro_gen_spec spec;
+        if (bench_toy_spec(s + 1, &spec))
+            return 1;
         repro_gen_spec_format(&spec, spec_text, sizeof spec_text);
         double f1 = 0.0, acc = 0.0, times[MAX_REPEATS], cpu[MAX_REPEATS];
         for (int r = 0; r < repeats; r++) {
@@ -152,7 +123,6 @@ static int bench_model(const repro_model_type *type, const char *ref_dir)
 
 int main(int argc, char **argv)
 {
-    const char *ref_dir = argc > 1 && argv[1][0] ? argv[1] : REPRO_SOURCE_DIR "/jobs/reference";
     const char *env = getenv("BENCH_REPEATS");
     if (env && atoi(env) >= 1 && atoi(env) <= MAX_REPEATS)
         repeats = atoi(env);
@@ -164,15 +134,15 @@ int main(int argc, char **argv)
                 sets_wanted[*p - '1'] = 1;
     }
     const char *defaults[] = {"ElasticNet", "RF"};
-    const char **names = argc > 2 ? (const char **)argv + 2 : defaults;
-    int n_names = argc > 2 ? argc - 2 : 2;
+    const char **names = argc > 1 ? (const char **)argv + 1 : defaults;
+    int n_names = argc > 1 ? argc - 1 : 2;
     for (int i = 0; i < n_names; i++) {
         const repro_model_type *type = repro_model_find(names[i]);
         if (!type) {
             printf("\n%s: not registered, skipped\n", names[i]);
             continue;
         }
-        if (bench_model(type, ref_dir))
+        if (bench_model(type))
             return 1;
     }
     return 0;

@@ -2,8 +2,8 @@
  * published FRI figures and speed (wall and CPU time per fit, LPs per fit,
  * time per LP), plus warm- against cold-started LPs on one Set 8 problem.
  *
- * Usage: bench_fri [REFERENCE_DIR] [REPEATS] [FIRST_SET] [LAST_SET]
- * (defaults: the project's jobs/reference, 10, 1, 8). Data and job streams are
+ * Usage: bench_fri [REPEATS] [FIRST_SET] [LAST_SET]
+ * (defaults: 10, 1, 8). Data and job streams are
  * exactly those of the batch runner (SEED 123, experiment toy_benchmarks,
  * repeats 0..REPEATS-1); fits run on one thread. */
 #include <stdio.h>
@@ -18,46 +18,6 @@
 
 #define MAX_SETS 8
 #define MAX_REPEATS 100
-
-/* Reads the value in row `row` (first cell, or second cell when key2 is not
- * NULL) and column `col` of a reference CSV; -1 when missing. */
-static double ref_value(const char *dir, const char *file, const char *key1, const char *key2,
-                        const char *col)
-{
-    char path[1024], line[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, file);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return -1;
-    int ci = -1;
-    double v = -1;
-    if (fgets(line, sizeof line, f)) {
-        line[strcspn(line, "\r\n")] = '\0';
-        int i = 0;
-        for (char *tok = strtok(line, ","); tok; tok = strtok(NULL, ","), i++)
-            if (!strcmp(tok, col))
-                ci = i;
-    }
-    while (ci >= 0 && fgets(line, sizeof line, f)) {
-        line[strcspn(line, "\r\n")] = '\0';
-        char *cells[16];
-        int nc = 0;
-        for (char *p = line; nc < 16;) {
-            cells[nc++] = p;
-            char *c = strchr(p, ',');
-            if (!c)
-                break;
-            *c = '\0';
-            p = c + 1;
-        }
-        if (nc > ci && !strcmp(cells[0], key1) && (!key2 || (nc > 1 && !strcmp(cells[1], key2)))) {
-            v = atof(cells[ci]);
-            break;
-        }
-    }
-    fclose(f);
-    return v;
-}
 
 /* Warm- vs cold-started upper-bound LPs for the first `k` features of one
  * Set 8 problem at C: median seconds per LP of each. */
@@ -119,11 +79,10 @@ static void warm_vs_cold(const repro_dataset *ds, double C, int k)
 
 int main(int argc, char **argv)
 {
-    const char *ref = argc > 1 ? argv[1] : REPRO_SOURCE_DIR "/jobs/reference";
-    int repeats = argc > 2 ? atoi(argv[2]) : 10;
-    int first = argc > 3 ? atoi(argv[3]) : 1, last = argc > 4 ? atoi(argv[4]) : MAX_SETS;
-    if (repeats < 1 || repeats > MAX_REPEATS || first < 1 || last > MAX_SETS || first > last) {
-        fprintf(stderr, "usage: bench_fri [REFERENCE_DIR] [REPEATS<=%d] [FIRST_SET] [LAST_SET<=8]\n",
+    int repeats = argc > 1 ? atoi(argv[1]) : 10;
+    int first = argc > 2 ? atoi(argv[2]) : 1, last = argc > 3 ? atoi(argv[3]) : MAX_SETS;
+    if (argc > 4 || repeats < 1 || repeats > MAX_REPEATS || first < 1 || last > MAX_SETS || first > last) {
+        fprintf(stderr, "usage: bench_fri [REPEATS<=%d] [FIRST_SET] [LAST_SET<=8]\n",
                 MAX_REPEATS);
         return 2;
     }
@@ -144,16 +103,10 @@ int main(int argc, char **argv)
     for (int k = first; k <= last; k++) {
         char name[16];
         snprintf(name, sizeof name, "Set %d", k);
-        repro_gen_spec spec = {REPRO_GEN_LINEAR, 0, 0, 0, 0, 0.0};
-        spec.n = (long)ref_value(ref, "toy_benchmarks/sim_params.csv", name, NULL, "n");
-        spec.strong = (long)ref_value(ref, "toy_benchmarks/sim_params.csv", name, NULL, "strong");
-        spec.weak = (long)ref_value(ref, "toy_benchmarks/sim_params.csv", name, NULL, "weak");
-        spec.irrelevant = (long)ref_value(ref, "toy_benchmarks/sim_params.csv", name, NULL, "irrelevant");
-        repro_error err;
-        if (repro_gen_spec_check(&spec, &err)) {
-            fprintf(stderr, "bench_fri: %s parameters from %s: %s\n", name, ref, err.msg);
+        repro_gen_spec spec;
+        if (bench_toy_spec(k, &spec))
             return 1;
-        }
+        repro_error err;
         double f1 = 0, wp[MAX_REPEATS], wr[MAX_REPEATS], sp[MAX_REPEATS], sr[MAX_REPEATS];
         double wall[MAX_REPEATS], cpu[MAX_REPEATS], lps = 0, cpu_sum = 0;
         for (int r = 0; r < repeats; r++) {
@@ -195,16 +148,16 @@ int main(int argc, char **argv)
         printf("%-6s %5ld %3ld | %.3f (%.2f) | %.2f (%.2f)  %.2f (%.2f)  | %.2f (%.2f)  %.2f (%.2f)  |"
                " %8.3f %8.3f %8.3f %6.0f %7.1f %6.0f\n",
                name, spec.n, spec.strong + spec.weak + spec.irrelevant, f1,
-               ref_value(ref, "toy_benchmarks/sim_scores.csv", name, NULL, "FRI"), bench_mean_nonzero(wp, repeats),
-               ref_value(ref, "prec_recall_arfs/prec_rec_ARFS.csv", "precision", name, "FRI_weakly"),
+               bench_published("sim_scores", name, NULL, "FRI"), bench_mean_nonzero(wp, repeats),
+               bench_published("prec_rec_ARFS", "precision", name, "FRI_weakly"),
                bench_mean_nonzero(wr, repeats),
-               ref_value(ref, "prec_recall_arfs/prec_rec_ARFS.csv", "recall", name, "FRI_weakly"),
+               bench_published("prec_rec_ARFS", "recall", name, "FRI_weakly"),
                bench_mean_nonzero(sp, repeats),
-               ref_value(ref, "prec_recall_arfs/prec_rec_ARFS.csv", "precision", name, "FRI_strongly"),
+               bench_published("prec_rec_ARFS", "precision", name, "FRI_strongly"),
                bench_mean_nonzero(sr, repeats),
-               ref_value(ref, "prec_recall_arfs/prec_rec_ARFS.csv", "recall", name, "FRI_strongly"),
+               bench_published("prec_rec_ARFS", "recall", name, "FRI_strongly"),
                bench_median(wall, (size_t)repeats), bench_median(cpu, (size_t)repeats), cpu_max, lps / repeats,
-               1e3 * cpu_sum / lps, ref_value(ref, "toy_benchmarks/runtime.csv", name, NULL, "FRI"));
+               1e3 * cpu_sum / lps, bench_published("runtime", name, NULL, "FRI"));
         fflush(stdout);
     }
     printf("\nAll-relevant F1 >= 0.99 on every set run: %s\n", all_ok ? "yes" : "NO");

@@ -8,7 +8,7 @@
  * parameters. Prints per set the mean all-relevant F1 (0/0 -> 0), the mean
  * training score, and the per-class precision/recall with the published
  * quirks (0/0 -> 1, a per-repeat 0 left out of the mean), each next to the
- * published value.
+ * published value (the paper's tables built into the program).
  *
  * Usage: bench_sq_fidelity [threads] [repeats] [first_set] [last_set] [key=value]...
  * (key=value overrides an SQ parameter, e.g. min_child_rows=5). */
@@ -21,23 +21,6 @@
 #include "repro/data.h"
 #include "repro/metrics.h"
 #include "repro/model.h"
-
-/* PAPER.md's toy sets and the published SQ values, copied from
- * reference/toy_benchmarks/sim_scores.csv and sim_accuracy.csv and
- * reference/prec_recall_arfs/prec_rec_ARFS.csv (SQ columns). */
-static const struct {
-    long n, strong, weak, irr;
-    double f1, acc, w_prec, w_rec, s_prec, s_rec;
-} SETS[8] = {
-    {150, 6, 0, 6, 0.98, 1.00, 1.00, 1.00, 1.00, 0.95},
-    {150, 0, 6, 6, 0.92, 1.00, 0.87, 1.00, 1.00, 1.00},
-    {150, 3, 4, 3, 0.97, 1.00, 0.99, 0.72, 0.74, 0.99},
-    {256, 6, 6, 6, 0.93, 1.00, 0.99, 0.68, 0.86, 0.99},
-    {512, 1, 2, 11, 0.99, 1.00, 0.99, 0.50, 0.49, 1.00},
-    {200, 1, 20, 0, 0.99, 0.99, 1.00, 0.93, 0.50, 1.00},
-    {200, 1, 20, 20, 0.95, 1.00, 0.99, 0.88, 0.46, 1.00},
-    {2000, 10, 10, 50, 0.99, 1.00, 1.00, 0.85, 0.90, 1.00},
-};
 
 int main(int argc, char **argv)
 {
@@ -77,8 +60,15 @@ int main(int argc, char **argv)
     for (int k = first; k <= last; k++) {
         char name[16];
         snprintf(name, sizeof name, "Set %d", k);
-        repro_gen_spec spec = {REPRO_GEN_LINEAR, SETS[k - 1].n, SETS[k - 1].strong,
-                               SETS[k - 1].weak, SETS[k - 1].irr, 0.0};
+        repro_gen_spec spec;
+        if (bench_toy_spec(k, &spec))
+            return 1;
+        const double pub_f1 = bench_published("sim_scores", name, NULL, "SQ"),
+                     pub_acc = bench_published("sim_accuracy", name, NULL, "SQ"),
+                     pub_wp = bench_published("prec_rec_ARFS", "precision", name, "SQ_weakly"),
+                     pub_wr = bench_published("prec_rec_ARFS", "recall", name, "SQ_weakly"),
+                     pub_sp = bench_published("prec_rec_ARFS", "precision", name, "SQ_strongly"),
+                     pub_sr = bench_published("prec_rec_ARFS", "recall", name, "SQ_strongly");
         double f1[100], acc[100], wp[100], wr[100], sp[100], sr[100], t[100];
         int ok = 0, fails = 0;
         for (int r = 0; r < repeats; r++) {
@@ -121,11 +111,10 @@ int main(int argc, char **argv)
         }
         double med_t = bench_median(t, (size_t)ok);
         printf("%-6s %5.2f / %4.2f %5.2f / %4.2f %5.2f / %4.2f %5.2f / %4.2f %5.2f / %4.2f %5.2f / %4.2f %8.2f %d%s\n",
-               name, mf1, SETS[k - 1].f1, macc, SETS[k - 1].acc, bench_mean_nonzero(wp, ok),
-               SETS[k - 1].w_prec, bench_mean_nonzero(wr, ok), SETS[k - 1].w_rec, bench_mean_nonzero(sp, ok),
-               SETS[k - 1].s_prec, bench_mean_nonzero(sr, ok), SETS[k - 1].s_rec, med_t, fails,
-               fabs(mf1 - SETS[k - 1].f1) <= 0.05 ? "" : "  F1 off by > 0.05");
-        within += fabs(mf1 - SETS[k - 1].f1) <= 0.05;
+               name, mf1, pub_f1, macc, pub_acc, bench_mean_nonzero(wp, ok), pub_wp, bench_mean_nonzero(wr, ok),
+               pub_wr, bench_mean_nonzero(sp, ok), pub_sp, bench_mean_nonzero(sr, ok), pub_sr, med_t, fails,
+               fabs(mf1 - pub_f1) <= 0.05 ? "" : "  F1 off by > 0.05");
+        within += fabs(mf1 - pub_f1) <= 0.05;
         total++;
         fflush(stdout);
     }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "repro/reduce.h"
 #include "repro/rng.h"
 
 double bench_now(void)
@@ -75,4 +76,44 @@ repro_dataset *bench_linear_data(long n, long strong, long weak, long irr, uint6
         exit(1);
     }
     return ds;
+}
+
+double bench_published(const char *name, const char *key1, const char *key2, const char *col)
+{
+    static repro_tables ref;
+    static int state; /* 0 not loaded, 1 loaded, -1 failed */
+    if (state == 0) {
+        repro_error err;
+        repro_error_clear(&err);
+        state = repro_reference_tables(&ref, &err) ? -1 : 1;
+        if (state < 0)
+            fprintf(stderr, "bench: the published tables: %s\n", err.msg);
+    }
+    const repro_table *t = state > 0 ? repro_tables_get(&ref, name) : NULL;
+    if (!t || t->n_keys != (key2 ? 2u : 1u))
+        return -1.0;
+    const char *keys[2] = {key1, key2};
+    size_t row = repro_table_find(t, keys), c = repro_table_col(t, col);
+    if (row == (size_t)-1 || c == (size_t)-1)
+        return -1.0;
+    double v = repro_table_get(t, row, c);
+    return isnan(v) ? -1.0 : v;
+}
+
+int bench_toy_spec(int k, repro_gen_spec *spec)
+{
+    char name[16];
+    snprintf(name, sizeof name, "Set %d", k);
+    repro_gen_spec s = {REPRO_GEN_LINEAR, 0, 0, 0, 0, 0.0};
+    s.n = (long)bench_published("sim_params", name, NULL, "n");
+    s.strong = (long)bench_published("sim_params", name, NULL, "strong");
+    s.weak = (long)bench_published("sim_params", name, NULL, "weak");
+    s.irrelevant = (long)bench_published("sim_params", name, NULL, "irrelevant");
+    repro_error err;
+    if (repro_gen_spec_check(&s, &err)) {
+        fprintf(stderr, "bench: %s from the published sim_params: %s\n", name, err.msg);
+        return -1;
+    }
+    *spec = s;
+    return 0;
 }

@@ -23,4 +23,13 @@ double bench_peak_rss_mib(void);
  * (seed, 1); exits the benchmark on failure. */
 repro_dataset *bench_linear_data(long n, long strong, long weak, long irr, uint64_t seed);
 
+/* The published value of table `name` (e.g. "sim_scores", "prec_rec_ARFS")
+ * in the row keyed key1 (and key2 for two-key tables, else NULL) and value
+ * column col, from the paper's tables built into the program (PAPER.md's
+ * reference/); -1 when there is no such cell. */
+double bench_published(const char *name, const char *key1, const char *key2, const char *col);
+/* The spec of linear toy set k (1-8) from the published sim_params table
+ * (noise 0); 0 on success, -1 (message printed) if it is missing or bad. */
+int bench_toy_spec(int k, repro_gen_spec *spec);
+
 #endif
