@@ -13,6 +13,8 @@
 #   -A, --account NAME    account to charge
 #       --seed N          master seed (default: $SEED, else the job files', else 123)
 #       --repeats N       repeats (default: $REPEATS, else the job files')
+#       --set MODEL.key=value  a model parameter for every experiment running MODEL
+#                         (repeatable; see 'repro_mpi run --help'), e.g. --set SQ.perc=100
 #       --reduce-time T   time limit of the reduction (default 00:30:00)
 #       --strict          fail the reduction when a table differs from the paper
 #       --dry-run         print the sbatch commands instead of running them
@@ -27,7 +29,7 @@ die() { echo "submit.sh: $*" >&2; exit 2; }
 
 outdir=output ranks=16 threads=${N_THREADS:-1} partition= time=04:00:00 account=
 seed=${SEED:-} repeats=${REPEATS:-} reduce_time=00:30:00 strict=0 dry=0
-jobs=() extra=()
+jobs=() extra=() sets=()
 while [ "$#" -gt 0 ]; do
     opt=$1
     case "$opt" in
@@ -48,6 +50,9 @@ while [ "$#" -gt 0 ]; do
         -A|--account) account=$val ;;
         --seed) seed=$val ;;
         --repeats) repeats=$val ;;
+        --set) [[ "$val" =~ ^[A-Za-z0-9_]+\.[A-Za-z0-9_]+=[^,[:space:]]+$ ]] \
+                   || die "--set '$val': expected MODEL.key=value (e.g. SQ.perc=100)"
+               sets+=("$val") ;;
         --reduce-time) reduce_time=$val ;;
         *) die "unknown option '$opt' (see --help)" ;;
     esac
@@ -88,6 +93,8 @@ common=(--parsable)
 [ -n "$partition" ] && common+=(--partition="$partition")
 [ -n "$account" ] && common+=(--account="$account")
 run_env="ALL,REPRO_MPI=$REPRO_MPI,N_THREADS=$threads${seed:+,SEED=$seed}${repeats:+,REPEATS=$repeats}"
+# the settings travel as one variable, so a requeued start passes them again
+[ "${#sets[@]}" -gt 0 ] && run_env+=",REPRO_SET=${sets[*]}"
 run_cmd=(sbatch "${common[@]}" --export="$run_env"
          --ntasks="$ranks" --cpus-per-task="$threads" --time="$time"
          --output="$outdir/slurm-run-%j.out" "${extra[@]+"${extra[@]}"}"

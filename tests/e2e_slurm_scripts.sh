@@ -14,20 +14,22 @@ bad() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
 S=$SRC/slurm/submit.sh
 
 bash "$S" --help | grep -q -- '--partition' && ok || bad "--help"
-for args in "--bogus" "--ranks two" "--ranks 0" "--ranks"; do
+for args in "--bogus" "--ranks two" "--ranks 0" "--ranks" "--set SQ" "--set SQ.perc" "--set SQ.perc=1,2"; do
     # shellcheck disable=SC2086
     bash "$S" $args --dry-run >/dev/null 2>&1; rc=$?
     [ "$rc" = 2 ] && ok || bad "'$args' exited $rc, not 2"
 done
 
 out=$(REPRO_MPI=$BIN bash "$S" --dry-run -n 8 -c 2 -p short -t 01:00:00 -j smoke,"$SRC/jobs/toy_benchmarks.ini" \
-      --seed 5 -o "$tmp/out" -- --qos=test)
+      --seed 5 -o "$tmp/out" --set SQ.perc=100 --set SQ.min_child_rows=1 -- --qos=test)
 run=$(sed -n 1p <<<"$out") red=$(sed -n 2p <<<"$out")
 for want in --ntasks=8 --cpus-per-task=2 --partition=short --time=01:00:00 --qos=test SEED=5 N_THREADS=2 \
             "$SRC/slurm/repro.sbatch" "$tmp/out/results.h5" "$SRC/jobs/smoke.ini" "$SRC/jobs/toy_benchmarks.ini"; do
     grep -qF -- "$want" <<<"$run" && ok || bad "run command lacks $want: $run"
 done
 grep -q 'REPEATS=' <<<"$run" && bad "REPEATS passed though not given" || ok
+grep -qF 'REPRO_SET=SQ.perc=100\ SQ.min_child_rows=1' <<<"$run" && ok || bad "run command lacks the settings: $run"
+grep -q 'REPRO_SET' <<<"$red" && bad "the reduction got the settings" || ok
 for want in --dependency=afterok: "$SRC/slurm/reduce.sbatch" --partition=short --qos=test "$tmp/out"; do
     grep -qF -- "$want" <<<"$red" && ok || bad "reduce command lacks $want: $red"
 done

@@ -219,7 +219,7 @@ exec "$BIN" "\$@"
 SLOW
 chmod +x "$W"
 say "submit: a run stopped by USR1, requeued and resumed"
-REPRO_MPI=$W submit -o "$TMP/out-requeue" -j "$JOB" -n "$RANKS" -t 10 --repeats 2 --seed 7
+REPRO_MPI=$W submit -o "$TMP/out-requeue" -j "$JOB" -n "$RANKS" -t 10 --repeats 2 --seed 7 --set SQ.n_resampling=4
 for _ in $(seq 120); do [ -n "$(ls "$TMP/slow-first" | grep '^done\.' || true)" ] && break; sleep 1; done
 [ -n "$(ls "$TMP/slow-first" | grep '^done\.' || true)" ] || fail "the first start did not get through its work"
 scancel --signal=USR1 --batch "$RUN_ID"
@@ -231,5 +231,9 @@ log=$TMP/out-requeue/slurm-run-$RUN_ID.out
 [ "$(job_field "$RUN_ID" Restarts)" = 1 ] || fail "the run was not requeued once (Restarts=$(job_field "$RUN_ID" Restarts))"
 grep -q 'requeueing job' "$log" || fail "no requeue in the log"
 grep -q '(restart 1).*(resuming)' "$log" || fail "the second start did not resume"
-say "ok: USR1 -> clean stop, requeue, resumed run, then the reduction"
+# the --set settings reached both starts (a resume with other settings is refused)
+grep -q '(restart 1).*settings: SQ.n_resampling=4;' "$log" || fail "the second start lacks the settings"
+h5dump -a /job_files "$TMP/out-requeue/results.h5" | grep -q '### SET SQ.n_resampling=4' \
+    || fail "the settings are not recorded in the results file"
+say "ok: USR1 -> clean stop, requeue, resumed run (same --set settings), then the reduction"
 say "slurm test passed"
