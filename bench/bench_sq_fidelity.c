@@ -39,15 +39,8 @@ int main(int argc, char **argv)
     repro_params params;
     repro_params_defaults(sq, &params);
     for (int a = 5; a < argc; a++) {
-        char key[64];
-        const char *eq = strchr(argv[a], '=');
         repro_error err;
-        if (!eq || (size_t)(eq - argv[a]) >= sizeof key) {
-            fprintf(stderr, "bad setting '%s' (want key=value)\n", argv[a]);
-            return 2;
-        }
-        snprintf(key, sizeof key, "%.*s", (int)(eq - argv[a]), argv[a]);
-        if (repro_params_set(&params, key, eq + 1, &err)) {
+        if (repro_params_set_text(&params, argv[a], &err)) {
             fprintf(stderr, "%s\n", err.msg);
             return 2;
         }

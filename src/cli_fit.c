@@ -184,13 +184,9 @@ int repro_cmd_fit(int argc, char **argv)
     }
     repro_params params;
     repro_params_defaults(type, &params);
-    for (int s = 0; s < n_sets; s++) {
-        char key[128];
-        const char *eq = strchr(sets[s], '=');
-        snprintf(key, sizeof key, "%.*s", (int)(eq - sets[s]), sets[s]);
-        if (repro_params_set(&params, key, eq + 1, &err))
+    for (int s = 0; s < n_sets; s++)
+        if (repro_params_set_text(&params, sets[s], &err))
             return repro_cli_fail(&err);
-    }
     repro_dataset *ds = NULL;
     if (repro_cli_load_data(data, seed, repeat, &ds, &err))
         return repro_cli_fail(&err);

@@ -37,6 +37,18 @@ void repro_params_defaults(const repro_model_type *type, repro_params *params)
         params->v[i] = type->params[i].def;
 }
 
+int repro_params_set_text(repro_params *params, const char *setting, repro_error *err)
+{
+    const char *eq = strchr(setting, '=');
+    char name[128];
+    if (!eq || eq == setting || (size_t)(eq - setting) >= sizeof name)
+        return repro_error_set(err, REPRO_EINVAL, "bad setting '%s' for %s (expected key=value)", setting,
+                               params->type->name);
+    memcpy(name, setting, (size_t)(eq - setting));
+    name[eq - setting] = '\0';
+    return repro_params_set(params, name, eq + 1, err);
+}
+
 int repro_params_index(const repro_model_type *type, const char *name)
 {
     for (size_t i = 0; i < type->n_params; i++)

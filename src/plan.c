@@ -83,13 +83,11 @@ static int apply_set(repro_plan *plan, const char *set, repro_error *err)
     if (!dot || !eq || dot == set || eq < dot + 2 || !eq[1])
         return repro_error_set(err, REPRO_EINVAL, "--set '%s': expected MODEL.key=value (e.g. SQ.perc=100)",
                                set);
-    char model[REPRO_NAME_MAX], key[REPRO_NAME_MAX];
-    if ((size_t)(dot - set) >= sizeof model || (size_t)(eq - dot - 1) >= sizeof key)
-        return repro_error_set(err, REPRO_EINVAL, "--set '%s': model or parameter name too long", set);
+    char model[REPRO_NAME_MAX];
+    if ((size_t)(dot - set) >= sizeof model)
+        return repro_error_set(err, REPRO_EINVAL, "--set '%s': model name too long", set);
     memcpy(model, set, (size_t)(dot - set));
     model[dot - set] = '\0';
-    memcpy(key, dot + 1, (size_t)(eq - dot - 1));
-    key[eq - dot - 1] = '\0';
     int found = 0;
     for (size_t f = 0; f < plan->n_files; f++)
         for (size_t e = 0; e < plan->files[f]->n_experiments; e++) {
@@ -100,7 +98,7 @@ static int apply_set(repro_plan *plan, const char *set, repro_error *err)
                 found = 1;
                 repro_error perr;
                 repro_error_clear(&perr);
-                if (repro_params_set(&x->models[m], key, eq + 1, &perr))
+                if (repro_params_set_text(&x->models[m], dot + 1, &perr))
                     return repro_error_set(err, REPRO_EINVAL, "--set %s: %s", set, perr.msg);
             }
         }

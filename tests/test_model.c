@@ -48,6 +48,30 @@ static void test_set_errors(void)
     expect_set_error("penalty", "l1", "l2|elasticnet");
 }
 
+/* "name=value" text: split at the first '=', then as repro_params_set. */
+static void test_set_text(void)
+{
+    repro_params p;
+    repro_error err;
+    repro_params_defaults(&demo, &p);
+    REPRO_ASSERT_OK(repro_params_set_text(&p, "trees=250", &err), &err);
+    REPRO_ASSERT_OK(repro_params_set_text(&p, "penalty=elasticnet", &err), &err);
+    CU_ASSERT_EQUAL(repro_params_get(&p, "trees"), 250);
+    CU_ASSERT_EQUAL(repro_params_get(&p, "penalty"), 1);
+    static const char *const bad[][2] = {{"trees", "expected key=value"},
+                                         {"=5", "expected key=value"},
+                                         {"trees=", "not a number"},
+                                         {"trees=5=6", "not a number"},
+                                         {"depth=3", "valid: trees, fpr, penalty"}};
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        CU_ASSERT_EQUAL(repro_params_set_text(&p, bad[k][0], &err), REPRO_EINVAL);
+        if (!strstr(err.msg, bad[k][1]))
+            fprintf(stderr, "%s: '%s' lacks '%s'\n", bad[k][0], err.msg, bad[k][1]);
+        CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, bad[k][1]));
+    }
+    CU_ASSERT_EQUAL(repro_params_get(&p, "trees"), 250); /* unchanged by the bad ones */
+}
+
 static void test_fit_result_extras(void)
 {
     repro_fit_result r;
@@ -75,6 +99,7 @@ int main(void)
     CU_TestInfo tests[] = {
         {"parameter defaults and setting", test_defaults_and_set},
         {"parameter errors name the parameter", test_set_errors},
+        {"parameter from name=value text", test_set_text},
         {"fit result extras", test_fit_result_extras},
         CU_TEST_INFO_NULL,
     };

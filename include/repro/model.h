@@ -85,6 +85,9 @@ void repro_params_defaults(const repro_model_type *type, repro_params *params);
  * names list the valid ones; bad values name the parameter and its range. */
 int repro_params_set(repro_params *params, const char *name, const char *value,
                      repro_error *err);
+/* repro_params_set from one "name=value" text (the --set form); a text
+ * without '=' or with an empty or over-long name is REPRO_EINVAL. */
+int repro_params_set_text(repro_params *params, const char *setting, repro_error *err);
 /* Index of a parameter in type's definitions, or -1. */
 int repro_params_index(const repro_model_type *type, const char *name);
 /* Value of a parameter by name (the name must exist: asserted). */
