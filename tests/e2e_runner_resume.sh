@@ -1,5 +1,6 @@
 #!/bin/bash
-# SIGKILL a run part-way, then --resume it: it completes, recomputes only the
+# SIGKILL a run part-way (enough jobs that a loaded machine still kills it
+# well before the end), then --resume it: it completes, recomputes only the
 # unfinished jobs (rows done before the kill keep their start time and rank),
 # and its deterministic fields equal an uninterrupted run's.
 BIN=$1 SRC=$2
@@ -9,7 +10,7 @@ cat > slow.ini <<'INI'
 [experiment lin]
 generator = linear
 data = per_repeat
-repeats = 8
+repeats = 24
 models = Corr
 Corr.perms = 4000
 [dataset A]
@@ -23,7 +24,7 @@ strong = 2
 weak = 2
 irrelevant = 4
 INI
-N=16
+N=48
 
 mpi 2 "$TOY" run slow.ini -o full.h5 > full.log 2>&1 || { cat full.log; fail "uninterrupted run failed"; }
 
