@@ -9,6 +9,7 @@
 
 #include "repro/reduce.h"
 #include "repro/rng.h"
+#include "repro/stats.h"
 
 double bench_now(void)
 {
@@ -36,18 +37,12 @@ double bench_mean_nonzero(const double *v, int n)
     return k ? s / k : NAN;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 double bench_median(double *v, size_t n)
 {
     if (n == 0)
         return 0.0;
-    qsort(v, n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+    repro_sort_doubles(v, n);
+    return repro_quantile_sorted(v, n, 0.5);
 }
 
 double bench_peak_rss_mib(void)

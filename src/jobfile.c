@@ -1,6 +1,5 @@
 /* jobfile.c - job file parsing with libinih (see jobfile.h). Line numbers
  * come from our own line reader fed to ini_parse_stream. */
-#include "repro/fsutil.h"
 #include "repro/jobfile.h"
 
 #include <errno.h>
@@ -11,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "repro/fsutil.h"
 
 #define MAX_OVERRIDES 64
 

@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include "repro/fsutil.h"
-#include "repro/plot.h"
 #include "repro/stats.h"
 #include "repro/reference.h"
 
