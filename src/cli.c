@@ -23,6 +23,7 @@ static const repro_command commands[] = {
     {"info", "summarize a results file: provenance, job counts, time per model", repro_cmd_info},
     {"reduce", "write the paper's tables and figures from a results file", repro_cmd_reduce},
     {"verify", "compare reproduced tables with the paper's and write REPORT.md", repro_cmd_verify},
+    {"export", "write a results file's jobs and their scores as CSV or JSON", repro_cmd_export},
     {"jobs", "list the shipped job files", repro_cmd_jobs},
 };
 

@@ -1,7 +1,9 @@
 /* cli_fit.c - `repro_mpi fit`: one model on one data set. */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "repro/cli.h"
 #include "repro/cli_data.h"
@@ -28,7 +30,8 @@ static void fit_help(FILE *out)
             "  --seed N         seed of the data and the model's stream (default: $SEED, else 123)\n"
             "  --repeat R       repeat number (default 0)\n"
             "  --threads N      threads (default: $N_THREADS, else 1); results do not depend on it\n"
-            "  --set key=value  override a model parameter (repeatable)\n"
+            "  --set key=value  override a model parameter (repeatable); MODEL.key=value\n"
+            "                   as for 'run' is accepted when MODEL is the model fitted\n"
             "  --json           print one JSON object instead of text\n",
             models);
     for (size_t m = 0; repro_models[m]; m++) {
@@ -133,6 +136,50 @@ static void print_text(FILE *out, const repro_dataset *ds, const repro_params *p
     fprintf(out, "fit time: %.3f s\n", seconds);
 }
 
+/* The unknown-model message, with the registered name that differs from
+ * name only in case as a suggestion ('sq' -> 'SQ'). Returns exit code 2. */
+static int unknown_model(const char *name)
+{
+    char names[256];
+    repro_model_names(names, sizeof names);
+    for (size_t m = 0; repro_models[m]; m++)
+        if (!strcasecmp(repro_models[m]->name, name))
+            return repro_cli_usage_error("fit", "unknown model '%s': did you mean '%s'? (valid: %s)", name,
+                                         repro_models[m]->name, names);
+    return repro_cli_usage_error("fit", "unknown model '%s' (valid: %s)", name, names);
+}
+
+/* A DATA argument that is neither csv:PATH nor a generator but looks like a
+ * file (it exists, or ends in .csv) gets a hint to write csv:PATH. Returns
+ * exit code 2 when it printed the hint, else 0. */
+static int data_hint(const char *data)
+{
+    if (!strncmp(data, "csv:", 4) || !strncmp(data, "linear:", 7) || !strncmp(data, "nonlinear:", 10))
+        return 0;
+    size_t len = strlen(data);
+    int csv_name = len > 4 && !strcasecmp(data + len - 4, ".csv");
+    if (!csv_name && access(data, F_OK) != 0)
+        return 0;
+    return repro_cli_usage_error("fit", "data '%s' is not a generator SPEC; for a CSV file write csv:%s",
+                                 data, data);
+}
+
+/* Applies one --set text to params: "key=value", or "MODEL.key=value" as
+ * `run` takes it, where MODEL must be the model being fitted. */
+static int apply_set(repro_params *params, const char *set, repro_error *err)
+{
+    const char *dot = strchr(set, '.'), *eq = strchr(set, '=');
+    if (dot && eq && dot < eq) {
+        const char *model = params->type->name;
+        size_t len = (size_t)(dot - set);
+        if (len != strlen(model) || strncmp(set, model, len))
+            return repro_error_set(err, REPRO_EINVAL, "--set %s: this fit runs %s, not %.*s", set, model,
+                                   (int)len, set);
+        set = dot + 1;
+    }
+    return repro_params_set_text(params, set, err);
+}
+
 int repro_cmd_fit(int argc, char **argv)
 {
     const char *model = NULL, *data = NULL;
@@ -177,16 +224,15 @@ int repro_cmd_fit(int argc, char **argv)
         return repro_cli_usage_error("fit", "--threads must be in [1, 1024]");
     int threads = (int)threads64;
     const repro_model_type *type = repro_model_find(model);
-    if (!type) {
-        char names[256];
-        repro_model_names(names, sizeof names);
-        return repro_cli_usage_error("fit", "unknown model '%s' (valid: %s)", model, names);
-    }
+    if (!type)
+        return unknown_model(model);
     repro_params params;
     repro_params_defaults(type, &params);
     for (int s = 0; s < n_sets; s++)
-        if (repro_params_set_text(&params, sets[s], &err))
+        if (apply_set(&params, sets[s], &err))
             return repro_cli_fail(&err);
+    if (data_hint(data))
+        return REPRO_EXIT_USAGE;
     repro_dataset *ds = NULL;
     if (repro_cli_load_data(data, seed, repeat, &ds, &err))
         return repro_cli_fail(&err);

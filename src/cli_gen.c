@@ -8,7 +8,7 @@
 static void gen_help(FILE *out)
 {
     fprintf(out,
-            "Usage: repro_mpi gen SPEC --seed N [--repeat R] -o FILE.csv\n"
+            "Usage: repro_mpi gen SPEC [--seed N] [--repeat R] -o FILE.csv\n"
             "\n"
             "Writes a generated, standardized data set as CSV (x0,...,x{d-1},y; y in {-1,1}).\n"
             "SPEC: linear:n=150,strong=6,weak=0,irrelevant=6[,noise=0]\n"

@@ -54,6 +54,7 @@ int repro_cmd_paper(int argc, char **argv);
 int repro_cmd_info(int argc, char **argv);
 int repro_cmd_reduce(int argc, char **argv);
 int repro_cmd_verify(int argc, char **argv);
+int repro_cmd_export(int argc, char **argv);
 
 struct repro_model_type;
 /* `run` with models looked up in registry (a NULL-terminated array) instead

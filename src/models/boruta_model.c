@@ -21,7 +21,7 @@ static double boruta_cost(size_t n, size_t d)
 }
 
 /* Runs Boruta: relevance 1 for accepted features, importance = the last
- * iteration's gain importances, train_score = 0 (no model of its own),
+ * iteration's gain importances, train_score = NaN (no model of its own),
  * extras: iterations, hits. */
 static int boruta_fit(const repro_dataset *ds, const repro_params *params, repro_rng *rng,
                       int threads, repro_fit_result *out, repro_error *err)
@@ -47,7 +47,7 @@ static int boruta_fit(const repro_dataset *ds, const repro_params *params, repro
         goto done;
     for (size_t j = 0; j < ds->d; j++)
         out->relevance[j] = r.decision[j] == 1;
-    out->train_score = 0.0;
+    out->train_score = NAN;
     out->importance = r.importance;
     r.importance = NULL;
     double iters = r.n_iter;
