@@ -121,13 +121,15 @@ static int score_row(const repro_record *r, xrow *x, repro_error *err)
     x->owned = x->selected = lists;
     x->strong_f = lists + room;
     x->weak_f = lists + 2 * room;
+    const repro_model_type *t = repro_model_find(r->model);
+    int classes = t && t->max_class == 2; /* else class 1 only means "selected" */
     int known = r->truth != NULL;
     for (size_t j = 0; j < r->d; j++) {
         if (r->relevance[j] > 0)
             list_add(x->selected, j);
-        if (r->relevance[j] == 2)
+        if (classes && r->relevance[j] == 2)
             list_add(x->strong_f, j);
-        if (r->relevance[j] == 1)
+        if (classes && r->relevance[j] == 1)
             list_add(x->weak_f, j);
         if (r->relevance[j] < 0 || !r->truth || r->truth[j] < 0)
             known = 0;
@@ -148,8 +150,7 @@ static int score_row(const repro_record *r, xrow *x, repro_error *err)
     }
     x->scored = 1;
     x->all = repro_metrics_all_relevant(truth, pred, r->d, 0.0);
-    const repro_model_type *t = repro_model_find(r->model);
-    if (t && t->max_class == 2) {
+    if (classes) {
         x->classes = 1;
         x->weak = repro_metrics_class(truth, pred, r->d, 1, 1.0);
         x->strong = repro_metrics_class(truth, pred, r->d, 2, 1.0);
@@ -175,6 +176,18 @@ static void csv_field(FILE *out, const char *s)
     fputc('"', out);
 }
 
+/* Writes a finite number with the fewest digits that read back to it. */
+static void write_number(FILE *out, double v)
+{
+    char buf[40];
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    fputs(buf, out);
+}
+
 static void write_cell(FILE *out, const xcell *c, int json)
 {
     switch (c->kind) {
@@ -182,10 +195,10 @@ static void write_cell(FILE *out, const xcell *c, int json)
         fprintf(out, "%lld", c->i);
         break;
     case K_NUM:
-        if (json)
-            repro_json_number(out, c->x, 0);
-        else if (isfinite(c->x))
-            fprintf(out, "%.17g", c->x);
+        if (isfinite(c->x))
+            write_number(out, c->x);
+        else if (json)
+            fputs("null", out);
         break;
     case K_LIST:
         if (json) {
