@@ -11,9 +11,13 @@ LABEL org.opencontainers.image.title="repro_mpi" \
       org.opencontainers.image.description="Reproduces Pfannschmidt & Hammer (2020), Sequential Feature Classification in the Context of Redundancies, with MPI" \
       org.opencontainers.image.licenses="MIT"
 ENV DEBIAN_FRONTEND=noninteractive
-COPY . /src
+# The dependencies first, from the one script alone: a source edit then
+# reuses this layer instead of reinstalling the packages.
+COPY scripts/install-deps /src/scripts/install-deps
 WORKDIR /src
 RUN sh scripts/install-deps && rm -rf /var/lib/apt/lists/*
+# .dockerignore keeps local build outputs (build*/, Testing/, *.h5) out.
+COPY . /src
 RUN cmake -S . -B build -DSANITIZE=OFF -DWERROR=OFF \
  && cmake --build build -j "$(nproc)" \
  && cmake --install build --prefix /usr/local \

@@ -72,6 +72,17 @@ expect "$(grep '^CMD ' "$df")" 'CMD ["repro_mpi-paper", "/exp/output"]' "CMD"
 grep -A2 '^%runscript' "$SRC/Singularity.def" | grep -q 'exec repro_mpi-paper ' && ok || bad "%runscript must run repro_mpi-paper"
 grep -q 'RENAME repro_mpi-paper' "$SRC/CMakeLists.txt" && ok || bad "CMake does not install repro_mpi-paper"
 sh -n "$SRC/scripts/run-paper" && ok || bad "scripts/run-paper has a syntax error"
+# Dependencies are installed before the sources are copied (a source edit
+# keeps the package layer), and the Singularity build copies the sources
+# without local build outputs (a build/ from the host breaks cmake).
+deps_line=$(grep -n 'sh scripts/install-deps' "$df" | head -1 | cut -d: -f1)
+copy_line=$(grep -n '^COPY \. ' "$df" | head -1 | cut -d: -f1)
+[ -n "$deps_line" ] && [ -n "$copy_line" ] && [ "$deps_line" -lt "$copy_line" ] && ok \
+    || bad "Dockerfile must install the dependencies before 'COPY . /src'"
+grep -q '^COPY scripts/install-deps ' "$df" && ok || bad "Dockerfile must copy scripts/install-deps on its own first"
+grep -A1 '^%files' "$SRC/Singularity.def" | grep -q '^ *\. /src$' && bad "Singularity.def builds in the copied folder itself" || ok
+sing_post "$SRC/Singularity.def" | grep -q -- "--exclude='./build'" && ok || bad "Singularity.def does not leave out build/"
+grep -qx 'build' "$SRC/.dockerignore" && grep -qx 'Testing' "$SRC/.dockerignore" && ok || bad ".dockerignore must leave out build and Testing"
 # CI runs the unit tests and the Slurm test.
 grep -q '^make test$' "$SRC/.ci/run" && ok || bad ".ci/run does not run make test"
 grep -q '^make test-slurm$' "$SRC/.ci/run" && ok || bad ".ci/run does not run make test-slurm"
