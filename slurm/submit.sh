@@ -1,6 +1,7 @@
 #!/bin/bash
 # submit.sh - submits a repro_mpi run to Slurm, then its reduction, which
-# starts only if the run succeeded (--dependency=afterok). Prints both job ids.
+# starts when the run has ended, whatever its exit (--dependency=afterany),
+# and reduces what finished, listing failed jobs. Prints both job ids.
 #
 # Usage: slurm/submit.sh [OPTIONS] [-- SBATCH_OPTIONS...]
 #   -o, --output DIR      results (DIR/results.h5), tables, figures and logs (default: ./output)
@@ -19,8 +20,13 @@
 #       --strict          fail the reduction when a table differs from the paper
 #       --dry-run         print the sbatch commands instead of running them
 #   -h, --help            this help
-# Options after -- go to both sbatch calls (e.g. -- --qos=short --mail-type=END).
-# The program is $REPRO_MPI, else repro_mpi on PATH, else this tree's build/repro_mpi.
+# Options after -- go to both sbatch calls (e.g. -- --qos=short --mail-type=END
+# --mem-per-cpu=4G).
+# The program is $REPRO_MPI, else the installed one next to these scripts
+# (PREFIX/bin/repro_mpi for PREFIX/share/repro_mpi/slurm), else repro_mpi on
+# PATH, else this tree's build/repro_mpi.
+# Site setup: REPRO_SITE_SETUP=FILE is sourced at the start of both jobs
+# (e.g. a file with `module load openmpi hdf5`).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -64,12 +70,19 @@ done
 
 # The program, as an absolute path the compute nodes can run.
 if [ -z "${REPRO_MPI:-}" ]; then
-    if command -v repro_mpi >/dev/null 2>&1; then REPRO_MPI=$(command -v repro_mpi)
+    if [ "$(basename "$(dirname "$here")")" = repro_mpi ] && [ -x "$here/../../../bin/repro_mpi" ]; then
+        REPRO_MPI=$here/../../../bin/repro_mpi
+    elif command -v repro_mpi >/dev/null 2>&1; then REPRO_MPI=$(command -v repro_mpi)
     elif [ -x "$here/../build/repro_mpi" ]; then REPRO_MPI=$here/../build/repro_mpi
     else die "repro_mpi not found: put it on PATH, build it (make build) or set REPRO_MPI"; fi
 fi
 REPRO_MPI=$(cd "$(dirname "$REPRO_MPI")" && pwd)/$(basename "$REPRO_MPI")
 [ "$dry" = 1 ] || [ -x "$REPRO_MPI" ] || die "REPRO_MPI=$REPRO_MPI is not executable"
+if [ -n "${REPRO_SITE_SETUP:-}" ]; then
+    [ -f "$REPRO_SITE_SETUP" ] || die "REPRO_SITE_SETUP=$REPRO_SITE_SETUP is not a file"
+    REPRO_SITE_SETUP=$(cd "$(dirname "$REPRO_SITE_SETUP")" && pwd)/$(basename "$REPRO_SITE_SETUP")
+    export REPRO_SITE_SETUP
+fi
 
 # Job files: existing paths become absolute; a name like 'smoke' is looked up
 # among the shipped job files (`repro_mpi jobs`); anything else stays as given
@@ -104,13 +117,13 @@ reduce_cmd=(sbatch "${common[@]}" --export="ALL,REPRO_MPI=$REPRO_MPI,STRICT=$str
 
 if [ "$dry" = 1 ]; then
     printf '%q ' "${run_cmd[@]}"; echo
-    printf '%q ' "${reduce_cmd[@]}" --dependency=afterok:RUN_JOB_ID "$here/reduce.sbatch" "$results" "$outdir"; echo
+    printf '%q ' "${reduce_cmd[@]}" --dependency=afterany:RUN_JOB_ID "$here/reduce.sbatch" "$results" "$outdir"; echo
     exit 0
 fi
 run_id=$("${run_cmd[@]}")
 run_id=${run_id%%;*}
 [[ "$run_id" =~ ^[0-9]+$ ]] || die "sbatch did not return a job id for the run: $run_id"
-reduce_id=$("${reduce_cmd[@]}" --dependency="afterok:$run_id" "$here/reduce.sbatch" "$results" "$outdir")
+reduce_id=$("${reduce_cmd[@]}" --dependency="afterany:$run_id" "$here/reduce.sbatch" "$results" "$outdir")
 reduce_id=${reduce_id%%;*}
 [[ "$reduce_id" =~ ^[0-9]+$ ]] || die "sbatch did not return a job id for the reduction: $reduce_id"
 echo "run job: $run_id"
