@@ -2,8 +2,12 @@
 # Starts a throw-away single-node Slurm on this machine (munged, slurmctld and
 # slurmd as root, configured in a temporary folder, bound to 127.0.0.1), submits
 # the smoke run through slurm/submit.sh, and checks that both jobs completed,
-# that the reduction started only after the run ended (afterok), that a failing
-# run keeps its reduction from ever starting, that the run went through srun
+# that the reduction started only after the run ended, that its REPORT.md is
+# the one `verify results.h5 -o DIR` makes, that the site setup file was
+# sourced in both jobs, that after a run with a failed job the reduction still
+# runs (afterany), reduces what finished and lists the failed job, that a run
+# that never started makes its reduction fail at once (not wait forever),
+# that the run went through srun
 # and through mpirun as one MPI world with the same tables either way, that the
 # tables and REPORT.md exist, and that USR1 near the time limit stops the run,
 # requeues the job and resumes the results file. Stops only the daemons it
@@ -74,6 +78,7 @@ for _ in $(seq 50); do [ -S "$TMP/munge/munge.sock" ] && break; sleep 0.1; done
 # (cred_expire is also how long a requeued job waits before it starts again:
 # 120 s by default, 10 s here to keep the test short.)
 CPUS=$(nproc)
+MEM_MB=$(awk '/^MemTotal:/ { print int($2 / 1024) - 256 }' /proc/meminfo)
 mkdir -p "$TMP/state" "$TMP/spool"
 CTLD_PORT=$(free_port)
 SLURMD_PORT=$(free_port)
@@ -106,7 +111,7 @@ ReturnToService=2
 MinJobAge=900
 KillWait=10
 MailProg=/bin/true
-NodeName=repronode NodeAddr=127.0.0.1 NodeHostname=$(hostname) CPUs=$CPUS State=UNKNOWN
+NodeName=repronode NodeAddr=127.0.0.1 NodeHostname=$(hostname) CPUs=$CPUS RealMemory=$MEM_MB State=UNKNOWN
 PartitionName=repro Nodes=repronode Default=YES MaxTime=INFINITE OverSubscribe=NO State=UP
 CONF
 
@@ -154,9 +159,14 @@ JOB=${SMOKE_JOB:-$("$BIN" jobs 2>/dev/null | grep -m1 '/smoke\.ini$' || echo "$S
 [ -f "$JOB" ] || fail "no smoke job file ($JOB)"
 export REPRO_MPI=$BIN
 
-# 1. The smoke run and its reduction, launcher chosen automatically (srun).
-say "submit: smoke run on $RANKS ranks, then its reduction (afterok)"
-submit -o "$TMP/out" -j "$JOB" -n "$RANKS" -t 10 --repeats 2 --seed 7
+# 1. The smoke run and its reduction, launcher chosen automatically (srun),
+#    with a site setup file.
+say "submit: smoke run on $RANKS ranks, then its reduction (afterany), with a site setup file"
+cat >"$TMP/site.sh" <<'SITE'
+echo "site-setup-marker"
+export REPRO_SITE_MARK=1
+SITE
+REPRO_SITE_SETUP=$TMP/site.sh submit -o "$TMP/out" -j "$JOB" -n "$RANKS" -t 10 --repeats 2 --seed 7
 run_state=$(wait_job "$RUN_ID" 240)
 red_state=$(wait_job "$REDUCE_ID" 240)
 say "run $RUN_ID: $run_state; reduce $REDUCE_ID: $red_state"
@@ -170,7 +180,15 @@ grep -q "on $RANKS ranks" "$TMP/out/slurm-run-$RUN_ID.out" || fail "srun did not
 [ -s "$TMP/out/results.h5" ] || fail "no results.h5"
 [ -s "$TMP/out/tables/toy_benchmarks/sim_scores.csv" ] || fail "no sim_scores table"
 [ -s "$TMP/out/REPORT.md" ] || fail "verify wrote no REPORT.md"
-say "ok: both jobs completed, reduction after the run, tables in place"
+grep -q site-setup-marker "$TMP/out/slurm-run-$RUN_ID.out" || fail "the run did not source REPRO_SITE_SETUP"
+grep -q site-setup-marker "$TMP/out/slurm-reduce-$REDUCE_ID.out" || fail "the reduction did not source REPRO_SITE_SETUP"
+# The same report as `verify results.h5 -o DIR` on the same file.
+"$BIN" verify "$TMP/out/results.h5" -o "$TMP/local" >/dev/null || fail "local verify"
+diff "$TMP/local/REPORT.md" "$TMP/out/REPORT.md" >"$TMP/report.diff" \
+    || { head -20 "$TMP/report.diff" >&2; fail "the Slurm REPORT.md differs from verify results.h5 -o DIR"; }
+grep -qi 'provenance\|SEED=7' "$TMP/out/REPORT.md" || fail "REPORT.md has no provenance"
+[ "$(wc -l <"$TMP/out/jobs.csv")" -gt 1 ] || fail "no jobs.csv from the reduction"
+say "ok: both jobs completed, reduction after the run, tables in place, same REPORT.md as verify -o"
 
 # 2. The same through mpirun inside the allocation.
 say "submit: LAUNCHER=mpirun"
@@ -188,21 +206,58 @@ for t in toy_benchmarks/sim_scores.csv prec_recall_arfs/prec_rec_ARFS.csv NL_toy
 done
 say "ok: mpirun inside sbatch"
 
-# 3. A failing run: its reduction must never start.
-say "submit: a run that fails"
-submit -o "$TMP/out-fail" -j "$TMP/no-such-job.ini" -n 1 -t 10
+# 3. A run with a failed job (the test model Fail gives up on wide data):
+#    the run ends FAILED, the reduction still runs, reduces what finished and
+#    lists the failed job.
+TOY=$BUILD/tests/test_run
+[ -x "$TOY" ] || fail "test program $TOY not built"
+mkdir -p "$TMP/toy"
+cat >"$TMP/toy/repro_mpi" <<TOYW
+#!/bin/sh
+[ "\$1" = run ] && exec "$TOY" "\$@"
+exec "$BIN" "\$@"
+TOYW
+chmod +x "$TMP/toy/repro_mpi"
+cat >"$TMP/toy/fail.ini" <<'INI'
+[experiment e]
+generator = linear
+data = once
+repeats = 2
+models = Corr, Fail
+Fail.max_d = 3
+[dataset narrow]
+n = 30
+strong = 1
+weak = 1
+irrelevant = 1
+[dataset wide]
+n = 30
+strong = 1
+weak = 2
+irrelevant = 2
+INI
+say "submit: a run with a failed job"
+REPRO_MPI=$TMP/toy/repro_mpi submit -o "$TMP/out-fail" -j "$TMP/toy/fail.ini" -n 1 -t 10
 run_state=$(wait_job "$RUN_ID" 120)
+red_state=$(wait_job "$REDUCE_ID" 120)
+[ "$run_state" = FAILED ] || fail "the run with a failed job ended $run_state, not FAILED"
+[ "$red_state" = COMPLETED ] || fail "reduction after a run with a failed job: $red_state"
+grep -q 'repro-reduce: 2 failed job' "$TMP/out-fail/slurm-reduce-$REDUCE_ID.out" \
+    || fail "the reduction log does not list the 2 failed jobs"
+grep -q 'wide,[01],Fail,failed,.*cannot handle 5 features' "$TMP/out-fail/slurm-reduce-$REDUCE_ID.out" \
+    || fail "the reduction log lacks the failed job's message"
+grep -q 'failed 2' "$TMP/out-fail/REPORT.md" || fail "REPORT.md does not count the failed jobs"
+say "ok: the reduction ran after a failed run and listed its failed jobs"
+
+#    A run that never starts (no such job file): the reduction fails at once.
+say "submit: a run that fails before its first job"
+submit -o "$TMP/out-none" -j "$TMP/no-such-job.ini" -n 1 -t 10
+run_state=$(wait_job "$RUN_ID" 120)
+red_state=$(wait_job "$REDUCE_ID" 120)
 [ "$run_state" = FAILED ] || fail "the bad run ended $run_state, not FAILED"
-for _ in $(seq 30); do
-    reason=$(job_field "$REDUCE_ID" Reason); red_state=$(job_field "$REDUCE_ID" JobState)
-    [ "$reason" = DependencyNeverSatisfied ] || [ "$red_state" = CANCELLED ] && break
-    sleep 1
-done
-[ "$red_state" = PENDING ] || [ "$red_state" = CANCELLED ] || fail "reduction after a failed run: $red_state"
-[ "$(job_field "$REDUCE_ID" StartTime)" = Unknown ] || [ "$red_state" = CANCELLED ] \
-    || fail "reduction after a failed run has a start time"
-scancel "$REDUCE_ID" 2>/dev/null || true
-say "ok: reduction held back after a failed run ($red_state, $reason)"
+[ "$red_state" = FAILED ] || fail "reduction without a results file: $red_state, not FAILED"
+grep -q 'no results file' "$TMP/out-none/slurm-reduce-$REDUCE_ID.out" || fail "the reduction does not say why it failed"
+say "ok: no results file -> the reduction fails with a message"
 # 4. Near the time limit: USR1 stops the run, the job requeues itself and the
 #    next start resumes the results file; the reduction still waits for it.
 #    The first start runs the real work, then stands for the remaining hours.
