@@ -365,6 +365,10 @@ static int experiment_key(parser *p, const char *name, const char *value)
         if (!seen(p, K_REPEATS, name) || !parse_long(p, name, value, 1, 1000000, &v))
             return 0;
         e->repeats = (uint32_t)v;
+    } else if (!strcmp(name, "fixed_repeats")) {
+        if (strcmp(value, "yes") && strcmp(value, "no"))
+            return fail(p, p->line, "fixed_repeats '%s': expected 'yes' or 'no'", value);
+        e->fixed_repeats = !strcmp(value, "yes");
     } else if (!strcmp(name, "seed")) {
         char *end = NULL;
         errno = 0;
@@ -383,8 +387,8 @@ static int experiment_key(parser *p, const char *name, const char *value)
             return 0;
     } else {
         return fail(p, p->line,
-                    "unknown key '%s' in [%s] (expected generator, data, repeats, seed, noise, "
-                    "models or MODEL.parameter)",
+                    "unknown key '%s' in [%s] (expected generator, data, repeats, fixed_repeats, "
+                    "seed, noise, models or MODEL.parameter)",
                     name, p->section);
     }
     return 1;

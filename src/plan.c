@@ -204,9 +204,10 @@ int repro_plan_build(repro_jobfile **files, size_t n, const repro_plan_options *
         for (size_t f = 0; f < n; f++)
             for (size_t e = 0; e < files[f]->n_experiments; e++) {
                 const repro_experiment *x = &files[f]->exp[e];
-                uint32_t reps = opt && opt->has_repeats ? opt->repeats : x->repeats;
-                if (pass == 0 && reps > plan->repeats)
-                    plan->repeats = reps;
+                int over = opt && opt->has_repeats;
+                uint32_t reps = over && !x->fixed_repeats ? opt->repeats : x->repeats;
+                if (pass == 0 && (over ? opt->repeats : reps) > plan->repeats)
+                    plan->repeats = over ? opt->repeats : reps;
                 for (size_t s = 0; s < x->n_datasets; s++)
                     for (uint32_t r = 0; r < reps; r++)
                         for (size_t m = 0; m < x->n_models; m++) {

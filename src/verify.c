@@ -428,7 +428,7 @@ int repro_verify(const repro_tables *ours, double tol, const repro_reduce_stats 
     if (report) {
         fprintf(report, "# Reproduction report\n\n");
         fprintf(report, "Reproduced tables of Pfannschmidt & Hammer (2020) against the published "
-                     "values (PAPER.md). Scores are compared at the paper's two printed "
+                     "values (docs/EXPERIMENTS.md). Scores are compared at the paper's two printed "
                      "decimals (delta = ours rounded - paper) with tolerance %.3g, and claims are "
                      "judged on the numbers as printed (two decimals); data-set "
                      "parameters exactly; runtimes as ratios only (informational: our timings "

@@ -5,6 +5,7 @@
 # accepts; Boruta has no training score of its own (NaN, null in JSON).
 set -u
 BIN=$1
+MAN=$(cd "$(dirname "$0")/.." && pwd)/man/repro_mpi.1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
@@ -46,5 +47,15 @@ cmp -s a.json b.json || bad "--set SQ.perc=100 and --set perc=100 differ"
 "$BIN" fit Boruta "$SPEC" --json > bor.json || bad "fit Boruta"
 grep -q '"train_score":null' bor.json || bad "Boruta train_score not null: $(cat bor.json)"
 "$BIN" fit Boruta "$SPEC" | grep -q '^training score: nan' || bad "Boruta training score not nan"
+# The man page says what the program does: verify exits 1 only with
+# --strict, figures are PDF and PNG, --repeats defaults to the job files',
+# gen's --seed is optional, export is documented.
+grep -q 'figures (PDF and PNG)' "$MAN" || bad "man: figures are PDF and PNG"
+grep -q '^.B verify \\-\\-strict$' "$MAN" && grep -q '^only, a cell is out of tolerance' "$MAN" || bad "man: verify exits 1 only with --strict"
+grep -q "^else the job files' own" "$MAN" || bad "man: --repeats default as in --help"
+"$BIN" run --help | grep -q 'default: \$REPEATS, else the job files' || bad "run --help: --repeats default"
+grep -q '^.B repro_mpi gen' -A3 "$MAN" && grep -A3 '^.B repro_mpi gen' "$MAN" | grep -q '^.RB \[ \\-\\-seed' || bad "man: gen --seed optional"
+grep -q '^.B export ' "$MAN" || bad "man: export"
+"$BIN" --help | grep -q '^  export ' || bad "--help lists export"
 [ "$fails" -eq 0 ] && echo "hints: ok"
 [ "$fails" -eq 0 ]

@@ -58,6 +58,45 @@ grep -q '^e,"wide, with comma",0,Fail,failed,30,5,[0-9.e-]*,,,,,,,,,,,,Fail fail
 "$BIN" export fail.h5 --format json | grep -q '"model":"Fail","status":"failed".*"f1":null' \
     || fail "json: a failed job's scores are null"
 
+# fixed_repeats = yes: REPEATS and --repeats leave an experiment's repeats
+# alone (the figures' experiments), the others follow them.
+cat > fixed.ini <<'INI'
+[experiment tables]
+generator = linear
+data = per_repeat
+repeats = 4
+models = Corr
+[dataset S]
+n = 30
+strong = 1
+weak = 1
+irrelevant = 1
+[experiment figs]
+generator = linear
+data = once
+repeats = 3
+fixed_repeats = yes
+models = Corr
+[dataset F]
+n = 30
+strong = 1
+weak = 1
+irrelevant = 1
+INI
+for how in env flag; do
+    rm -f fixed.h5
+    if [ $how = env ]; then REPEATS=1 mpi 1 "$TOY" run fixed.ini -o fixed.h5 > fixed.log 2>&1
+    else mpi 1 "$TOY" run fixed.ini --repeats 1 -o fixed.h5 > fixed.log 2>&1; fi || { cat fixed.log; fail "fixed run ($how)"; }
+    "$BIN" export fixed.h5 > fixed.csv || fail "export fixed.h5"
+    [ "$(grep -c '^tables,' fixed.csv)" -eq 1 ] || fail "$how: the tables experiment does not follow REPEATS=1"
+    [ "$(grep -c '^figs,' fixed.csv)" -eq 3 ] || fail "$how: fixed_repeats = yes did not keep 3 repeats"
+done
+grep -q "REPEATS=1" fixed.log || fail "the run does not report the REPEATS override: $(head -1 fixed.log)"
+sed 's/fixed_repeats = yes/fixed_repeats = maybe/' fixed.ini > badfixed.ini
+mpi 1 "$TOY" run badfixed.ini -o bad.h5 > bad.log 2>&1
+[ $? -eq 2 ] && grep -q 'badfixed.ini:[0-9]*:.*fixed_repeats' bad.log || { cat bad.log; fail "fixed_repeats = maybe not refused with FILE:LINE"; }
+[ "$(grep -c '^fixed_repeats = yes' "$SRC/jobs/figures.ini")" -eq 3 ] || fail "figures.ini: every figure experiment keeps its repeats"
+
 # Bad input: exit 2, one line, no output file.
 for args in "nothing.h5" "fail.ini" "smoke.h5 --format xml" "smoke.h5 --bogus" "smoke.h5 extra.h5"; do
     # shellcheck disable=SC2086

@@ -44,6 +44,7 @@ typedef struct repro_experiment {
     repro_gen_kind generator;
     repro_data_policy data;
     uint32_t repeats;
+    int fixed_repeats;  /* 1: REPEATS / --repeats do not change repeats */
     int has_seed;
     uint64_t seed;
     size_t n_models;
