@@ -57,7 +57,7 @@ if cmake --install "$(dirname "$BIN")" --prefix "$P" >"$tmp/install.log" 2>&1; t
     out=$(env -u REPRO_MPI PATH=/usr/bin:/bin bash "$P/share/repro_mpi/slurm/submit.sh" --dry-run -o "$tmp/o4" -j smoke)
     grep -qF "REPRO_MPI=$P/share/repro_mpi/slurm/../../../bin/repro_mpi" <<<"$out" \
         || grep -qF "REPRO_MPI=$P/bin/repro_mpi" <<<"$out" && ok || bad "installed submit.sh does not use PREFIX/bin/repro_mpi: $out"
-    grep -qF "$P/share/repro_mpi/jobs/smoke.ini" <<<"$out" && ok || bad "installed submit.sh does not find the shipped smoke job: $out"
+    grep -qE "$P(/bin/\.\.)?/share/repro_mpi/jobs/smoke\.ini" <<<"$out" && ok || bad "installed submit.sh does not find the shipped smoke job: $out"
     [ -f "$P/share/doc/repro_mpi/RESULTS_FILE.md" ] && ok || bad "docs not installed"
 else
     cat "$tmp/install.log" >&2; bad "cmake --install"
