@@ -206,7 +206,12 @@ int repro_csv_write(const char *path, const repro_dataset *ds, repro_error *err)
     snprintf(tmp, tlen, "%s.tmp", path);
     FILE *f = fopen(tmp, "w");
     if (!f) {
-        int rc = repro_error_set(err, REPRO_EIO, "%s: cannot write: %s", path, strerror(errno));
+        /* a missing or unwritable folder is the user's input, not an I/O fault */
+        int e = errno;
+        int bad_input = e == ENOENT || e == ENOTDIR || e == EACCES || e == EISDIR || e == EROFS ||
+                        e == ENAMETOOLONG;
+        int rc = repro_error_set(err, bad_input ? REPRO_EINVAL : REPRO_EIO, "%s: cannot write: %s", path,
+                                 strerror(e));
         free(tmp);
         return rc;
     }
