@@ -96,6 +96,11 @@ int repro_csv_read(const char *path, repro_dataset **out, repro_error *err)
         if (len == -1)
             break;
         lineno++;
+        if (lineno == 1 && len >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3)) {
+            /* a UTF-8 byte-order mark, else the first row would pass for a header */
+            memmove(line, line + 3, (size_t)len - 2);
+            len -= 3;
+        }
         if (len == 0)
             continue; /* blank line */
         size_t nc = split_cells(line, &cells, &cells_cap);

@@ -41,6 +41,11 @@ fi
 expect "long name" 2 "name\.ini:1: experiment name .* is 64 characters long; the limit is 63" \
     "$BIN" run "$tmp/name.ini" -o "$tmp/n.h5"
 
+# a CSV with a byte-order mark and no header keeps its first row
+printf '\xEF\xBB\xBF1,2,0\n3,4,1\n5,6,0\n7,8,1\n1,1,0\n2,2,1\n' >"$tmp/bom.csv"
+expect "CSV with BOM" 0 "" "$BIN" fit Forest "csv:$tmp/bom.csv" --json
+grep -q '"n":6,' "$tmp/out" || bad "CSV with BOM: first row lost: $(head -c 200 "$tmp/out")"
+
 # gen into a missing folder: bad input
 expect "gen -o missing folder" 2 "no/such/dir/a\.csv: cannot write" \
     "$BIN" gen linear:n=10,strong=2,weak=1,irrelevant=1 -o "$tmp/no/such/dir/a.csv"
