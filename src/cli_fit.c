@@ -152,12 +152,12 @@ int repro_cmd_fit(int argc, char **argv)
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fit_help(stdout);
             return REPRO_EXIT_OK;
-        } else if (!strcmp(a, "--seed") || !strcmp(a, "--repeat") || !strcmp(a, "--threads") ||
-                   !strcmp(a, "--max-cost")) {
-            uint64_t *dst = !strcmp(a, "--seed")     ? &seed
-                            : !strcmp(a, "--repeat") ? &repeat
-                            : !strcmp(a, "--threads") ? &threads64
-                                                      : &max_cost;
+        } else if (!strcmp(a, "--max-cost")) {
+            if (i + 1 >= argc || repro_cli_parse_u64(argv[i + 1], &max_cost))
+                return repro_cli_usage_error("fit", "--max-cost needs a whole number of seconds >= 0");
+            i++;
+        } else if (!strcmp(a, "--seed") || !strcmp(a, "--repeat") || !strcmp(a, "--threads")) {
+            uint64_t *dst = !strcmp(a, "--seed") ? &seed : !strcmp(a, "--repeat") ? &repeat : &threads64;
             if (i + 1 >= argc || repro_cli_parse_u64(argv[i + 1], dst))
                 return repro_cli_usage_error("fit", "%s needs a whole number >= 0", a);
             i++;
