@@ -7,6 +7,7 @@
 
 #include "repro/jobfile.h"
 #include "repro/model.h"
+#include "repro/record.h"
 #include "testutil.h"
 
 static const char *const exp_body = "generator = linear\ndata = once\nrepeats = 2\nmodels = RF\n";
@@ -112,6 +113,9 @@ static void test_bom(void)
 static void test_name_limit(void)
 {
     CU_ASSERT_EQUAL(REPRO_NAME_MAX - 1, 63);
+    /* the results reader's records hold the same names */
+    CU_ASSERT_EQUAL(sizeof ((repro_record *)NULL)->experiment, REPRO_NAME_MAX);
+    CU_ASSERT_EQUAL(sizeof ((repro_record *)NULL)->dataset, REPRO_NAME_MAX);
     char *e63 = repeat('e', 63), *d63 = repeat('d', 63);
     char two[1024];
     snprintf(two, sizeof two, "[experiment %s]\n%s[dataset %sA]\n%s[dataset %sB]\n%s", e63, exp_body,
