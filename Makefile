@@ -4,6 +4,8 @@
 #   make install PREFIX=DIR   install the program, job files and man page
 #   make test-slurm  submit the smoke run to a throw-away local Slurm (root)
 #   make test-image  build the Docker recipe in a clean Debian root (root, slow)
+#   make fuzz        run the libFuzzer targets of fuzz/ (clang), FUZZ_SECONDS each
+#   make sanitize    the test suite under AddressSanitizer + UndefinedBehaviorSanitizer
 # Knobs (as in the original experiments): SEED, REPEATS, N_THREADS; NP = MPI ranks;
 # SET = model parameters over the job files', e.g. SET="SQ.perc=100 SQ.min_child_rows=1".
 # An existing results file is resumed (only unfinished jobs run; the tables are
@@ -20,12 +22,13 @@ WERROR    ?= $(if $(CI),ON,OFF)
 CTEST_J   ?= $(NP)
 PREFIX    ?= /usr/local
 SET       ?=
+FUZZ_SECONDS ?= 30
 
 MPIRUN = mpirun --oversubscribe -n $(NP)
 export OMPI_ALLOW_RUN_AS_ROOT = 1
 export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM = 1
 
-.PHONY: all deps build test run paper sanitize clean install test-slurm test-image
+.PHONY: all deps build test run paper sanitize fuzz clean install test-slurm test-image
 
 all: paper
 
@@ -64,5 +67,11 @@ test-image:
 sanitize:
 	$(MAKE) test BUILD=build-sanitize SANITIZE=ON
 
+# The libFuzzer targets (job files, data specs, CSV), FUZZ_SECONDS each, built
+# with clang in build-fuzz/ on the corpus in fuzz/corpus/.
+fuzz:
+	@sh scripts/install-deps --fuzz
+	NP=$(NP) bash scripts/fuzz $(FUZZ_SECONDS)
+
 clean:
-	rm -rf $(BUILD) build-sanitize
+	rm -rf $(BUILD) build-sanitize build-fuzz

@@ -7,6 +7,7 @@
 
 #include "repro/cli.h"
 #include "repro/cli_data.h"
+#include "repro/fitcost.h"
 #include "repro/json.h"
 #include "repro/metrics.h"
 #include "repro/model.h"
@@ -32,8 +33,11 @@ static void fit_help(FILE *out)
             "  --threads N      threads (default: $N_THREADS, else 1); results do not depend on it\n"
             "  --set key=value  override a model parameter (repeatable); MODEL.key=value\n"
             "                   as for 'run' is accepted when MODEL is the model fitted\n"
-            "  --json           print one JSON object instead of text\n",
-            models);
+            "  --json           print one JSON object instead of text\n"
+            "  --max-cost S     refuse a fit estimated to take over S seconds (default %d; 0:\n"
+            "                   no limit). Wide data are costly: the time grows about with\n"
+            "                   rows x features^2 (Boruta rows x features^1.5, Forest linearly)\n",
+            models, REPRO_FIT_MAX_COST_DEFAULT);
     for (size_t m = 0; repro_models[m]; m++) {
         const repro_model_type *t = repro_models[m];
         fprintf(out, "\nParameters of %s (%s):\n", t->name, t->summary);
@@ -185,7 +189,7 @@ int repro_cmd_fit(int argc, char **argv)
     const char *model = NULL, *data = NULL;
     const char *sets[64];
     int n_sets = 0, json = 0;
-    uint64_t seed = 123, repeat = 0, threads64 = 1;
+    uint64_t seed = 123, repeat = 0, threads64 = 1, max_cost = REPRO_FIT_MAX_COST_DEFAULT;
     repro_error err;
     repro_error_clear(&err);
     if (repro_cli_env_u64("SEED", &seed, &err) < 0 || repro_cli_env_u64("N_THREADS", &threads64, &err) < 0)
@@ -195,6 +199,10 @@ int repro_cmd_fit(int argc, char **argv)
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fit_help(stdout);
             return REPRO_EXIT_OK;
+        } else if (!strcmp(a, "--max-cost")) {
+            if (i + 1 >= argc || repro_cli_parse_u64(argv[i + 1], &max_cost))
+                return repro_cli_usage_error("fit", "--max-cost needs a whole number of seconds >= 0");
+            i++;
         } else if (!strcmp(a, "--seed") || !strcmp(a, "--repeat") || !strcmp(a, "--threads")) {
             uint64_t *dst = !strcmp(a, "--seed") ? &seed : !strcmp(a, "--repeat") ? &repeat : &threads64;
             if (i + 1 >= argc || repro_cli_parse_u64(argv[i + 1], dst))
@@ -234,8 +242,11 @@ int repro_cmd_fit(int argc, char **argv)
     if (data_hint(data))
         return REPRO_EXIT_USAGE;
     repro_dataset *ds = NULL;
-    if (repro_cli_load_data(data, seed, repeat, &ds, &err))
+    if (repro_cli_load_data(data, seed, repeat, &ds, &err) ||
+        repro_fit_cost_check(type, ds->n, ds->d, threads, (double)max_cost, &err)) {
+        repro_dataset_free(ds);
         return repro_cli_fail(&err);
+    }
     char canon[256];
     repro_gen_spec spec;
     if (strncmp(data, "csv:", 4) != 0 && repro_gen_spec_parse(data, &spec, NULL) == REPRO_OK)

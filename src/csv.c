@@ -96,6 +96,11 @@ int repro_csv_read(const char *path, repro_dataset **out, repro_error *err)
         if (len == -1)
             break;
         lineno++;
+        if (lineno == 1 && len >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3)) {
+            /* a UTF-8 byte-order mark, else the first row would pass for a header */
+            memmove(line, line + 3, (size_t)len - 2);
+            len -= 3;
+        }
         if (len == 0)
             continue; /* blank line */
         size_t nc = split_cells(line, &cells, &cells_cap);
@@ -206,7 +211,12 @@ int repro_csv_write(const char *path, const repro_dataset *ds, repro_error *err)
     snprintf(tmp, tlen, "%s.tmp", path);
     FILE *f = fopen(tmp, "w");
     if (!f) {
-        int rc = repro_error_set(err, REPRO_EIO, "%s: cannot write: %s", path, strerror(errno));
+        /* a missing or unwritable folder is the user's input, not an I/O fault */
+        int e = errno;
+        int bad_input = e == ENOENT || e == ENOTDIR || e == EACCES || e == EISDIR || e == EROFS ||
+                        e == ENAMETOOLONG;
+        int rc = repro_error_set(err, bad_input ? REPRO_EINVAL : REPRO_EIO, "%s: cannot write: %s", path,
+                                 strerror(e));
         free(tmp);
         return rc;
     }

@@ -14,6 +14,9 @@
 #include "repro/fsutil.h"
 
 #define MAX_OVERRIDES 64
+/* libinih cuts key names at 49 characters (its MAX_NAME, not exported);
+ * longer keys are refused rather than read cut. */
+#define KEY_MAX 48
 
 typedef struct override {
     char model[REPRO_NAME_MAX];
@@ -40,6 +43,7 @@ typedef struct parser {
     repro_jobfile *jf;
     repro_error *err;
     int failed;
+    int fail_line;    /* the line of the first error */
     int hdr_line;     /* line of the last [header] read, 0 before any */
     int hdr_keys;     /* whether that section had a key */
     char hdr[256];    /* its text */
@@ -74,6 +78,7 @@ static int fail(parser *p, int line, const char *fmt, ...)
     va_end(ap);
     repro_error_set(p->err, REPRO_EINVAL, "%s:%d: %s", p->name, line, msg);
     p->failed = 1;
+    p->fail_line = line;
     return 0;
 }
 
@@ -88,10 +93,20 @@ static void check_header_used(parser *p)
 static char *reader(char *str, int num, void *stream)
 {
     parser *p = stream;
-    if (!p->text[p->pos] || num < 2)
+    if (!p->text[p->pos] || num < 4)
         return NULL;
-    if (p->at_line_start)
+    if (p->at_line_start) {
         p->line++;
+        /* A line must fit inih's buffer of num bytes with its "\r\n" and
+         * NUL; inih would read the rest of a longer one as a line of its own. */
+        size_t len = strcspn(p->text + p->pos, "\n");
+        if (len && p->text[p->pos + len - 1] == '\r')
+            len--;
+        if (len > (size_t)num - 3) {
+            fail(p, p->line, "line too long (%zu characters; at most %d)", len, num - 3);
+            return NULL;
+        }
+    }
     int k = 0;
     while (k < num - 1 && p->text[p->pos]) {
         char c = p->text[p->pos++];
@@ -259,6 +274,19 @@ static int finish_section(parser *p)
     return 1;
 }
 
+/* An experiment or data set name must be given and fit the results file's
+ * columns (REPRO_NAME_MAX - 1 characters). */
+static int check_name(parser *p, const char *what, const char *name)
+{
+    if (!*name)
+        return fail(p, p->section_line, "%s name missing", what);
+    size_t len = strlen(name);
+    if (len >= REPRO_NAME_MAX)
+        return fail(p, p->section_line, "%s name '%.20s...' is %zu characters long; the limit is %d", what,
+                    name, len, REPRO_NAME_MAX - 1);
+    return 1;
+}
+
 /* Opens a new section from its header text. */
 static int start_section(parser *p, const char *section)
 {
@@ -273,9 +301,8 @@ static int start_section(parser *p, const char *section)
         const char *name = section + 11;
         while (*name == ' ')
             name++;
-        if (!*name || strlen(name) >= REPRO_NAME_MAX)
-            return fail(p, p->section_line, "experiment name missing or longer than %d characters",
-                        REPRO_NAME_MAX - 1);
+        if (!check_name(p, "experiment", name))
+            return 0;
         for (size_t i = 0; i < jf->n_experiments; i++)
             if (!strcmp(jf->exp[i].name, name))
                 return fail(p, p->section_line, "experiment '%s' defined twice (first at line %d)", name,
@@ -296,9 +323,8 @@ static int start_section(parser *p, const char *section)
         repro_experiment *e = current_exp(p);
         if (!e)
             return fail(p, p->section_line, "[%s] comes before any [experiment NAME] section", section);
-        if (!*name || strlen(name) >= REPRO_NAME_MAX)
-            return fail(p, p->section_line, "data set name missing or longer than %d characters",
-                        REPRO_NAME_MAX - 1);
+        if (!check_name(p, "data set", name))
+            return 0;
         for (size_t i = 0; i < e->n_datasets; i++)
             if (!strcmp(e->datasets[i].name, name))
                 return fail(p, p->section_line, "duplicate data set '%s' in experiment '%s' (first at line %d)",
@@ -425,11 +451,20 @@ static int handler(void *user, const char *section, const char *name, const char
         p->cur_seq = p->hdr_seq;
         if (!*section)
             return fail(p, p->line, "key '%s' outside any section", name ? name : "");
-        if (!start_section(p, section))
+        /* the section's name from our copy of its header: inih cuts it at 49
+         * characters */
+        const char *close = strchr(p->hdr, ']');
+        if (!close)
+            return fail(p, p->hdr_line, "syntax error: '[' without ']'");
+        char full[sizeof p->hdr];
+        snprintf(full, sizeof full, "%.*s", (int)(close - p->hdr - 1), p->hdr + 1);
+        if (!start_section(p, full))
             return 0;
     }
     if (!name)
         return 1;
+    if (strlen(name) > KEY_MAX)
+        return fail(p, p->line, "key '%.20s...' too long (at most %d characters)", name, KEY_MAX);
     if (p->kind == S_EXPERIMENT)
         return experiment_key(p, name, value);
     return dataset_key(p, name, value);
@@ -473,7 +508,16 @@ int repro_jobfile_parse(const char *name, const char *text,
     p->jf = jf;
     p->err = err;
     p->kind = S_NONE;
+    /* a UTF-8 byte-order mark is skipped (the text is kept as it was) */
+    if (!strncmp(p->text, "\xEF\xBB\xBF", 3))
+        p->pos = 3;
     int rc = ini_parse_stream(reader, p, handler, p);
+    if (rc > 0 && p->failed && rc < p->fail_line) {
+        /* inih's first error comes before ours: a line it could not read
+         * (handler errors are never later than the line inih stopped at) */
+        p->failed = 0;
+        repro_error_clear(p->err);
+    }
     if (!p->failed && rc > 0)
         fail(p, rc, "syntax error (expected [section], key = value, or a comment)");
     else if (!p->failed && rc < 0)

@@ -1,0 +1,21 @@
+/* fitcost.c - the estimated time of one fit and its limit (see fitcost.h). */
+#include "repro/fitcost.h"
+
+double repro_fit_cost_estimate(const repro_model_type *t, size_t n, size_t d, int threads)
+{
+    double one = t->cost ? t->cost(n, d) : 1e-8 * (double)n * (double)d;
+    return one / (threads > 1 ? threads : 1);
+}
+
+int repro_fit_cost_check(const repro_model_type *t, size_t n, size_t d, int threads, double max_seconds,
+                         repro_error *err)
+{
+    double est = repro_fit_cost_estimate(t, n, d, threads);
+    if (max_seconds <= 0 || est <= max_seconds)
+        return REPRO_OK;
+    return repro_error_set(err, REPRO_EINVAL,
+                           "%s on %zu rows x %zu features: estimated time %.3g s with %d thread%s is over "
+                           "the limit of %.0f s (wide data; raise it with --max-cost SECONDS, 0 for none)",
+                           t->name, n, d, est, threads > 1 ? threads : 1, threads > 1 ? "s" : "",
+                           max_seconds);
+}
