@@ -2,6 +2,7 @@
 #include "repro/results.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,8 +83,11 @@ done:
     return rc;
 }
 
-/* Creates one column dataset: contiguous, allocated early, filled with its
- * padding value. Collective. */
+/* Creates one column dataset: contiguous, allocated early, with its padding
+ * value recorded as the fill value. HDF5 does not write the fill itself
+ * (fill_col does, with errors agreed across ranks: HDF5's own parallel fill
+ * leaves the other ranks in a barrier when the writing rank fails).
+ * Collective. */
 static int create_col(repro_results *r, int c, repro_error *err)
 {
     const repro_col_def *def = &repro_cols[c];
@@ -95,7 +99,7 @@ static int create_col(repro_results *r, int c, repro_error *err)
     REPRO_H5_CHECK(dcpl = H5Pcreate(H5P_DATASET_CREATE));
     REPRO_H5_CHECK(H5Pset_layout(dcpl, H5D_CONTIGUOUS));
     REPRO_H5_CHECK(H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY));
-    REPRO_H5_CHECK(H5Pset_fill_time(dcpl, H5D_FILL_TIME_ALLOC));
+    REPRO_H5_CHECK(H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER));
     int8_t m1 = -1;
     int32_t m1i = -1;
     double nan = NAN;
@@ -113,6 +117,56 @@ fail:
 done:
     repro_h5_release((hid_t[]){dcpl, sp}, 2);
     repro_col_type_close(def, ft);
+    return rc;
+}
+
+/* One element of column c's padding value, in memory form. */
+static void fill_elem(int c, void *out)
+{
+    memset(out, 0, repro_col_elem(c));
+    if (c == COL_RELEVANCE || c == COL_TRUTH)
+        *(int8_t *)out = -1;
+    else if (c == COL_RANK)
+        *(int32_t *)out = -1;
+    else if (repro_cols[c].type == RT_F64)
+        *(double *)out = NAN;
+}
+
+/* Rank 0 writes column c's padding value into every row (in blocks of at
+ * most 4 MiB), so that its disk space is really taken now and a row written
+ * later never meets a full disk. Independent. */
+static int fill_col(repro_results *r, int c, repro_error *err)
+{
+    const repro_col_def *def = &repro_cols[c];
+    size_t row = repro_col_row_bytes(c, r->max_d), elem = repro_col_elem(c);
+    size_t per = row >= (4u << 20) ? 1 : (4u << 20) / row;
+    if (per > r->n_jobs)
+        per = r->n_jobs;
+    int rc = REPRO_OK;
+    hid_t mt = -1, fs = -1, ms = -1;
+    char *buf = repro_malloc(per, row, err);
+    if (!buf)
+        return REPRO_ENOMEM;
+    for (size_t k = 0; k < per * row / elem; k++)
+        fill_elem(c, buf + k * elem);
+    REPRO_H5_CHECK(mt = repro_col_mem_type(def));
+    REPRO_H5_CHECK(fs = H5Dget_space(r->dset[c]));
+    for (size_t at = 0; at < r->n_jobs; at += per) {
+        size_t n = r->n_jobs - at < per ? r->n_jobs - at : per;
+        hsize_t start[3] = {at, 0, 0}, cnt[3] = {n, r->max_d, 2};
+        REPRO_H5_CHECK(H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, cnt, NULL));
+        REPRO_H5_CHECK(ms = H5Screate_simple(def->ndims, cnt, NULL));
+        REPRO_H5_CHECK(H5Dwrite(r->dset[c], mt, ms, fs, H5P_DEFAULT, buf));
+        H5Sclose(ms);
+        ms = -1;
+    }
+    goto done;
+fail:
+    rc = err->code;
+done:
+    repro_h5_release((hid_t[]){ms, fs}, 2);
+    repro_col_type_close(def, mt);
+    free(buf);
     return rc;
 }
 
@@ -354,12 +408,61 @@ static int create_contents(repro_results *r, MPI_Comm comm, int rank, const repr
         (rc = agree(comm, attr_str(f, "start_time", info->start_time, REPRO_RESULTS_TIME_LEN, err), err)) ||
         (rc = agree(comm, attr_str(f, "end_time", "", REPRO_RESULTS_TIME_LEN, err), err)))
         return rc;
+    for (int c = 0; c < REPRO_N_COLS; c++)
+        if (!is_plan_col(c) && (rc = agree(comm, rank == 0 ? fill_col(r, c, err) : REPRO_OK, err)))
+            return rc;
     rc = rank == 0 ? write_plan_cols(r, plan, err) : REPRO_OK;
     if ((rc = agree(comm, rc, err)))
         return rc;
     if (H5Fflush(r->file, H5F_SCOPE_GLOBAL) < 0)
         rc = repro_h5_error(err, __FILE__, __LINE__, "H5Fflush");
     return agree(comm, rc, err);
+}
+
+/* Rank 0, after a failed creation: HDF5's MPI-IO driver reports a short
+ * write without the system's reason, so ask the system: append 64 KiB to the
+ * unfinished file and, if that fails too, put errno's text (e.g. "No space
+ * left on device") at the head of the message. */
+static void name_the_cause(const char *path, const char *tmp, repro_error *err)
+{
+    static const char zeros[65536];
+    int fd = open(tmp, O_WRONLY | O_APPEND | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    ssize_t n = write(fd, zeros, sizeof zeros);
+    int e = errno;
+    close(fd);
+    if (n == (ssize_t)sizeof zeros)
+        return;
+    char msg[REPRO_ERRMSG_MAX];
+    snprintf(msg, sizeof msg, "%s", err->msg);
+    repro_error_set(err, REPRO_EIO, "cannot create %s: %s (%s)", path, strerror(n < 0 ? e : ENOSPC), msg);
+}
+
+/* Rank 0, before creating: checks that the file system has room for the
+ * whole file (its datasets plus the recorded text and a margin for HDF5's
+ * metadata) by reserving that much under the temporary name, which HDF5
+ * then truncates and fills. A full disk is thus reported before any
+ * collective HDF5 call; the fill that follows takes the space for real. */
+static int reserve_space(const repro_results *r, const char *tmp, const repro_run_info *info, repro_error *err)
+{
+    off_t need = 64 << 10;
+    for (int c = 0; c < REPRO_N_COLS; c++)
+        need += (off_t)(r->n_jobs * repro_col_row_bytes(c, r->max_d));
+    need += (off_t)(strlen(r->plan->text) + strlen(r->plan->names) + strlen(info->command_line) +
+                    strlen(info->versions));
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return repro_error_set(err, REPRO_EINVAL, "cannot create %s: %s", tmp, strerror(errno));
+    int e = posix_fallocate(fd, 0, need);
+    close(fd);
+    if (e == 0)
+        return REPRO_OK;
+    unlink(tmp);
+    if (e == EINVAL || e == EOPNOTSUPP)
+        return REPRO_OK; /* no reservation here; the fill still checks */
+    return repro_error_set(err, REPRO_EIO, "cannot create %s: %s (it needs about %lld bytes)", r->path, strerror(e),
+                           (long long)need);
 }
 
 /* Creates the results file under its temporary name and renames it once
@@ -373,9 +476,14 @@ static int create_file(repro_results *r, MPI_Comm comm, int rank, const repro_ru
     hid_t fapl = mpio_fapl(comm);
     if (fapl < 0)
         rc = repro_h5_error(err, __FILE__, __LINE__, "H5Pset_fapl_mpio");
-    if ((rc = agree(comm, rc, err)))
+    if (!rc && rank == 0)
+        rc = reserve_space(r, tmp, info, err);
+    if ((rc = agree(comm, rc, err))) {
+        if (fapl >= 0)
+            H5Pclose(fapl);
         return rc;
-    r->file = H5Fcreate(tmp, H5F_ACC_EXCL, H5P_DEFAULT, fapl);
+    }
+    r->file = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
     H5Pclose(fapl);
     if (r->file < 0) {
         repro_h5_error(err, __FILE__, __LINE__, "H5Fcreate");
@@ -385,6 +493,15 @@ static int create_file(repro_results *r, MPI_Comm comm, int rank, const repro_ru
     if ((rc = agree(comm, rc, err)))
         return rc;
     rc = create_contents(r, comm, rank, info, err);
+    if (rc) {
+        /* give the space back first, so the collective close can write
+         * HDF5's metadata and finish (a file left open crashes at exit) */
+        if (rank == 0 && (rc == REPRO_EHDF5 || rc == REPRO_EIO))
+            name_the_cause(r->path, tmp, err);
+        if (rank == 0 && truncate(tmp, 0) != 0 && !err->msg[0])
+            repro_error_set(err, REPRO_EIO, "cannot truncate %s: %s", tmp, strerror(errno));
+        MPI_Barrier(comm);
+    }
     int bad = results_close_ids(r); /* every rank, also after an agreed failure */
     if (!rc && bad)
         rc = repro_error_set(err, REPRO_EIO, "closing %s failed (full disk?)", tmp);

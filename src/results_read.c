@@ -42,9 +42,9 @@ int repro_results_read(const char *path, repro_result_set **out, repro_error *er
             cell(name[k], sizeof name[k], col[COL_EXPERIMENT + k], repro_cols[COL_EXPERIMENT + k].strlen, i);
         rc = repro_error_set(err, REPRO_EINVAL,
                              "%s: job %zu (%s / %s / repeat %u / %s) is damaged: its row does not match its "
-                             "checksum (%zu damaged row%s; 'run --resume' computes them again)",
+                             "checksum (%zu damaged row%s; 'run --resume' computes %s again)",
                              path, i, name[0], name[1], ((uint32_t *)col[COL_REPEAT])[i], name[2], data.n_damaged,
-                             data.n_damaged == 1 ? "" : "s");
+                             data.n_damaged == 1 ? "" : "s", data.n_damaged == 1 ? "it" : "them");
         goto done;
     }
     if (!(set = repro_result_set_alloc(n_jobs, err))) {
