@@ -453,7 +453,7 @@ static int reserve_space(const repro_results *r, const char *tmp, const repro_ru
                     strlen(info->versions));
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0)
-        return repro_error_set(err, REPRO_EINVAL, "cannot create %s: %s", tmp, strerror(errno));
+        return repro_error_set(err, REPRO_EINVAL, "cannot create %s: %s", r->path, strerror(errno));
     int e = posix_fallocate(fd, 0, need);
     close(fd);
     if (e == 0)
@@ -498,9 +498,11 @@ static int create_file(repro_results *r, MPI_Comm comm, int rank, const repro_ru
          * HDF5's metadata and finish (a file left open crashes at exit) */
         if (rank == 0 && (rc == REPRO_EHDF5 || rc == REPRO_EIO))
             name_the_cause(r->path, tmp, err);
-        if (rank == 0 && truncate(tmp, 0) != 0 && !err->msg[0])
-            repro_error_set(err, REPRO_EIO, "cannot truncate %s: %s", tmp, strerror(errno));
-        MPI_Barrier(comm);
+        if (rank == 0 && truncate(tmp, 0) != 0) {
+            /* the close may then fail too; the first cause stays in err */
+        }
+        if (MPI_Barrier(comm) != MPI_SUCCESS)
+            return repro_error_set(err, REPRO_EMPI, "MPI_Barrier failed after a failed creation");
     }
     int bad = results_close_ids(r); /* every rank, also after an agreed failure */
     if (!rc && bad)
