@@ -117,21 +117,29 @@ printf 'partial' > c.h5.creating
 "$TOY" run small.ini -o c.h5 --resume > out.txt 2>&1 || { cat out.txt; fail "resume over a leftover failed"; }
 grep -qF "removed c.h5.creating" out.txt || { cat out.txt; fail "resume: no line about the leftover"; }
 grep -q "6 jobs: 6 done" out.txt || { cat out.txt; fail "resume over a leftover did not run every job"; }
-# kill -9 early, at several moments: the next run (or resume, if the file
+# kill -9 early: at once, as soon as the creation began (the temporary name
+# appears), as soon as the file exists; the next run (or resume, if the file
 # exists, as make and slurm/repro.sbatch do) always succeeds
-for delay in 0 0.1 0.3; do
-    rm -f k.h5
+for when in start creating created; do
+    rm -f k.h5 k.h5.creating
     setsid "$MPIRUN" --oversubscribe -n 2 "$TOY" run small.ini -o k.h5 > /dev/null 2>&1 &
     pid=$!
-    sleep "$delay"
+    case $when in
+    creating) for _ in $(seq 1 3000); do [ -e k.h5.creating ] && break; sleep 0.002; done ;;
+    created) for _ in $(seq 1 3000); do [ -e k.h5 ] && break; sleep 0.002; done ;;
+    esac
     kill -KILL $(pgrep -s "$pid") "$pid" 2> /dev/null
     wait "$pid" 2> /dev/null
     for _ in $(seq 1 50); do [ -z "$(pgrep -s "$pid")" ] && break; sleep 0.1; done
+    left=no
+    [ -e k.h5.creating ] && left=yes
     [ -e k.h5 ] && opt=--resume || opt=
     mpi 2 "$TOY" run small.ini -o k.h5 $opt > out.txt 2>&1 ||
-        { cat out.txt; fail "after a kill at ${delay}s: run $opt failed"; }
-    det k.h5 | cmp -s - det_a || fail "after a kill at ${delay}s: wrong contents"
-    [ ! -e k.h5.creating ] || fail "after a kill at ${delay}s: leftover not removed"
+        { cat out.txt; fail "after a kill ($when): run $opt failed"; }
+    [ $left = no ] || grep -qF "removed k.h5.creating" out.txt || { cat out.txt; fail "after a kill ($when): leftover not reported"; }
+    det k.h5 | cmp -s - det_a || fail "after a kill ($when): wrong contents"
+    [ ! -e k.h5.creating ] || fail "after a kill ($when): leftover not removed"
+    echo "kill ($when): leftover $left, then run${opt:+ $opt}: complete"
 done
 echo "creation: leftovers replaced, early kills never block a retry"
 
