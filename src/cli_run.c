@@ -266,6 +266,13 @@ static void show_progress(const repro_progress *p, void *user)
     fflush(stderr);
 }
 
+/* Rank 0's line about what opening the results file repaired. */
+static void show_notice(const char *line, void *user)
+{
+    (void)user;
+    fprintf(stderr, "repro_mpi: %s\n", line);
+}
+
 /* Joins argv into one line for the provenance. */
 static void command_line(char *buf, size_t size, int argc, char **argv)
 {
@@ -322,7 +329,7 @@ static int run_body(MPI_Comm comm, int rank, int size, int argc, char **argv, in
     progress_state ps = {isatty(2), 0.0, ""};
     repro_sched_options opt = {(int)a.threads, a.resume, a.out,
                                {cmdline, versions, size, (int)a.threads, start},
-                               rank == 0 ? show_progress : NULL, &ps};
+                               rank == 0 ? show_progress : NULL, &ps, rank == 0 ? show_notice : NULL};
     snprintf(ps.banner, sizeof ps.banner, "repro_mpi %s: %zu jobs (SEED=%llu, REPEATS=%u) on %d rank%s x %d thread%s -> %s%s",
              paper ? "paper" : "run", plan->n_jobs, (unsigned long long)plan->seed, plan->repeats, size,
              size == 1 ? "" : "s", (int)a.threads, a.threads == 1 ? "" : "s", a.out,

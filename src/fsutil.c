@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,4 +103,73 @@ int repro_read_file(const char *path, char **text, size_t *len, repro_error *err
     if (len)
         *len = n;
     return REPRO_OK;
+}
+
+/* The lock file's name for path. */
+static int lock_name(const char *path, char *buf, size_t size)
+{
+    return snprintf(buf, size, "%s.lock", path) < (int)size;
+}
+
+int repro_lock_take(const char *path, int *fd, repro_error *err)
+{
+    char name[4096];
+    *fd = -1;
+    if (!lock_name(path, name, sizeof name))
+        return repro_error_set(err, REPRO_EINVAL, "path too long: %s", path);
+    /* a holder that ends removes the file after we opened it: then our lock
+     * would be on a removed file, so check that the name still leads to it */
+    for (int attempt = 0; attempt < 20; attempt++) {
+        int f = open(name, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        if (f < 0)
+            return repro_error_set(err, errno == ENOENT || errno == EACCES || errno == EROFS ? REPRO_EINVAL : REPRO_EIO,
+                                   "cannot create %s: %s", name, strerror(errno));
+        struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+        if (fcntl(f, F_SETLK, &fl) != 0) {
+            int e = errno;
+            char who[256] = "";
+            ssize_t n = pread(f, who, sizeof who - 1, 0);
+            who[n > 0 ? n : 0] = '\0';
+            who[strcspn(who, "\n")] = '\0';
+            close(f);
+            if (e == EACCES || e == EAGAIN) {
+                char host[128] = "?";
+                long pid = 0;
+                if (sscanf(who, "host %127s pid %ld", host, &pid) == 2)
+                    return repro_error_set(err, REPRO_EINVAL,
+                                           "%s is in use by another run (host %s, pid %ld; lock %s): "
+                                           "one run per results file at a time",
+                                           path, host, pid, name);
+                return repro_error_set(err, REPRO_EINVAL, "%s is in use by another run (lock %s)", path, name);
+            }
+            return repro_error_set(err, REPRO_EIO, "cannot lock %s: %s", name, strerror(e));
+        }
+        struct stat a, b;
+        if (fstat(f, &a) == 0 && stat(name, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+            char host[128] = "unknown", line[256];
+            if (gethostname(host, sizeof host) != 0)
+                snprintf(host, sizeof host, "unknown");
+            host[sizeof host - 1] = '\0';
+            int len = snprintf(line, sizeof line, "host %s pid %ld\n", host, (long)getpid());
+            if (ftruncate(f, 0) != 0 || pwrite(f, line, (size_t)len, 0) != len) {
+                int e = errno;
+                close(f);
+                return repro_error_set(err, REPRO_EIO, "cannot write %s: %s", name, strerror(e));
+            }
+            *fd = f;
+            return REPRO_OK;
+        }
+        close(f); /* removed or replaced meanwhile: try again */
+    }
+    return repro_error_set(err, REPRO_EIO, "cannot lock %s: it keeps being replaced", name);
+}
+
+void repro_lock_release(const char *path, int fd)
+{
+    if (fd < 0)
+        return;
+    char name[4096];
+    if (lock_name(path, name, sizeof name))
+        unlink(name); /* while still holding the lock, so nobody else holds a removed one */
+    close(fd);
 }

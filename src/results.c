@@ -1,6 +1,8 @@
 /* results.c - the parallel results file writer (see results.h). */
 #include "repro/results.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "repro/fsutil.h"
 #include "repro/record.h"
 #include "results_layout.h"
 
@@ -15,6 +18,10 @@ struct repro_results {
     hid_t file;
     hid_t dset[REPRO_N_COLS];
     size_t n_jobs, max_d;
+    const repro_plan *plan;
+    char *path;
+    int lock_fd;                          /* rank 0: the run's lock (-1 elsewhere) */
+    char notice[REPRO_RESULTS_NOTICE_LEN]; /* rank 0: what opening had to repair */
 };
 
 int repro_mpi_error(repro_error *err, int mpi_rc, const char *file, int line, const char *call)
@@ -76,8 +83,11 @@ done:
     return rc;
 }
 
-/* Creates one column dataset: contiguous, allocated early, filled with its
- * padding value. Collective. */
+/* Creates one column dataset: contiguous, allocated early, with its padding
+ * value recorded as the fill value. HDF5 does not write the fill itself
+ * (fill_col does, with errors agreed across ranks: HDF5's own parallel fill
+ * leaves the other ranks in a barrier when the writing rank fails).
+ * Collective. */
 static int create_col(repro_results *r, int c, repro_error *err)
 {
     const repro_col_def *def = &repro_cols[c];
@@ -89,7 +99,7 @@ static int create_col(repro_results *r, int c, repro_error *err)
     REPRO_H5_CHECK(dcpl = H5Pcreate(H5P_DATASET_CREATE));
     REPRO_H5_CHECK(H5Pset_layout(dcpl, H5D_CONTIGUOUS));
     REPRO_H5_CHECK(H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY));
-    REPRO_H5_CHECK(H5Pset_fill_time(dcpl, H5D_FILL_TIME_ALLOC));
+    REPRO_H5_CHECK(H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER));
     int8_t m1 = -1;
     int32_t m1i = -1;
     double nan = NAN;
@@ -110,6 +120,56 @@ done:
     return rc;
 }
 
+/* One element of column c's padding value, in memory form. */
+static void fill_elem(int c, void *out)
+{
+    memset(out, 0, repro_col_elem(c));
+    if (c == COL_RELEVANCE || c == COL_TRUTH)
+        *(int8_t *)out = -1;
+    else if (c == COL_RANK)
+        *(int32_t *)out = -1;
+    else if (repro_cols[c].type == RT_F64)
+        *(double *)out = NAN;
+}
+
+/* Rank 0 writes column c's padding value into every row (in blocks of at
+ * most 4 MiB), so that its disk space is really taken now and a row written
+ * later never meets a full disk. Independent. */
+static int fill_col(repro_results *r, int c, repro_error *err)
+{
+    const repro_col_def *def = &repro_cols[c];
+    size_t row = repro_col_row_bytes(c, r->max_d), elem = repro_col_elem(c);
+    size_t per = row >= (4u << 20) ? 1 : (4u << 20) / row;
+    if (per > r->n_jobs)
+        per = r->n_jobs;
+    int rc = REPRO_OK;
+    hid_t mt = -1, fs = -1, ms = -1;
+    char *buf = repro_malloc(per, row, err);
+    if (!buf)
+        return REPRO_ENOMEM;
+    for (size_t k = 0; k < per * row / elem; k++)
+        fill_elem(c, buf + k * elem);
+    REPRO_H5_CHECK(mt = repro_col_mem_type(def));
+    REPRO_H5_CHECK(fs = H5Dget_space(r->dset[c]));
+    for (size_t at = 0; at < r->n_jobs; at += per) {
+        size_t n = r->n_jobs - at < per ? r->n_jobs - at : per;
+        hsize_t start[3] = {at, 0, 0}, cnt[3] = {n, r->max_d, 2};
+        REPRO_H5_CHECK(H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, cnt, NULL));
+        REPRO_H5_CHECK(ms = H5Screate_simple(def->ndims, cnt, NULL));
+        REPRO_H5_CHECK(H5Dwrite(r->dset[c], mt, ms, fs, H5P_DEFAULT, buf));
+        H5Sclose(ms);
+        ms = -1;
+    }
+    goto done;
+fail:
+    rc = err->code;
+done:
+    repro_h5_release((hid_t[]){ms, fs}, 2);
+    repro_col_type_close(def, mt);
+    free(buf);
+    return rc;
+}
+
 /* Writes a whole 1-D column from rank 0's buffer (independent). */
 static int write_col_all(repro_results *r, int c, const void *buf, repro_error *err)
 {
@@ -126,37 +186,45 @@ done:
     return rc;
 }
 
+/* The plan's value of column c (id, names, repeat, n, d) for one job, in
+ * the column's memory form (strings zero-padded to their width). */
+static void plan_cell(const repro_plan *plan, size_t i, int c, void *out)
+{
+    const repro_job *j = &plan->jobs[i];
+    const repro_col_def *def = &repro_cols[c];
+    if (def->type == RT_STR) {
+        const char *v = c == COL_EXPERIMENT ? j->exp->name : c == COL_DATASET ? j->ds->name : j->params->type->name;
+        memset(out, 0, def->strlen);
+        snprintf(out, def->strlen, "%s", v);
+    } else {
+        uint32_t u = c == COL_ID ? j->id : c == COL_REPEAT ? j->repeat
+                   : c == COL_N  ? (uint32_t)j->ds->spec.n : (uint32_t)repro_job_d(j);
+        memcpy(out, &u, sizeof u);
+    }
+}
+
+/* 1 for the columns the plan fills at creation. */
+static int is_plan_col(int c)
+{
+    return c >= COL_ID && c <= COL_D;
+}
+
 /* Rank 0 writes the plan's columns (id, names, repeat, n, d) before the
  * single metadata flush. */
 static int write_plan_cols(repro_results *r, const repro_plan *plan, repro_error *err)
 {
     size_t n = plan->n_jobs;
-    uint32_t *u = repro_malloc(n, sizeof *u, err);
-    char *s = repro_calloc(n, REPRO_NAME_MAX, err);
-    int rc = (!u || !s) ? REPRO_ENOMEM : REPRO_OK;
-    for (int c = COL_ID; !rc && c <= COL_D; c++) {
-        const repro_col_def *def = &repro_cols[c];
-        if (def->type == RT_STR) {
-            memset(s, 0, n * REPRO_NAME_MAX);
-            for (size_t i = 0; i < n; i++) {
-                const repro_job *j = &plan->jobs[i];
-                const char *v = c == COL_EXPERIMENT ? j->exp->name
-                              : c == COL_DATASET    ? j->ds->name
-                                                    : j->params->type->name;
-                snprintf(s + i * def->strlen, def->strlen, "%s", v);
-            }
-            rc = write_col_all(r, c, s, err);
-        } else {
-            for (size_t i = 0; i < n; i++) {
-                const repro_job *j = &plan->jobs[i];
-                u[i] = c == COL_ID ? j->id : c == COL_REPEAT ? j->repeat
-                     : c == COL_N  ? (uint32_t)j->ds->spec.n : (uint32_t)repro_job_d(j);
-            }
-            rc = write_col_all(r, c, u, err);
-        }
+    char *buf = repro_calloc(n, REPRO_NAME_MAX > 8 ? REPRO_NAME_MAX : 8, err);
+    int rc = !buf ? REPRO_ENOMEM : REPRO_OK;
+    for (int c = 0; !rc && c < REPRO_N_COLS; c++) {
+        if (!is_plan_col(c))
+            continue;
+        size_t w = repro_col_elem(c);
+        for (size_t i = 0; i < n; i++)
+            plan_cell(plan, i, c, buf + i * w);
+        rc = write_col_all(r, c, buf, err);
     }
-    free(u);
-    free(s);
+    free(buf);
     return rc;
 }
 
@@ -173,41 +241,280 @@ static hid_t mpio_fapl(MPI_Comm comm)
     return fapl;
 }
 
-/* Agrees on an error across ranks: every rank returns the worst code, and
- * ranks that did not fail get a message saying another rank did. Collective. */
+/* Agrees on success across ranks after a step: every rank returns the worst
+ * code, and every rank gets the message of the first rank that failed (so
+ * rank 0 can name the cause, e.g. a full disk on another rank). Collective. */
 static int agree(MPI_Comm comm, int rc, repro_error *err)
 {
-    int worst = rc;
-    if (MPI_Allreduce(&rc, &worst, 1, MPI_INT, MPI_MAX, comm) != MPI_SUCCESS)
+    int rank = 0, size = 1, worst = rc, first = 0, mine;
+    if (MPI_Comm_rank(comm, &rank) != MPI_SUCCESS || MPI_Comm_size(comm, &size) != MPI_SUCCESS)
+        return repro_error_set(err, REPRO_EMPI, "MPI_Comm_rank failed while agreeing on an error");
+    mine = rc ? rank : size;
+    if (MPI_Allreduce(&rc, &worst, 1, MPI_INT, MPI_MAX, comm) != MPI_SUCCESS ||
+        MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, comm) != MPI_SUCCESS)
         return repro_error_set(err, REPRO_EMPI, "MPI_Allreduce failed while agreeing on an error");
-    if (worst && !rc)
-        repro_error_set(err, worst, "another rank failed to set up the results file");
+    if (!worst)
+        return REPRO_OK;
+    char msg[REPRO_ERRMSG_MAX];
+    snprintf(msg, sizeof msg, "%s", rc ? err->msg : "");
+    if (MPI_Bcast(msg, (int)sizeof msg, MPI_CHAR, first, comm) != MPI_SUCCESS)
+        return repro_error_set(err, REPRO_EMPI, "MPI_Bcast failed while agreeing on an error");
+    if (rank != first) {
+        int code = rc ? rc : worst;
+        if (first == 0 || rank != 0)
+            repro_error_set(err, code, "%s", msg);
+        else
+            repro_error_set(err, code, "rank %d: %s", first, msg);
+    }
     return worst;
 }
 
+/* Closes the datasets and the file. Collective when the file is parallel;
+ * returns nonzero if a close failed. */
+static int results_close_ids(repro_results *r)
+{
+    int bad = 0;
+    for (int c = 0; c < REPRO_N_COLS; c++) {
+        if (r->dset[c] >= 0 && H5Dclose(r->dset[c]) < 0)
+            bad = 1;
+        r->dset[c] = -1;
+    }
+    if (r->file >= 0 && H5Fclose(r->file) < 0)
+        bad = 1;
+    r->file = -1;
+    return bad;
+}
+
+/* Closes what is open (collective when the file is), releases the lock and
+ * frees r. */
 static void results_free(repro_results *r)
 {
     if (!r)
         return;
-    for (int c = 0; c < REPRO_N_COLS; c++)
-        if (r->dset[c] >= 0)
-            H5Dclose(r->dset[c]);
-    if (r->file >= 0)
-        H5Fclose(r->file);
+    results_close_ids(r);
+    repro_lock_release(r->path, r->lock_fd);
+    free(r->path);
     free(r);
 }
 
-static repro_results *results_alloc(const repro_plan *plan, repro_error *err)
+static repro_results *results_alloc(const char *path, const repro_plan *plan, repro_error *err)
 {
     repro_results *r = repro_calloc(1, sizeof *r, err);
     if (!r)
         return NULL;
     r->file = -1;
+    r->lock_fd = -1;
     for (int c = 0; c < REPRO_N_COLS; c++)
         r->dset[c] = -1;
     r->n_jobs = plan->n_jobs;
     r->max_d = plan->max_d;
+    r->plan = plan;
+    if (!(r->path = strdup(path))) {
+        free(r);
+        repro_error_set(err, REPRO_ENOMEM, "out of memory");
+        return NULL;
+    }
     return r;
+}
+
+const char *repro_results_notice(const repro_results *r)
+{
+    return r && r->notice[0] ? r->notice : NULL;
+}
+
+/* The name a file is created under before it becomes the results file. */
+static void creating_name(const char *path, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s.creating", path);
+}
+
+/* Rank 0: takes the run's lock and looks at what is on disk: *exists for the
+ * results file; a leftover of an unfinished creation is removed (and said in
+ * r->notice). Other ranks do nothing; the caller agrees on rc. */
+static int take_and_look(repro_results *r, int rank, int *exists, repro_error *err)
+{
+    *exists = 0;
+    if (rank != 0)
+        return REPRO_OK;
+    char tmp[4200];
+    creating_name(r->path, tmp, sizeof tmp);
+    if (strlen(r->path) > 4000)
+        return repro_error_set(err, REPRO_EINVAL, "path too long: %s", r->path);
+    int rc = repro_lock_take(r->path, &r->lock_fd, err);
+    if (rc)
+        return rc;
+    *exists = access(r->path, F_OK) == 0;
+    if (access(tmp, F_OK) == 0) {
+        if (unlink(tmp) != 0)
+            return repro_error_set(err, REPRO_EIO, "cannot remove %s, left by a creation that did not finish: %s",
+                                   tmp, strerror(errno));
+        snprintf(r->notice, sizeof r->notice, "removed %.900s.creating, left by a creation that did not finish",
+                 r->path);
+    }
+    return REPRO_OK;
+}
+
+/* Opens the finished file for writing rows (every rank) and opens every
+ * dataset. Collective. */
+static int open_rw(repro_results *r, MPI_Comm comm, repro_error *err)
+{
+    int rc = REPRO_OK;
+    hid_t fapl = -1;
+    REPRO_H5_CHECK(fapl = mpio_fapl(comm));
+    REPRO_H5_CHECK(r->file = H5Fopen(r->path, H5F_ACC_RDWR, fapl));
+    for (int c = 0; c < REPRO_N_COLS; c++)
+        REPRO_H5_CHECK(r->dset[c] = H5Dopen2(r->file, repro_cols[c].path, H5P_DEFAULT));
+    goto done;
+fail:
+    rc = err->code ? err->code : REPRO_EHDF5;
+done:
+    if (fapl >= 0)
+        H5Pclose(fapl);
+    return rc;
+}
+
+/* Creates the file's datasets and attributes under r->file, every step
+ * agreed across ranks. Collective. */
+static int create_contents(repro_results *r, MPI_Comm comm, int rank, const repro_run_info *info,
+                           repro_error *err)
+{
+    const repro_plan *plan = r->plan;
+    int rc = REPRO_OK;
+    hid_t g = H5Gcreate2(r->file, "/jobs", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (g < 0)
+        rc = repro_h5_error(err, __FILE__, __LINE__, "H5Gcreate2(/jobs)");
+    if ((rc = agree(comm, rc, err)))
+        return rc;
+    H5Gclose(g);
+    for (int c = 0; c < REPRO_N_COLS; c++)
+        if ((rc = agree(comm, create_col(r, c, err), err)))
+            return rc;
+    uint32_t repeats = plan->repeats, n_jobs = (uint32_t)plan->n_jobs, max_d = (uint32_t)plan->max_d;
+    int32_t ranks = info->ranks, threads = info->threads;
+    hid_t f = r->file;
+    if ((rc = agree(comm, attr_str(f, "format", REPRO_RESULTS_FORMAT, 0, err), err)) ||
+        (rc = agree(comm, attr_num(f, "SEED", H5T_STD_U64LE, H5T_NATIVE_UINT64, &plan->seed, err), err)) ||
+        (rc = agree(comm, attr_num(f, "REPEATS", H5T_STD_U32LE, H5T_NATIVE_UINT32, &repeats, err), err)) ||
+        (rc = agree(comm, attr_num(f, "n_jobs", H5T_STD_U32LE, H5T_NATIVE_UINT32, &n_jobs, err), err)) ||
+        (rc = agree(comm, attr_num(f, "max_d", H5T_STD_U32LE, H5T_NATIVE_UINT32, &max_d, err), err)) ||
+        (rc = agree(comm, attr_num(f, "plan_fingerprint", H5T_STD_U64LE, H5T_NATIVE_UINT64, &plan->fingerprint, err),
+                    err)) ||
+        (rc = agree(comm, attr_str(f, "job_file_names", plan->names, 0, err), err)) ||
+        (rc = agree(comm, attr_str(f, "job_files", plan->text, 0, err), err)) ||
+        (rc = agree(comm, attr_str(f, "version", info->versions, 0, err), err)) ||
+        (rc = agree(comm, attr_str(f, "command_line", info->command_line, 0, err), err)) ||
+        (rc = agree(comm, attr_num(f, "ranks", H5T_STD_I32LE, H5T_NATIVE_INT32, &ranks, err), err)) ||
+        (rc = agree(comm, attr_num(f, "threads", H5T_STD_I32LE, H5T_NATIVE_INT32, &threads, err), err)) ||
+        (rc = agree(comm, attr_str(f, "start_time", info->start_time, REPRO_RESULTS_TIME_LEN, err), err)) ||
+        (rc = agree(comm, attr_str(f, "end_time", "", REPRO_RESULTS_TIME_LEN, err), err)))
+        return rc;
+    for (int c = 0; c < REPRO_N_COLS; c++)
+        if (!is_plan_col(c) && (rc = agree(comm, rank == 0 ? fill_col(r, c, err) : REPRO_OK, err)))
+            return rc;
+    rc = rank == 0 ? write_plan_cols(r, plan, err) : REPRO_OK;
+    if ((rc = agree(comm, rc, err)))
+        return rc;
+    if (H5Fflush(r->file, H5F_SCOPE_GLOBAL) < 0)
+        rc = repro_h5_error(err, __FILE__, __LINE__, "H5Fflush");
+    return agree(comm, rc, err);
+}
+
+/* Rank 0, after a failed creation: HDF5's MPI-IO driver reports a short
+ * write without the system's reason, so ask the system: append 64 KiB to the
+ * unfinished file and, if that fails too, put errno's text (e.g. "No space
+ * left on device") at the head of the message. */
+static void name_the_cause(const char *path, const char *tmp, repro_error *err)
+{
+    static const char zeros[65536];
+    int fd = open(tmp, O_WRONLY | O_APPEND | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    ssize_t n = write(fd, zeros, sizeof zeros);
+    int e = errno;
+    close(fd);
+    if (n == (ssize_t)sizeof zeros)
+        return;
+    char msg[REPRO_ERRMSG_MAX];
+    snprintf(msg, sizeof msg, "%s", err->msg);
+    repro_error_set(err, REPRO_EIO, "cannot create %s: %s (%s)", path, strerror(n < 0 ? e : ENOSPC), msg);
+}
+
+/* Rank 0, before creating: checks that the file system has room for the
+ * whole file (its datasets plus the recorded text and a margin for HDF5's
+ * metadata) by reserving that much under the temporary name, which HDF5
+ * then truncates and fills. A full disk is thus reported before any
+ * collective HDF5 call; the fill that follows takes the space for real. */
+static int reserve_space(const repro_results *r, const char *tmp, const repro_run_info *info, repro_error *err)
+{
+    off_t need = 64 << 10;
+    for (int c = 0; c < REPRO_N_COLS; c++)
+        need += (off_t)(r->n_jobs * repro_col_row_bytes(c, r->max_d));
+    need += (off_t)(strlen(r->plan->text) + strlen(r->plan->names) + strlen(info->command_line) +
+                    strlen(info->versions));
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return repro_error_set(err, REPRO_EINVAL, "cannot create %s: %s", r->path, strerror(errno));
+    int e = posix_fallocate(fd, 0, need);
+    close(fd);
+    if (e == 0)
+        return REPRO_OK;
+    unlink(tmp);
+    if (e == EINVAL || e == EOPNOTSUPP)
+        return REPRO_OK; /* no reservation here; the fill still checks */
+    return repro_error_set(err, REPRO_EIO, "cannot create %s: %s (it needs about %lld bytes)", r->path, strerror(e),
+                           (long long)need);
+}
+
+/* Creates the results file under its temporary name and renames it once
+ * complete (rank 0, after every rank closed it), then opens it for rows.
+ * Collective. */
+static int create_file(repro_results *r, MPI_Comm comm, int rank, const repro_run_info *info, repro_error *err)
+{
+    char tmp[4200];
+    creating_name(r->path, tmp, sizeof tmp);
+    int rc = REPRO_OK;
+    hid_t fapl = mpio_fapl(comm);
+    if (fapl < 0)
+        rc = repro_h5_error(err, __FILE__, __LINE__, "H5Pset_fapl_mpio");
+    if (!rc && rank == 0)
+        rc = reserve_space(r, tmp, info, err);
+    if ((rc = agree(comm, rc, err))) {
+        if (fapl >= 0)
+            H5Pclose(fapl);
+        return rc;
+    }
+    r->file = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+    H5Pclose(fapl);
+    if (r->file < 0) {
+        repro_h5_error(err, __FILE__, __LINE__, "H5Fcreate");
+        rc = repro_error_set(err, REPRO_EINVAL, "cannot create %s (directory missing or not writable?): %s", tmp,
+                             err->msg);
+    }
+    if ((rc = agree(comm, rc, err)))
+        return rc;
+    rc = create_contents(r, comm, rank, info, err);
+    if (rc) {
+        /* give the space back first, so the collective close can write
+         * HDF5's metadata and finish (a file left open crashes at exit) */
+        if (rank == 0 && (rc == REPRO_EHDF5 || rc == REPRO_EIO))
+            name_the_cause(r->path, tmp, err);
+        if (rank == 0 && truncate(tmp, 0) != 0) {
+            /* the close may then fail too; the first cause stays in err */
+        }
+        if (MPI_Barrier(comm) != MPI_SUCCESS)
+            return repro_error_set(err, REPRO_EMPI, "MPI_Barrier failed after a failed creation");
+    }
+    int bad = results_close_ids(r); /* every rank, also after an agreed failure */
+    if (!rc && bad)
+        rc = repro_error_set(err, REPRO_EIO, "closing %s failed (full disk?)", tmp);
+    if (!rc && rank == 0 && rename(tmp, r->path) != 0)
+        rc = repro_error_set(err, REPRO_EIO, "cannot rename %s to %s: %s", tmp, r->path, strerror(errno));
+    rc = agree(comm, rc, err);
+    if (rc && rank == 0)
+        unlink(tmp); /* nothing that blocks a retry */
+    if (rc)
+        return rc;
+    return agree(comm, open_rw(r, comm, err), err);
 }
 
 int repro_results_create(const char *path, MPI_Comm comm, const repro_plan *plan,
@@ -216,169 +523,141 @@ int repro_results_create(const char *path, MPI_Comm comm, const repro_plan *plan
     *out = NULL;
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     int rank = 0, exists = 0, rc = REPRO_OK;
-    hid_t fapl = -1, g = -1;
     repro_results *r = NULL;
     REPRO_MPI_CHECK(MPI_Comm_rank(comm, &rank));
-    if (rank == 0)
-        exists = access(path, F_OK) == 0;
-    REPRO_MPI_CHECK(MPI_Bcast(&exists, 1, MPI_INT, 0, comm));
-    if (exists)
-        return repro_error_set(err, REPRO_EINVAL,
-                               "%s already exists: use --resume to continue it, or remove it", path);
     if (strlen(plan->text) > 60000)
         return repro_error_set(err, REPRO_EINVAL, "the job files are too large to record (%zu bytes, at most 60000)",
                                strlen(plan->text));
-    if (!(r = results_alloc(plan, err)))
-        return REPRO_ENOMEM;
-    REPRO_H5_CHECK(fapl = mpio_fapl(comm));
-    r->file = H5Fcreate(path, H5F_ACC_EXCL, H5P_DEFAULT, fapl);
-    if (r->file < 0) {
-        repro_error_set(err, REPRO_EINVAL, "cannot create %s (directory missing or not writable?)", path);
+    r = results_alloc(path, plan, err);
+    if ((rc = agree(comm, r ? REPRO_OK : REPRO_ENOMEM, err)))
+        goto fail;
+    if ((rc = agree(comm, take_and_look(r, rank, &exists, err), err)))
+        goto fail;
+    REPRO_MPI_CHECK(MPI_Bcast(&exists, 1, MPI_INT, 0, comm));
+    if (exists) {
+        rc = repro_error_set(err, REPRO_EINVAL, "%s already exists: use --resume to continue it, or remove it", path);
         goto fail;
     }
-    REPRO_H5_CHECK(g = H5Gcreate2(r->file, "/jobs", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
-    for (int c = 0; c < REPRO_N_COLS; c++)
-        if ((rc = create_col(r, c, err)))
-            goto fail;
-    uint32_t repeats = plan->repeats, n_jobs = (uint32_t)plan->n_jobs, max_d = (uint32_t)plan->max_d;
-    int32_t ranks = info->ranks, threads = info->threads;
-    if ((rc = attr_str(r->file, "format", REPRO_RESULTS_FORMAT, 0, err)) ||
-        (rc = attr_num(r->file, "SEED", H5T_STD_U64LE, H5T_NATIVE_UINT64, &plan->seed, err)) ||
-        (rc = attr_num(r->file, "REPEATS", H5T_STD_U32LE, H5T_NATIVE_UINT32, &repeats, err)) ||
-        (rc = attr_num(r->file, "n_jobs", H5T_STD_U32LE, H5T_NATIVE_UINT32, &n_jobs, err)) ||
-        (rc = attr_num(r->file, "max_d", H5T_STD_U32LE, H5T_NATIVE_UINT32, &max_d, err)) ||
-        (rc = attr_num(r->file, "plan_fingerprint", H5T_STD_U64LE, H5T_NATIVE_UINT64, &plan->fingerprint, err)) ||
-        (rc = attr_str(r->file, "job_file_names", plan->names, 0, err)) ||
-        (rc = attr_str(r->file, "job_files", plan->text, 0, err)) ||
-        (rc = attr_str(r->file, "version", info->versions, 0, err)) ||
-        (rc = attr_str(r->file, "command_line", info->command_line, 0, err)) ||
-        (rc = attr_num(r->file, "ranks", H5T_STD_I32LE, H5T_NATIVE_INT32, &ranks, err)) ||
-        (rc = attr_num(r->file, "threads", H5T_STD_I32LE, H5T_NATIVE_INT32, &threads, err)) ||
-        (rc = attr_str(r->file, "start_time", info->start_time, REPRO_RESULTS_TIME_LEN, err)) ||
-        (rc = attr_str(r->file, "end_time", "", REPRO_RESULTS_TIME_LEN, err)))
+    if ((rc = create_file(r, comm, rank, info, err)))
         goto fail;
-    rc = rank == 0 ? write_plan_cols(r, plan, err) : REPRO_OK;
-    if ((rc = agree(comm, rc, err)))
-        goto fail;
-    REPRO_H5_CHECK(H5Fflush(r->file, H5F_SCOPE_GLOBAL));
-    H5Gclose(g);
-    H5Pclose(fapl);
     *out = r;
     return REPRO_OK;
 fail:
     if (!rc)
         rc = err->code ? err->code : REPRO_EHDF5;
-    if (g >= 0)
-        H5Gclose(g);
-    if (fapl >= 0)
-        H5Pclose(fapl);
     results_free(r);
     return rc;
 }
 
-/* Reads a scalar numeric attribute. */
-static int read_attr(hid_t loc, const char *name, hid_t mem_type, void *v, repro_error *err)
+/* Rank 0: reads and checks the whole file serially with the reader's own
+ * validation (types, shapes, values, checksums), then compares it with the
+ * plan; fills status, with damaged finished rows set back to pending (said
+ * in r->notice). */
+static int check_file(repro_results *r, int8_t *status, repro_error *err)
 {
-    if (repro_h5_attr_num(loc, name, mem_type, v))
-        return repro_error_set(err, REPRO_EINVAL, "attribute '%s' missing or unreadable", name);
-    return REPRO_OK;
-}
-
-/* Checks that an open results file belongs to plan. */
-static int check_plan(hid_t file, const char *path, const repro_plan *plan, repro_error *err)
-{
-    int rc = REPRO_OK;
-    char *format = repro_h5_attr_text(file, "format");
-    if (!format)
-        return repro_error_set(err, REPRO_ENOMEM, "out of memory");
-    int same = strcmp(format, REPRO_RESULTS_FORMAT) == 0;
-    free(format);
-    if (!same)
-        return repro_error_set(err, REPRO_EINVAL, "--resume: %s is not a repro_mpi results file", path);
-    uint64_t fp = 0, seed = 0;
-    uint32_t repeats = 0, n_jobs = 0;
-    if ((rc = read_attr(file, "plan_fingerprint", H5T_NATIVE_UINT64, &fp, err)) ||
-        (rc = read_attr(file, "SEED", H5T_NATIVE_UINT64, &seed, err)) ||
-        (rc = read_attr(file, "REPEATS", H5T_NATIVE_UINT32, &repeats, err)) ||
-        (rc = read_attr(file, "n_jobs", H5T_NATIVE_UINT32, &n_jobs, err))) {
-        repro_error_prefix(err, "--resume: %s", path);
-        rc = REPRO_EINVAL;
+    const repro_plan *plan = r->plan;
+    const char *path = r->path;
+    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (file < 0)
+        return repro_error_set(err, REPRO_EINVAL, "--resume: cannot open %s as an HDF5 file", path);
+    repro_results_data data;
+    int rc = repro_results_load(file, path, &data, err);
+    uint64_t fp = 0;
+    if (!rc && repro_h5_attr_num(file, "plan_fingerprint", H5T_NATIVE_UINT64, &fp))
+        rc = repro_error_set(err, REPRO_EINVAL, "%s: attribute plan_fingerprint missing or unreadable", path);
+    H5Fclose(file);
+    if (rc) {
+        repro_error_prefix(err, "--resume");
         return rc;
     }
-    if (seed != plan->seed || repeats != plan->repeats || n_jobs != plan->n_jobs || fp != plan->fingerprint) {
+    if (data.seed != plan->seed || data.repeats != plan->repeats || data.n_jobs != plan->n_jobs ||
+        fp != plan->fingerprint || data.max_d != plan->max_d) {
         rc = repro_error_set(err, REPRO_EINVAL,
                              "--resume: %s belongs to another plan (file: SEED=%llu REPEATS=%u, %u jobs; "
                              "now: SEED=%llu REPEATS=%u, %zu jobs%s); refusing to mix them",
-                             path, (unsigned long long)seed, repeats, n_jobs,
+                             path, (unsigned long long)data.seed, data.repeats, data.n_jobs,
                              (unsigned long long)plan->seed, plan->repeats, plan->n_jobs,
-                             seed == plan->seed && repeats == plan->repeats && n_jobs == plan->n_jobs
-                                 ? "; the job files or models differ" : "");
-        return rc;
+                             data.seed == plan->seed && data.repeats == plan->repeats && data.n_jobs == plan->n_jobs
+                                 ? (fp == plan->fingerprint ? "; attribute max_d differs" : "; the job files or models differ")
+                                 : "");
+        goto done;
     }
-    return REPRO_OK;
+    char want[REPRO_NAME_MAX > 8 ? REPRO_NAME_MAX : 8];
+    for (size_t i = 0; i < plan->n_jobs && !rc; i++) {
+        for (int c = 0; c < REPRO_N_COLS && !rc; c++) {
+            if (!is_plan_col(c))
+                continue;
+            size_t w = repro_col_elem(c);
+            plan_cell(plan, i, c, want);
+            if (memcmp(want, (char *)data.col[c] + i * w, w) != 0)
+                rc = repro_error_set(err, REPRO_EINVAL,
+                                     "--resume: %s: dataset %s: job %zu does not hold the plan's value; "
+                                     "refusing a damaged file", path, repro_cols[c].path, i);
+        }
+        status[i] = data.damaged[i] ? REPRO_JOB_PENDING : ((int8_t *)data.col[COL_STATUS])[i];
+    }
+    if (!rc && data.n_damaged)
+        snprintf(r->notice, sizeof r->notice,
+                 "%zu finished row%s of %.800s do%s not match %s checksum (first: job %zu): computing %s again",
+                 data.n_damaged, data.n_damaged == 1 ? "" : "s", path, data.n_damaged == 1 ? "es" : "",
+                 data.n_damaged == 1 ? "its" : "their", data.first_damaged, data.n_damaged == 1 ? "it" : "them");
+done:
+    repro_results_data_free(&data);
+    return rc;
 }
 
-int repro_results_reopen(const char *path, MPI_Comm comm, const repro_plan *plan,
+int repro_results_reopen(const char *path, MPI_Comm comm, const repro_plan *plan, const repro_run_info *info,
                          int8_t *status, repro_results **out, repro_error *err)
 {
     *out = NULL;
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    int rc = REPRO_OK;
-    hid_t fapl = -1;
-    int rank = 0, exists = 0;
+    int rc = REPRO_OK, rank = 0, exists = 0, leftover = 0;
     repro_results *r = NULL;
     REPRO_MPI_CHECK(MPI_Comm_rank(comm, &rank));
-    if (rank == 0)
-        exists = access(path, F_OK) == 0;
-    REPRO_MPI_CHECK(MPI_Bcast(&exists, 1, MPI_INT, 0, comm));
-    if (!exists)
-        return repro_error_set(err, REPRO_EINVAL, "--resume: %s does not exist", path);
-    r = results_alloc(plan, err);
-    if (!r)
-        return REPRO_ENOMEM;
-    REPRO_H5_CHECK(fapl = mpio_fapl(comm));
-    /* check read-only first, so a refused file is left untouched */
-    r->file = H5Fopen(path, H5F_ACC_RDONLY, fapl);
-    if (r->file < 0) {
-        rc = repro_error_set(err, REPRO_EINVAL, "--resume: cannot open %s as an HDF5 file", path);
+    r = results_alloc(path, plan, err);
+    if ((rc = agree(comm, r ? REPRO_OK : REPRO_ENOMEM, err)))
         goto fail;
-    }
-    if ((rc = check_plan(r->file, path, plan, err)))
+    if ((rc = agree(comm, take_and_look(r, rank, &exists, err), err)))
         goto fail;
-    H5Fclose(r->file);
-    r->file = H5Fopen(path, H5F_ACC_RDWR, fapl);
-    if (r->file < 0) {
-        rc = repro_error_set(err, REPRO_EIO, "--resume: cannot open %s for writing", path);
-        goto fail;
-    }
-    for (int c = 0; c < REPRO_N_COLS; c++)
-        if ((r->dset[c] = H5Dopen2(r->file, repro_cols[c].path, H5P_DEFAULT)) < 0) {
-            rc = repro_error_set(err, REPRO_EINVAL, "--resume: %s lacks the dataset %s", path,
-                                 repro_cols[c].path);
+    leftover = r->notice[0] != '\0';
+    int what[2] = {exists, leftover};
+    REPRO_MPI_CHECK(MPI_Bcast(what, 2, MPI_INT, 0, comm));
+    if (!what[0] && what[1]) {
+        /* only an unfinished creation was there: start the file afresh */
+        memset(status, 0, plan->n_jobs);
+        if ((rc = create_file(r, comm, rank, info, err)))
             goto fail;
-        }
-    REPRO_H5_CHECK(H5Dread(r->dset[COL_STATUS], H5T_NATIVE_INT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, status));
-    H5Pclose(fapl);
+        *out = r;
+        return REPRO_OK;
+    }
+    if (!what[0]) {
+        rc = repro_error_set(err, REPRO_EINVAL, "--resume: %s does not exist", path);
+        goto fail;
+    }
+    /* check serially first, so a refused file is left untouched */
+    rc = rank == 0 ? check_file(r, status, err) : REPRO_OK;
+    if ((rc = agree(comm, rc, err)))
+        goto fail;
+    REPRO_MPI_CHECK(MPI_Bcast(status, (int)plan->n_jobs, MPI_INT8_T, 0, comm));
+    if ((rc = agree(comm, open_rw(r, comm, err), err)))
+        goto fail;
     *out = r;
     return REPRO_OK;
 fail:
     if (!rc)
         rc = err->code ? err->code : REPRO_EHDF5;
-    if (fapl >= 0)
-        H5Pclose(fapl);
     results_free(r);
     return rc;
 }
 
-/* Writes `count` consecutive elements of row `job` (from column 0, and for
- * 3-D columns the full last dimension). Independent. */
-static int write_part(repro_results *r, int c, uint32_t job, size_t count, const void *buf,
-                      repro_error *err)
+/* Writes one whole row of column c from buf (every element of the row).
+ * Independent. */
+static int write_row_col(repro_results *r, int c, uint32_t job, const void *buf, repro_error *err)
 {
     const repro_col_def *def = &repro_cols[c];
     int rc = REPRO_OK;
     hid_t mt = -1, fs = -1, ms = -1;
-    hsize_t start[3] = {job, 0, 0}, cnt[3] = {1, count, 2};
+    hsize_t start[3] = {job, 0, 0}, cnt[3] = {1, r->max_d, 2};
     REPRO_H5_CHECK(mt = repro_col_mem_type(def));
     REPRO_H5_CHECK(fs = H5Dget_space(r->dset[c]));
     REPRO_H5_CHECK(H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, cnt, NULL));
@@ -393,65 +672,60 @@ done:
     return rc;
 }
 
-/* Writes a string cell, truncated to the column's width. */
-static int write_str(repro_results *r, int c, uint32_t job, const char *s, repro_error *err)
+/* Fills a string cell (zero-padded, truncated to the column's width). */
+static void str_cell(char *cell, int c, const char *s)
 {
-    size_t len = repro_cols[c].strlen;
-    char *buf = repro_calloc(len, 1, err);
-    if (!buf)
-        return REPRO_ENOMEM;
-    snprintf(buf, len, "%s", s ? s : "");
-    int rc = write_part(r, c, job, 1, buf, err);
-    free(buf);
-    return rc;
+    memset(cell, 0, repro_cols[c].strlen);
+    snprintf(cell, repro_cols[c].strlen, "%s", s ? s : "");
 }
 
 int repro_results_write_row(repro_results *r, const repro_job_row *row, repro_error *err)
 {
     if (row->job >= r->n_jobs || row->d > r->max_d)
         return repro_error_set(err, REPRO_EINVAL, "job row %u out of range", row->job);
-    int rc = REPRO_OK;
-    size_t d = row->d;
-    int8_t *cls = repro_malloc(d ? d : 1, 1, err);
-    if (!cls)
+    size_t d = row->d, max_d = r->max_d, total = 0, off[REPRO_N_COLS];
+    for (int c = 0; c < REPRO_N_COLS; c++) {
+        off[c] = total;
+        total += (repro_col_row_bytes(c, max_d) + 7) / 8 * 8;
+    }
+    char *mem = repro_calloc(total, 1, err);
+    if (!mem)
         return REPRO_ENOMEM;
-    int8_t has_imp = row->importance != NULL, has_bounds = row->bounds != NULL;
-    int8_t status = (int8_t)row->status;
-    if (row->relevance && d) {
-        for (size_t j = 0; j < d; j++)
-            cls[j] = (int8_t)row->relevance[j];
-        rc = write_part(r, COL_RELEVANCE, row->job, d, cls, err);
+    void *cell[REPRO_N_COLS];
+    for (int c = 0; c < REPRO_N_COLS; c++)
+        cell[c] = mem + off[c];
+    /* the whole row as it will be in the file, padding included */
+    for (int c = 0; c < REPRO_N_COLS; c++)
+        if (is_plan_col(c))
+            plan_cell(r->plan, row->job, c, cell[c]);
+    int8_t *rel = cell[COL_RELEVANCE], *tru = cell[COL_TRUTH];
+    double *imp = cell[COL_IMPORTANCE], *bnd = cell[COL_BOUNDS];
+    for (size_t j = 0; j < max_d; j++) {
+        rel[j] = j < d && row->relevance ? (int8_t)row->relevance[j] : -1;
+        tru[j] = j < d && row->truth ? (int8_t)row->truth[j] : -1;
+        imp[j] = j < d && row->importance ? row->importance[j] : NAN;
+        bnd[2 * j] = j < d && row->bounds ? row->bounds[2 * j] : NAN;
+        bnd[2 * j + 1] = j < d && row->bounds ? row->bounds[2 * j + 1] : NAN;
     }
-    if (!rc && row->truth && d) {
-        for (size_t j = 0; j < d; j++)
-            cls[j] = (int8_t)row->truth[j];
-        rc = write_part(r, COL_TRUTH, row->job, d, cls, err);
-    }
-    free(cls);
-    if (!rc && row->importance && d)
-        rc = write_part(r, COL_IMPORTANCE, row->job, d, row->importance, err);
-    if (!rc && row->bounds && d)
-        rc = write_part(r, COL_BOUNDS, row->job, d, row->bounds, err);
-    if (!rc)
-        rc = write_part(r, COL_TRAIN_SCORE, row->job, 1, &row->train_score, err);
-    if (!rc)
-        rc = write_part(r, COL_FIT_SECONDS, row->job, 1, &row->fit_seconds, err);
-    if (!rc)
-        rc = write_part(r, COL_RANK, row->job, 1, &row->rank, err);
-    if (!rc)
-        rc = write_part(r, COL_HAS_IMPORTANCE, row->job, 1, &has_imp, err);
-    if (!rc)
-        rc = write_part(r, COL_HAS_BOUNDS, row->job, 1, &has_bounds, err);
-    if (!rc)
-        rc = write_str(r, COL_HOST, row->job, row->host, err);
-    if (!rc)
-        rc = write_str(r, COL_START_TIME, row->job, row->start_time, err);
-    if (!rc)
-        rc = write_str(r, COL_EXTRAS, row->job, row->extras, err);
-    if (!rc)
-        rc = write_str(r, COL_MESSAGE, row->job, row->message, err);
+    *(int8_t *)cell[COL_STATUS] = (int8_t)row->status;
+    memcpy(cell[COL_TRAIN_SCORE], &row->train_score, sizeof(double));
+    memcpy(cell[COL_FIT_SECONDS], &row->fit_seconds, sizeof(double));
+    memcpy(cell[COL_RANK], &row->rank, sizeof(int32_t));
+    *(int8_t *)cell[COL_HAS_IMPORTANCE] = row->importance != NULL;
+    *(int8_t *)cell[COL_HAS_BOUNDS] = row->bounds != NULL;
+    str_cell(cell[COL_HOST], COL_HOST, row->host);
+    str_cell(cell[COL_START_TIME], COL_START_TIME, row->start_time);
+    str_cell(cell[COL_EXTRAS], COL_EXTRAS, row->extras);
+    str_cell(cell[COL_MESSAGE], COL_MESSAGE, row->message);
+    uint64_t sum = repro_row_checksum((const void *const *)cell, max_d);
+    memcpy(cell[COL_CHECKSUM], &sum, sizeof sum);
+    int rc = REPRO_OK;
+    for (int c = 0; c < REPRO_N_COLS && !rc; c++)
+        if (!is_plan_col(c) && c != COL_STATUS)
+            rc = write_row_col(r, c, row->job, cell[c], err);
     if (!rc) /* last: a row is only marked finished once everything else is written */
-        rc = write_part(r, COL_STATUS, row->job, 1, &status, err);
+        rc = write_row_col(r, COL_STATUS, row->job, cell[COL_STATUS], err);
+    free(mem);
     return rc;
 }
 
@@ -471,13 +745,10 @@ fail:
     rc = err->code;
 done:
     repro_h5_release((hid_t[]){t, a}, 2);
-    for (int c = 0; c < REPRO_N_COLS; c++)
-        if (r->dset[c] >= 0 && H5Dclose(r->dset[c]) < 0 && !rc)
-            rc = repro_error_set(err, REPRO_EHDF5, "%s:%d: closing %s failed", __FILE__, __LINE__,
-                                 repro_cols[c].path);
-    if (H5Fclose(r->file) < 0 && !rc)
-        rc = repro_error_set(err, REPRO_EHDF5, "%s:%d: closing the results file failed", __FILE__,
-                             __LINE__);
+    if (results_close_ids(r) && !rc)
+        rc = repro_error_set(err, REPRO_EHDF5, "%s:%d: closing the results file failed", __FILE__, __LINE__);
+    repro_lock_release(r->path, r->lock_fd);
+    free(r->path);
     free(r);
     return rc;
 }

@@ -2,8 +2,11 @@
  * HDF5 type and attribute helpers the writer and the reader share. */
 #include "results_layout.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "repro/record.h"
 
 const repro_col_def repro_cols[REPRO_N_COLS] = {
     [COL_ID] = {"/jobs/id", RT_U32, 0, 1, "job number in the plan's canonical order"},
@@ -27,6 +30,8 @@ const repro_col_def repro_cols[REPRO_N_COLS] = {
     [COL_TRUTH] = {"/truth", RT_I8, 0, 2, "true class per feature, -1 padding"},
     [COL_IMPORTANCE] = {"/importance", RT_F64, 0, 2, "importance per feature, NaN padding"},
     [COL_BOUNDS] = {"/bounds", RT_F64, 0, 3, "relevance bounds [lo, hi] per feature, NaN padding"},
+    [COL_CHECKSUM] = {"/jobs/checksum", RT_U64, 0, 1,
+                      "CRC-64 of the row in every other column, written with a finished row (0 pending)"},
 };
 
 hid_t repro_h5_str_type(size_t len)
@@ -48,6 +53,7 @@ hid_t repro_col_file_type(const repro_col_def *c)
     case RT_I32: return H5T_STD_I32LE;
     case RT_I8: return H5T_STD_I8LE;
     case RT_F64: return H5T_IEEE_F64LE;
+    case RT_U64: return H5T_STD_U64LE;
     default: return repro_h5_str_type(c->strlen);
     }
 }
@@ -59,6 +65,7 @@ hid_t repro_col_mem_type(const repro_col_def *c)
     case RT_I32: return H5T_NATIVE_INT32;
     case RT_I8: return H5T_NATIVE_INT8;
     case RT_F64: return H5T_NATIVE_DOUBLE;
+    case RT_U64: return H5T_NATIVE_UINT64;
     default: return repro_h5_str_type(c->strlen);
     }
 }
@@ -90,4 +97,262 @@ int repro_h5_attr_num(hid_t loc, const char *name, hid_t mem_type, void *v)
     if (a >= 0)
         H5Aclose(a);
     return bad;
+}
+
+/* The innermost entry of HDF5's error stack: its description and minor
+ * message, which carry the system's reason (errno text) when there is one. */
+typedef struct h5_cause {
+    char desc[256];
+    char minor[128];
+} h5_cause;
+
+static herr_t h5_cause_walk(unsigned n, const H5E_error2_t *e, void *data)
+{
+    (void)n;
+    h5_cause *c = data;
+    if (e->desc && e->desc[0])
+        snprintf(c->desc, sizeof c->desc, "%s", e->desc);
+    if (H5Eget_msg(e->min_num, NULL, c->minor, sizeof c->minor) < 0)
+        c->minor[0] = '\0';
+    return 0;
+}
+
+int repro_h5_error(repro_error *err, const char *file, int line, const char *call)
+{
+    h5_cause c = {"", ""};
+    H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, h5_cause_walk, &c);
+    return repro_error_set(err, REPRO_EHDF5, "%s:%d: HDF5 call failed: %s%s%s%s%s%s", file, line, call,
+                           c.desc[0] || c.minor[0] ? ": " : "", c.desc, c.desc[0] && c.minor[0] ? " (" : "",
+                           c.minor, c.desc[0] && c.minor[0] ? ")" : "");
+}
+
+size_t repro_col_elem(int c)
+{
+    switch (repro_cols[c].type) {
+    case RT_I8: return 1;
+    case RT_U32:
+    case RT_I32: return 4;
+    case RT_F64:
+    case RT_U64: return 8;
+    default: return repro_cols[c].strlen;
+    }
+}
+
+size_t repro_col_row_bytes(int c, size_t max_d)
+{
+    int nd = repro_cols[c].ndims;
+    return repro_col_elem(c) * (nd > 1 ? max_d : 1) * (nd > 2 ? 2 : 1);
+}
+
+/* CRC-64 (ECMA-182 polynomial, reflected, as in xz) continued over n bytes. */
+static uint64_t crc64_update(const uint64_t table[256], uint64_t crc, const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        crc = table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
+    return crc;
+}
+
+uint64_t repro_row_checksum(const void *const cell[REPRO_N_COLS], size_t max_d)
+{
+    uint64_t table[256];
+    for (unsigned b = 0; b < 256; b++) {
+        uint64_t r = b;
+        for (int k = 0; k < 8; k++)
+            r = (r & 1) ? (r >> 1) ^ UINT64_C(0xC96C5795D7870F42) : r >> 1;
+        table[b] = r;
+    }
+    uint64_t crc = ~UINT64_C(0);
+    for (int c = 0; c < REPRO_N_COLS; c++)
+        if (c != COL_CHECKSUM)
+            crc = crc64_update(table, crc, cell[c], repro_col_row_bytes(c, max_d));
+    crc = ~crc;
+    return crc ? crc : 1; /* 0 is the mark of a row without one */
+}
+
+/* Names an HDF5 type for messages ("integer", "float", "string[32]"...). */
+static void type_name(hid_t t, char *buf, size_t size)
+{
+    H5T_class_t cls = H5Tget_class(t);
+    size_t sz = H5Tget_size(t);
+    if (cls == H5T_STRING)
+        snprintf(buf, size, "%s string[%zu]", H5Tis_variable_str(t) > 0 ? "variable" : "fixed", sz);
+    else if (cls == H5T_INTEGER)
+        snprintf(buf, size, "%s %zu-byte integer", H5Tget_sign(t) == H5T_SGN_NONE ? "unsigned" : "signed", sz);
+    else if (cls == H5T_FLOAT)
+        snprintf(buf, size, "%zu-byte float", sz);
+    else
+        snprintf(buf, size, "type class %d", (int)cls);
+}
+
+/* The expected type of a column, for messages. */
+static void want_name(const repro_col_def *d, char *buf, size_t size)
+{
+    switch (d->type) {
+    case RT_U32: snprintf(buf, size, "unsigned 4-byte integer"); break;
+    case RT_I32: snprintf(buf, size, "signed 4-byte integer"); break;
+    case RT_I8: snprintf(buf, size, "signed 1-byte integer"); break;
+    case RT_U64: snprintf(buf, size, "unsigned 8-byte integer"); break;
+    case RT_F64: snprintf(buf, size, "8-byte float"); break;
+    default: snprintf(buf, size, "fixed string[%zu]", d->strlen); break;
+    }
+}
+
+/* 1 if the file type t is exactly what column d stores. */
+static int type_ok(const repro_col_def *d, hid_t t)
+{
+    H5T_class_t cls = H5Tget_class(t);
+    size_t sz = H5Tget_size(t);
+    switch (d->type) {
+    case RT_STR: return cls == H5T_STRING && H5Tis_variable_str(t) == 0 && sz == d->strlen;
+    case RT_F64: return cls == H5T_FLOAT && sz == 8;
+    default:
+        return cls == H5T_INTEGER && sz == repro_col_elem((int)(d - repro_cols)) &&
+               (H5Tget_sign(t) == H5T_SGN_NONE) == (d->type == RT_U32 || d->type == RT_U64);
+    }
+}
+
+/* Reads column c whole after checking its type and shape ([n_jobs],
+ * [n_jobs, max_d] or [n_jobs, max_d, 2]); *buf is allocated. */
+static int load_col(hid_t file, const char *path, int c, size_t n_jobs, size_t max_d, void **buf,
+                    repro_error *err)
+{
+    const repro_col_def *def = &repro_cols[c];
+    hid_t d = -1, s = -1, t = -1, mt = -1;
+    int rc = REPRO_OK;
+    *buf = NULL;
+    hsize_t dims[3] = {0, 0, 0}, want[3] = {n_jobs, max_d, 2};
+    char have_t[64], want_t[64];
+    if (H5Lexists(file, def->path, H5P_DEFAULT) <= 0 || (d = H5Dopen2(file, def->path, H5P_DEFAULT)) < 0) {
+        rc = repro_error_set(err, REPRO_EINVAL, "%s: dataset %s is missing", path, def->path);
+        goto done;
+    }
+    if ((t = H5Dget_type(d)) < 0 || !type_ok(def, t)) {
+        if (t >= 0)
+            type_name(t, have_t, sizeof have_t);
+        else
+            snprintf(have_t, sizeof have_t, "unreadable type");
+        want_name(def, want_t, sizeof want_t);
+        rc = repro_error_set(err, REPRO_EINVAL, "%s: dataset %s is of type %s, expected %s", path, def->path,
+                             have_t, want_t);
+        goto done;
+    }
+    int nd = (s = H5Dget_space(d)) < 0 ? -1 : H5Sget_simple_extent_ndims(s);
+    if (nd != def->ndims || H5Sget_simple_extent_dims(s, dims, NULL) < 0 || dims[0] != want[0] ||
+        (nd > 1 && dims[1] != want[1]) || (nd > 2 && dims[2] != want[2])) {
+        char shape[96] = "", expect[96];
+        for (int k = 0; k < nd && k < 3; k++)
+            snprintf(shape + strlen(shape), sizeof shape - strlen(shape), "%s%llu", k ? " x " : "",
+                     (unsigned long long)dims[k]);
+        snprintf(expect, sizeof expect, "%zu%s", n_jobs,
+                 def->ndims == 1 ? "" : def->ndims == 2 ? " x max_d" : " x max_d x 2");
+        rc = repro_error_set(err, REPRO_EINVAL,
+                             "%s: dataset %s has shape [%s], expected [%s] (n_jobs=%zu, max_d=%zu)", path,
+                             def->path, nd < 0 ? "?" : shape, expect, n_jobs, max_d);
+        goto done;
+    }
+    size_t bytes = n_jobs * repro_col_row_bytes(c, max_d);
+    *buf = repro_calloc(bytes ? bytes : 1, 1, err);
+    if (!*buf) {
+        rc = REPRO_ENOMEM;
+        goto done;
+    }
+    mt = repro_col_mem_type(def);
+    if (mt < 0 || (bytes && H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, *buf) < 0)) {
+        rc = repro_error_set(err, REPRO_EINVAL, "%s: cannot read dataset %s (truncated file?)", path,
+                             def->path);
+        free(*buf);
+        *buf = NULL;
+    }
+done:
+    repro_col_type_close(def, mt);
+    repro_h5_release((hid_t[]){t, s, d}, 3);
+    return rc;
+}
+
+void repro_results_data_free(repro_results_data *d)
+{
+    if (!d)
+        return;
+    for (int c = 0; c < REPRO_N_COLS; c++)
+        free(d->col[c]);
+    free(d->damaged);
+    memset(d, 0, sizeof *d);
+}
+
+/* Checks the root attributes and reads the ones that size the file. */
+static int load_attrs(hid_t file, const char *path, repro_results_data *o, repro_error *err)
+{
+    char *format = repro_h5_attr_text(file, "format");
+    if (!format)
+        return repro_error_set(err, REPRO_ENOMEM, "out of memory");
+    int rc = REPRO_OK;
+    if (strcmp(format, REPRO_RESULTS_FORMAT) != 0) {
+        if (!strncmp(format, "repro_mpi results ", 18))
+            rc = repro_error_set(err, REPRO_EINVAL,
+                                 "%s: a results file of another format ('%s'; this version reads '%s')", path,
+                                 format, REPRO_RESULTS_FORMAT);
+        else
+            rc = repro_error_set(err, REPRO_EINVAL, "%s: not a repro_mpi results file (attribute format '%s')",
+                                 path, format);
+        free(format);
+        return rc;
+    }
+    free(format);
+    static const char *const names[] = {"SEED", "REPEATS", "n_jobs", "max_d"};
+    void *dst[] = {&o->seed, &o->repeats, &o->n_jobs, &o->max_d};
+    for (int k = 0; k < 4; k++) {
+        hid_t a = H5Aopen(file, names[k], H5P_DEFAULT), t = a < 0 ? -1 : H5Aget_type(a), s = -1;
+        int ok = t >= 0 && H5Tget_class(t) == H5T_INTEGER && H5Tget_sign(t) == H5T_SGN_NONE &&
+                 H5Tget_size(t) == (k ? 4u : 8u) && (s = H5Aget_space(a)) >= 0 &&
+                 H5Sget_simple_extent_npoints(s) == 1 &&
+                 H5Aread(a, k ? H5T_NATIVE_UINT32 : H5T_NATIVE_UINT64, dst[k]) >= 0;
+        repro_h5_release((hid_t[]){s, t, a}, 3);
+        if (!ok)
+            return repro_error_set(err, REPRO_EINVAL, "%s: attribute %s is missing or not an unsigned %d-byte scalar",
+                                   path, names[k], k ? 4 : 8);
+    }
+    if (o->n_jobs == 0)
+        return repro_error_set(err, REPRO_EINVAL, "%s: attribute n_jobs is 0", path);
+    if (o->max_d == 0 || o->max_d > REPRO_RESULTS_MAX_D)
+        return repro_error_set(err, REPRO_EINVAL, "%s: attribute max_d is %u (from 1 to %u)", path, o->max_d,
+                               REPRO_RESULTS_MAX_D);
+    return REPRO_OK;
+}
+
+int repro_results_load(hid_t file, const char *path, repro_results_data *o, repro_error *err)
+{
+    memset(o, 0, sizeof *o);
+    int rc = load_attrs(file, path, o, err);
+    for (int c = 0; c < REPRO_N_COLS && !rc; c++)
+        rc = load_col(file, path, c, o->n_jobs, o->max_d, &o->col[c], err);
+    if (!rc && !(o->damaged = repro_calloc(o->n_jobs, 1, err)))
+        rc = REPRO_ENOMEM;
+    size_t max_d = o->max_d;
+    for (size_t i = 0; i < o->n_jobs && !rc; i++) {
+        int8_t st = ((int8_t *)o->col[COL_STATUS])[i];
+        uint32_t id = ((uint32_t *)o->col[COL_ID])[i], d = ((uint32_t *)o->col[COL_D])[i];
+        if (st != REPRO_JOB_PENDING && st != REPRO_JOB_DONE && st != REPRO_JOB_FAILED) {
+            rc = repro_error_set(err, REPRO_EINVAL, "%s: dataset /jobs/status: job %zu has status %d (0, 1 or 2)",
+                                 path, i, st);
+        } else if (id != i) {
+            rc = repro_error_set(err, REPRO_EINVAL, "%s: dataset /jobs/id: row %zu holds %u", path, i, id);
+        } else if (d > max_d) {
+            rc = repro_error_set(err, REPRO_EINVAL, "%s: dataset /jobs/d: job %zu has d=%u, more than max_d=%zu",
+                                 path, i, d, max_d);
+        } else if (st != REPRO_JOB_PENDING) {
+            const void *cell[REPRO_N_COLS];
+            for (int c = 0; c < REPRO_N_COLS; c++)
+                cell[c] = (const char *)o->col[c] + i * repro_col_row_bytes(c, max_d);
+            int8_t hi = ((int8_t *)o->col[COL_HAS_IMPORTANCE])[i], hb = ((int8_t *)o->col[COL_HAS_BOUNDS])[i];
+            if (((uint64_t *)o->col[COL_CHECKSUM])[i] != repro_row_checksum(cell, max_d) || hi < 0 || hi > 1 ||
+                hb < 0 || hb > 1) {
+                if (!o->n_damaged++)
+                    o->first_damaged = i;
+                o->damaged[i] = 1;
+            }
+        }
+    }
+    if (rc)
+        repro_results_data_free(o);
+    return rc;
 }

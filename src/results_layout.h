@@ -6,28 +6,33 @@
 
 #include <hdf5.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "repro/error.h"
 #include "repro/results.h"
 
-/* Turns a failed HDF5 call (negative return) into REPRO_EHDF5 with file:line;
- * needs `repro_error *err` in scope and jumps to the label `fail`. */
+/* Turns a failed HDF5 call (negative return) into REPRO_EHDF5 with file:line
+ * and the cause HDF5 recorded (e.g. "No space left on device"); needs
+ * `repro_error *err` in scope and jumps to the label `fail`. */
 #define REPRO_H5_CHECK(call)                                                          \
     do {                                                                            \
         if ((call) < 0) {                                                           \
-            repro_error_set(err, REPRO_EHDF5, "%s:%d: HDF5 call failed: %s", __FILE__, \
-                            __LINE__, #call);                                       \
+            repro_h5_error(err, __FILE__, __LINE__, #call);                         \
             goto fail;                                                              \
         }                                                                           \
     } while (0)
 
-enum { RT_U32, RT_I32, RT_I8, RT_F64, RT_STR };
+/* Records a failed HDF5 call with the innermost message of HDF5's error stack
+ * (the system's reason where there is one). Returns REPRO_EHDF5. */
+int repro_h5_error(repro_error *err, const char *file, int line, const char *call);
+
+enum { RT_U32, RT_I32, RT_I8, RT_F64, RT_STR, RT_U64 };
 
 enum {
     COL_ID, COL_EXPERIMENT, COL_DATASET, COL_MODEL, COL_REPEAT, COL_N, COL_D, COL_STATUS,
     COL_TRAIN_SCORE, COL_FIT_SECONDS, COL_RANK, COL_HOST, COL_START_TIME, COL_HAS_IMPORTANCE,
     COL_HAS_BOUNDS, COL_EXTRAS, COL_MESSAGE, COL_RELEVANCE, COL_TRUTH, COL_IMPORTANCE, COL_BOUNDS,
-    REPRO_N_COLS
+    COL_CHECKSUM, REPRO_N_COLS
 };
 
 typedef struct repro_col_def {
@@ -39,6 +44,40 @@ typedef struct repro_col_def {
 } repro_col_def;
 
 extern const repro_col_def repro_cols[REPRO_N_COLS];
+
+/* Bytes of one element of column c in memory (and in the file). */
+size_t repro_col_elem(int c);
+/* Bytes of one job's row of column c for a file of max_d features. */
+size_t repro_col_row_bytes(int c, size_t max_d);
+/* The checksum of one job's row: CRC-64 over the row's bytes of every column
+ * but /jobs/checksum, in table order (a new column is covered by adding its
+ * row to repro_cols). cell[c] points to the row's repro_col_row_bytes(c)
+ * bytes in memory form; cell[COL_CHECKSUM] is ignored. */
+uint64_t repro_row_checksum(const void *const cell[REPRO_N_COLS], size_t max_d);
+
+/* A results file read whole into memory and checked (see
+ * repro_results_load): the shared validation of `info`, `reduce` and
+ * `--resume`. */
+typedef struct repro_results_data {
+    uint64_t seed;
+    uint32_t repeats, n_jobs, max_d;
+    void *col[REPRO_N_COLS]; /* every column, memory form */
+    uint8_t *damaged;        /* per job: 1 if a finished row fails its checksum */
+    size_t n_damaged;
+    size_t first_damaged;
+} repro_results_data;
+
+/* Reads every dataset of an open results file and checks it as the reader
+ * must: the format and the attributes SEED, REPEATS, n_jobs, max_d; each
+ * dataset's type and shape; every row's status and d; and every finished
+ * row's checksum (rows failing it are marked in damaged[], not an error).
+ * A foreign or malformed file gives REPRO_EINVAL with one line naming the
+ * path and the dataset or attribute. Not collective (serial reads). */
+int repro_results_load(hid_t file, const char *path, repro_results_data *out, repro_error *err);
+/* Frees what repro_results_load allocated; safe on a zeroed struct. */
+void repro_results_data_free(repro_results_data *d);
+/* Largest max_d a file may declare (features per job). */
+#define REPRO_RESULTS_MAX_D 100000000u
 
 /* The HDF5 file type of a column (a new string type for RT_STR, to be closed
  * with H5Tclose; the predefined type otherwise). */

@@ -8,43 +8,6 @@
 #include "repro/record.h"
 #include "results_layout.h"
 
-/* Reads a whole column after checking its shape; *buf is allocated. */
-static int read_col(hid_t file, const char *path, int c, size_t n_jobs, size_t max_d, void **buf,
-                    repro_error *err)
-{
-    const repro_col_def *def = &repro_cols[c];
-    hid_t d = -1, s = -1, mt = -1;
-    int rc = REPRO_OK;
-    *buf = NULL;
-    hsize_t dims[3] = {0, 0, 0}, want[3] = {n_jobs, max_d, 2};
-    d = H5Dopen2(file, def->path, H5P_DEFAULT);
-    if (d < 0 || (s = H5Dget_space(d)) < 0 || H5Sget_simple_extent_ndims(s) != def->ndims ||
-        H5Sget_simple_extent_dims(s, dims, NULL) < 0 || dims[0] != want[0] ||
-        (def->ndims > 1 && dims[1] != want[1]) || (def->ndims > 2 && dims[2] != want[2])) {
-        rc = repro_error_set(err, REPRO_EINVAL, "%s: dataset %s missing or of the wrong shape", path,
-                             def->path);
-        goto done;
-    }
-    size_t elem = def->type == RT_STR ? def->strlen : def->type == RT_F64 ? 8 : def->type == RT_I8 ? 1 : 4;
-    size_t count = n_jobs * (def->ndims > 1 ? max_d : 1) * (def->ndims > 2 ? 2 : 1);
-    *buf = repro_calloc(count ? count : 1, elem, err);
-    if (!*buf) {
-        rc = REPRO_ENOMEM;
-        goto done;
-    }
-    mt = repro_col_mem_type(def);
-    if (mt < 0 || (count && H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, *buf) < 0)) {
-        rc = repro_error_set(err, REPRO_EINVAL, "%s: cannot read dataset %s (truncated file?)", path,
-                             def->path);
-        free(*buf);
-        *buf = NULL;
-    }
-done:
-    repro_col_type_close(def, mt);
-    repro_h5_release((hid_t[]){s, d}, 2);
-    return rc;
-}
-
 /* Copies a fixed-width cell into a NUL-terminated field or new string. */
 static void cell(char *dst, size_t size, const char *col, size_t width, size_t i)
 {
@@ -62,24 +25,28 @@ int repro_results_read(const char *path, repro_result_set **out, repro_error *er
     hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (file < 0)
         return repro_error_set(err, REPRO_EINVAL, "%s: cannot open (truncated or not an HDF5 file)", path);
-    int rc = REPRO_OK;
-    void *col[REPRO_N_COLS] = {0};
     repro_result_set *set = NULL;
-    char *format = repro_h5_attr_text(file, "format");
-    uint64_t seed = 0;
-    uint32_t repeats = 0, n_jobs = 0, max_d = 0;
-    if (strcmp(format, REPRO_RESULTS_FORMAT) != 0 || repro_h5_attr_num(file, "SEED", H5T_NATIVE_UINT64, &seed) ||
-        repro_h5_attr_num(file, "REPEATS", H5T_NATIVE_UINT32, &repeats) ||
-        repro_h5_attr_num(file, "n_jobs", H5T_NATIVE_UINT32, &n_jobs) ||
-        repro_h5_attr_num(file, "max_d", H5T_NATIVE_UINT32, &max_d)) {
-        rc = repro_error_set(err, REPRO_EINVAL, "%s: not a repro_mpi results file (format '%s')", path,
-                             format);
+    repro_results_data data;
+    int rc = repro_results_load(file, path, &data, err);
+    if (rc) {
+        H5Fclose(file);
+        return rc;
+    }
+    void **col = data.col;
+    uint64_t seed = data.seed;
+    uint32_t repeats = data.repeats, n_jobs = data.n_jobs, max_d = data.max_d;
+    if (data.n_damaged) {
+        size_t i = data.first_damaged;
+        char name[3][REPRO_NAME_MAX];
+        for (int k = 0; k < 3; k++)
+            cell(name[k], sizeof name[k], col[COL_EXPERIMENT + k], repro_cols[COL_EXPERIMENT + k].strlen, i);
+        rc = repro_error_set(err, REPRO_EINVAL,
+                             "%s: job %zu (%s / %s / repeat %u / %s) is damaged: its row does not match its "
+                             "checksum (%zu damaged row%s; 'run --resume' computes %s again)",
+                             path, i, name[0], name[1], ((uint32_t *)col[COL_REPEAT])[i], name[2], data.n_damaged,
+                             data.n_damaged == 1 ? "" : "s", data.n_damaged == 1 ? "it" : "them");
         goto done;
     }
-    for (int c = 0; c < REPRO_N_COLS && !rc; c++)
-        rc = read_col(file, path, c, n_jobs, max_d, &col[c], err);
-    if (rc)
-        goto done;
     if (!(set = repro_result_set_alloc(n_jobs, err))) {
         rc = REPRO_ENOMEM;
         goto done;
@@ -96,13 +63,7 @@ int repro_results_read(const char *path, repro_result_set **out, repro_error *er
         r->train_score = ((double *)col[COL_TRAIN_SCORE])[i];
         r->fit_seconds = ((double *)col[COL_FIT_SECONDS])[i];
         r->n = ((uint32_t *)col[COL_N])[i];
-        size_t d = ((uint32_t *)col[COL_D])[i];
-        if (d > max_d || (r->status != REPRO_JOB_PENDING && r->status != REPRO_JOB_DONE &&
-                          r->status != REPRO_JOB_FAILED)) {
-            rc = repro_error_set(err, REPRO_EINVAL, "%s: job %zu is corrupt (d=%zu, status=%d)", path, i,
-                                 d, r->status);
-            break;
-        }
+        size_t d = ((uint32_t *)col[COL_D])[i]; /* <= max_d, status valid: checked by the load */
         int imp = ((int8_t *)col[COL_HAS_IMPORTANCE])[i] == 1, bnd = ((int8_t *)col[COL_HAS_BOUNDS])[i] == 1;
         if ((rc = repro_record_init(r, d, imp, bnd, err)))
             break;
@@ -160,9 +121,7 @@ int repro_results_read(const char *path, repro_result_set **out, repro_error *er
             rc = repro_error_set(err, REPRO_ENOMEM, "out of memory");
     }
 done:
-    for (int c = 0; c < REPRO_N_COLS; c++)
-        free(col[c]);
-    free(format);
+    repro_results_data_free(&data);
     H5Fclose(file);
     if (rc) {
         repro_result_set_free(set);

@@ -348,12 +348,85 @@ fail:
     return err->code;
 }
 
+/* The launcher watch: a thread that ends this process when the process that
+ * started it (mpirun or its daemon) is gone, i.e. when the parent process
+ * changes. Only under an MPI launcher: a rank run directly from a shell
+ * (singleton) keeps running if the shell goes away. */
+typedef struct launcher_watch {
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    int running, stop;
+    pid_t parent;
+} launcher_watch;
+
+static void *watch_main(void *arg)
+{
+    launcher_watch *w = arg;
+    pthread_mutex_lock(&w->lock);
+    while (!w->stop) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += REPRO_SCHED_WATCH_MS * 1000000L;
+        until.tv_sec += until.tv_nsec / 1000000000L;
+        until.tv_nsec %= 1000000000L;
+        pthread_cond_timedwait(&w->wake, &w->lock, &until);
+        if (!w->stop && getppid() != w->parent) {
+            /* the one deliberate exit below the CLI: MPI cannot be shut down
+             * cleanly without the launcher, and every row is either complete
+             * with its status or still pending, so stopping now loses nothing */
+            static const char msg[] = "repro_mpi: the MPI launcher is gone (killed?): stopping this rank\n";
+            ssize_t n = write(2, msg, sizeof msg - 1);
+            (void)n;
+            _exit(1);
+        }
+    }
+    pthread_mutex_unlock(&w->lock);
+    return NULL;
+}
+
+/* Starts the watch when this rank was started by an MPI launcher. */
+static void watch_start(launcher_watch *w)
+{
+    memset(w, 0, sizeof *w);
+    if (!getenv("OMPI_COMM_WORLD_SIZE") && !getenv("PMI_RANK") && !getenv("PMIX_RANK"))
+        return;
+    w->parent = getppid();
+    if (w->parent <= 1)
+        return;
+    pthread_mutex_init(&w->lock, NULL);
+    pthread_cond_init(&w->wake, NULL);
+    if (pthread_create(&w->thread, NULL, watch_main, w) == 0) {
+        w->running = 1;
+    } else {
+        pthread_cond_destroy(&w->wake);
+        pthread_mutex_destroy(&w->lock);
+    }
+}
+
+/* Stops the watch (if it runs). */
+static void watch_stop(launcher_watch *w)
+{
+    if (!w->running)
+        return;
+    pthread_mutex_lock(&w->lock);
+    w->stop = 1;
+    pthread_cond_signal(&w->wake);
+    pthread_mutex_unlock(&w->lock);
+    pthread_join(w->thread, NULL);
+    pthread_cond_destroy(&w->wake);
+    pthread_mutex_destroy(&w->lock);
+    w->running = 0;
+}
+
 int repro_sched_run(MPI_Comm comm, const repro_plan *plan, const repro_sched_options *opt,
                     repro_sched_summary *summary, repro_error *err)
 {
     int rank = 0, size = 1, rc = REPRO_OK;
     int8_t *status = NULL;
     uint32_t *order = NULL;
+    launcher_watch watch;
+    memset(&watch, 0, sizeof watch);
     memset(summary, 0, sizeof *summary);
     REPRO_MPI_CHECK(MPI_Comm_rank(comm, &rank));
     REPRO_MPI_CHECK(MPI_Comm_size(comm, &size));
@@ -367,13 +440,17 @@ int repro_sched_run(MPI_Comm comm, const repro_plan *plan, const repro_sched_opt
         return repro_error_set(err, REPRO_ENOMEM, "out of memory for %zu jobs", plan->n_jobs);
     }
     repro_results *res = NULL;
-    rc = opt->resume ? repro_results_reopen(opt->path, comm, plan, status, &res, err)
+    watch_start(&watch);
+    rc = opt->resume ? repro_results_reopen(opt->path, comm, plan, &opt->info, status, &res, err)
                      : repro_results_create(opt->path, comm, plan, &opt->info, &res, err);
     if (rc) {
+        watch_stop(&watch);
         free(status);
         free(order);
         return rc;
     }
+    if (rank == 0 && opt->notice && repro_results_notice(res))
+        opt->notice(repro_results_notice(res), opt->user);
     int loop_rc;
     if (rank == 0) {
         master m;
@@ -416,10 +493,12 @@ int repro_sched_run(MPI_Comm comm, const repro_plan *plan, const repro_sched_opt
     if (any && !worst)
         repro_error_set(err, any, "the run stopped because another rank failed");
     rc = any;
+    watch_stop(&watch);
     free(status);
     free(order);
     return rc;
 fail:
+    watch_stop(&watch);
     free(status);
     free(order);
     return err->code;

@@ -42,7 +42,14 @@ typedef struct repro_sched_options {
     /* Called on rank 0 after each finished job and about once a second. */
     void (*progress)(const repro_progress *p, void *user);
     void *user;
+    /* Called on rank 0 with a line about what opening the results file
+     * repaired (a leftover replaced, damaged rows to compute again); may be
+     * NULL. */
+    void (*notice)(const char *line, void *user);
 } repro_sched_options;
+
+/* How often (milliseconds) a rank checks that its launcher is alive. */
+#define REPRO_SCHED_WATCH_MS 100
 
 /* Failed jobs whose messages a summary keeps. */
 #define REPRO_SCHED_FAILURES 100
@@ -54,7 +61,9 @@ typedef struct repro_sched_summary {
 } repro_sched_summary;
 
 /* Runs every job of plan (only those not done, when resuming) and writes
- * the results file. Collective over comm. Returns REPRO_OK even if jobs
+ * the results file. Collective over comm. A rank started by an MPI launcher
+ * (mpirun, orted) ends itself within REPRO_SCHED_WATCH_MS when that launcher
+ * is gone, so a killed mpirun does not leave ranks writing. Returns REPRO_OK even if jobs
  * failed (see summary); an error code only when the run itself could not
  * proceed (file, MPI). */
 int repro_sched_run(MPI_Comm comm, const repro_plan *plan, const repro_sched_options *opt,
