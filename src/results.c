@@ -160,6 +160,43 @@ static int write_plan_cols(repro_results *r, const repro_plan *plan, repro_error
     return rc;
 }
 
+/* A sweep's additions: the SEEDS attribute (the list as given) and the
+ * /jobs/seed column, written by rank 0. Collective (the creation). */
+static int write_sweep(repro_results *r, const repro_plan *plan, int rank, repro_error *err)
+{
+    int rc = REPRO_OK;
+    hid_t sp = -1, d = -1, dcpl = -1;
+    char list[4096];
+    repro_plan_format_seeds(plan->seeds, plan->n_seeds, list, sizeof list);
+    if ((rc = attr_str(r->file, "SEEDS", list, 0, err)))
+        return rc;
+    hsize_t dims[1] = {plan->n_jobs};
+    uint64_t *v = NULL;
+    REPRO_H5_CHECK(sp = H5Screate_simple(1, dims, NULL));
+    REPRO_H5_CHECK(dcpl = H5Pcreate(H5P_DATASET_CREATE));
+    REPRO_H5_CHECK(H5Pset_layout(dcpl, H5D_CONTIGUOUS));
+    REPRO_H5_CHECK(H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY));
+    REPRO_H5_CHECK(d = H5Dcreate2(r->file, REPRO_SEED_COL, H5T_STD_U64LE, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT));
+    if ((rc = attr_str(d, "description", "the master seed of the job (a sweep over SEEDS)", 0, err)))
+        goto done;
+    if (rank == 0) {
+        if (!(v = repro_malloc(plan->n_jobs, sizeof *v, err))) {
+            rc = REPRO_ENOMEM;
+            goto done;
+        }
+        for (size_t i = 0; i < plan->n_jobs; i++)
+            v[i] = plan->jobs[i].seed;
+        REPRO_H5_CHECK(H5Dwrite(d, H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, v));
+    }
+    goto done;
+fail:
+    rc = err->code;
+done:
+    free(v);
+    repro_h5_release((hid_t[]){d, dcpl, sp}, 3);
+    return rc;
+}
+
 /* Opens (or creates) the parallel file access property list. */
 static hid_t mpio_fapl(MPI_Comm comm)
 {
@@ -257,6 +294,8 @@ int repro_results_create(const char *path, MPI_Comm comm, const repro_plan *plan
         (rc = attr_str(r->file, "start_time", info->start_time, REPRO_RESULTS_TIME_LEN, err)) ||
         (rc = attr_str(r->file, "end_time", "", REPRO_RESULTS_TIME_LEN, err)))
         goto fail;
+    if (plan->n_seeds > 1 && (rc = write_sweep(r, plan, rank, err)))
+        goto fail;
     rc = rank == 0 ? write_plan_cols(r, plan, err) : REPRO_OK;
     if ((rc = agree(comm, rc, err)))
         goto fail;
@@ -305,6 +344,19 @@ static int check_plan(hid_t file, const char *path, const repro_plan *plan, repr
         rc = REPRO_EINVAL;
         return rc;
     }
+    char *seeds = repro_h5_attr_text(file, "SEEDS"), now[4096] = "";
+    if (!seeds)
+        return repro_error_set(err, REPRO_ENOMEM, "out of memory");
+    if (plan->n_seeds > 1)
+        repro_plan_format_seeds(plan->seeds, plan->n_seeds, now, sizeof now);
+    if (strcmp(seeds, now)) {
+        rc = repro_error_set(err, REPRO_EINVAL,
+                             "--resume: %s holds the seeds %s, not %s; refusing to mix them", path,
+                             seeds[0] ? seeds : "(one seed)", now[0] ? now : "(one seed)");
+        free(seeds);
+        return rc;
+    }
+    free(seeds);
     if (seed != plan->seed || repeats != plan->repeats || n_jobs != plan->n_jobs || fp != plan->fingerprint) {
         rc = repro_error_set(err, REPRO_EINVAL,
                              "--resume: %s belongs to another plan (file: SEED=%llu REPEATS=%u, %u jobs; "

@@ -30,6 +30,9 @@ enum {
     REPRO_N_COLS
 };
 
+/* A sweep's extra column (uint64, one per job); absent from single-seed files. */
+#define REPRO_SEED_COL "/jobs/seed"
+
 typedef struct repro_col_def {
     const char *path;
     int type;

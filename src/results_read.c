@@ -45,6 +45,35 @@ done:
     return rc;
 }
 
+/* Reads a sweep's /jobs/seed column into *out (NULL in a single-seed file). */
+static int read_seed_col(hid_t file, const char *path, size_t n_jobs, uint64_t **out, repro_error *err)
+{
+    *out = NULL;
+    if (H5Lexists(file, REPRO_SEED_COL, H5P_DEFAULT) <= 0)
+        return REPRO_OK;
+    hid_t d = -1, s = -1;
+    hsize_t dims[1] = {0};
+    int rc = REPRO_OK;
+    d = H5Dopen2(file, REPRO_SEED_COL, H5P_DEFAULT);
+    if (d < 0 || (s = H5Dget_space(d)) < 0 || H5Sget_simple_extent_ndims(s) != 1 ||
+        H5Sget_simple_extent_dims(s, dims, NULL) < 0 || dims[0] != n_jobs) {
+        rc = repro_error_set(err, REPRO_EINVAL, "%s: dataset %s of the wrong shape", path, REPRO_SEED_COL);
+        goto done;
+    }
+    if (!(*out = repro_malloc(n_jobs ? n_jobs : 1, sizeof **out, err))) {
+        rc = REPRO_ENOMEM;
+        goto done;
+    }
+    if (n_jobs && H5Dread(d, H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, *out) < 0) {
+        rc = repro_error_set(err, REPRO_EINVAL, "%s: cannot read dataset %s", path, REPRO_SEED_COL);
+        free(*out);
+        *out = NULL;
+    }
+done:
+    repro_h5_release((hid_t[]){s, d}, 2);
+    return rc;
+}
+
 /* Copies a fixed-width cell into a NUL-terminated field or new string. */
 static void cell(char *dst, size_t size, const char *col, size_t width, size_t i)
 {
@@ -85,13 +114,18 @@ int repro_results_read(const char *path, repro_result_set **out, repro_error *er
         goto done;
     }
     set->seed = seed;
+    set->n_seeds = 1;
     set->repeats = repeats;
+    uint64_t *seedcol = NULL;
+    if ((rc = read_seed_col(file, path, n_jobs, &seedcol, err)))
+        goto done;
     for (size_t i = 0; i < n_jobs && !rc; i++) {
         repro_record *r = &set->rec[i];
         cell(r->experiment, sizeof r->experiment, col[COL_EXPERIMENT], repro_cols[COL_EXPERIMENT].strlen, i);
         cell(r->dataset, sizeof r->dataset, col[COL_DATASET], repro_cols[COL_DATASET].strlen, i);
         cell(r->model, sizeof r->model, col[COL_MODEL], repro_cols[COL_MODEL].strlen, i);
         r->repeat = ((uint32_t *)col[COL_REPEAT])[i];
+        r->seed = seedcol ? seedcol[i] : seed;
         r->status = ((int8_t *)col[COL_STATUS])[i];
         r->train_score = ((double *)col[COL_TRAIN_SCORE])[i];
         r->fit_seconds = ((double *)col[COL_FIT_SECONDS])[i];
@@ -131,6 +165,14 @@ int repro_results_read(const char *path, repro_result_set **out, repro_error *er
                 r->message = copy;
         }
     }
+    if (!rc && seedcol) /* the distinct seeds of the sweep */
+        for (size_t i = 0; i < n_jobs; i++) {
+            size_t k = 0;
+            while (k < i && seedcol[k] != seedcol[i])
+                k++;
+            set->n_seeds += k == i && seedcol[i] != seed;
+        }
+    free(seedcol);
     if (!rc) {
         static const char *const keys[] = {"version", "command_line", "job_file_names", "start_time",
                                            "end_time"};
@@ -143,15 +185,22 @@ int repro_results_read(const char *path, repro_result_set **out, repro_error *er
         int32_t ranks = 0, threads = 0;
         repro_h5_attr_num(file, "ranks", H5T_NATIVE_INT32, &ranks);
         repro_h5_attr_num(file, "threads", H5T_NATIVE_INT32, &threads);
-        set->provenance = malloc(len);
+        char *seeds = repro_h5_attr_text(file, "SEEDS");
+        char seedline[160];
+        if (seeds && seeds[0])
+            snprintf(seedline, sizeof seedline, "SEEDS=%.120s (%zu seeds)", seeds, set->n_seeds);
+        else
+            snprintf(seedline, sizeof seedline, "SEED=%llu", (unsigned long long)seed);
+        free(seeds);
+        set->provenance = malloc(len + sizeof seedline);
         if (set->provenance) {
             for (char *p = vals[2]; *p; p++)
                 if (*p == '\n')
                     *p = ' ';
-            snprintf(set->provenance, len,
-                     "version: %s\ncommand line: %s\njob files: %s\nSEED=%llu REPEATS=%u, %u jobs, "
+            snprintf(set->provenance, len + sizeof seedline,
+                     "version: %s\ncommand line: %s\njob files: %s\n%s REPEATS=%u, %u jobs, "
                      "%d ranks x %d threads\nstarted: %s\nended: %s\n",
-                     vals[0], vals[1], vals[2], (unsigned long long)seed, repeats, n_jobs, ranks, threads,
+                     vals[0], vals[1], vals[2], seedline, repeats, n_jobs, ranks, threads,
                      vals[3], vals[4][0] ? vals[4] : "(not finished)");
         }
         for (int k = 0; k < 5; k++)
