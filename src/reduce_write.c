@@ -142,8 +142,13 @@ int repro_reduce_ex(const repro_result_set *set, const char *outdir, repro_table
     rc = repro_reduce_write_tables(&ts, tmpdir, err);
     if (!rc && n_seeds > 1)
         rc = repro_sweep_write_stats(&sw, tmpdir, err);
-    if (!rc && n_seeds > 1)
-        rc = write_per_seed(set, &sw, tmpdir, stats, err);
+    if (!rc && n_seeds > 1) {
+        char figs[4200]; /* a sweep's own figures (the verdict) come later: none stale */
+        snprintf(figs, sizeof figs, "%s/figures", tmpdir);
+        rc = repro_mkdirs(figs, err);
+        if (!rc)
+            rc = write_per_seed(set, &sw, tmpdir, stats, err);
+    }
     else if (!rc)
         rc = repro_reduce_figures(set, tmpdir, stats, err);
     if (!rc)

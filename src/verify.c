@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "repro/fsutil.h"
+#include "repro/plot.h"
 #include "repro/stats.h"
 #include "repro/reference.h"
 
@@ -564,10 +565,14 @@ static int sweep_verdict(const repro_tables *ref, const repro_sweep *sw, double 
                             "meets our central 95 %% band (2.5 to 97.5 %% quantiles of the "
                             "per-seed values), else *paper higher* or *paper lower*.\n\n",
                     sw->n);
-        fprintf(report, "- cells consistent: %zu / %zu (paper higher: %zu, paper lower: %zu, "
-                        "weak only: %zu, missing: %zu)\n",
-                sum->v_consistent, sum->v_cells, sum->v_higher, sum->v_lower, sum->v_weak,
-                sum->v_missing);
+        fprintf(report, "- cells consistent: %zu / %zu published score cells with our values "
+                        "(paper higher: %zu, paper lower: %zu, weak comparison only: %zu)\n",
+                sum->v_consistent, sum->v_cells - sum->v_missing, sum->v_higher, sum->v_lower,
+                sum->v_weak);
+        if (sum->v_missing)
+            fprintf(report, "- published score cells without our values (models or jobs not run): "
+                            "%zu of %zu\n",
+                    sum->v_missing, sum->v_cells);
         if (outside_len)
             fprintf(report, "\nCells outside our band, by table and model:\n\n%s", outside);
         fputs("\nClaims, judged on each seed's tables (share of seeds where the claim holds):\n\n"
@@ -719,6 +724,56 @@ int repro_verify_write(const repro_tables *ours, double tol, const repro_reduce_
     return repro_verify_write_sweep(ours, NULL, tol, stats, outdir, sum, err);
 }
 
+/* The verdict figures of a sweep: per published score table, each cell's
+ * band over the seeds with the paper's value (cells in the report's order). */
+static int verdict_figures(const repro_sweep *sw, const char *outdir, repro_error *err)
+{
+    repro_tables ref;
+    int rc = repro_reference_tables(&ref, err);
+    if (rc)
+        return rc;
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s/figures/verdict", outdir);
+    rc = repro_mkdirs(dir, err);
+    double *v = repro_malloc(sw->n, sizeof *v, err);
+    for (size_t i = 0; i < N_DEFS && !rc; i++) {
+        const repro_table *rt = repro_tables_get(&ref, DEFS[i].name);
+        if (DEFS[i].kind != CMP_SCORE || !rt)
+            continue;
+        size_t cap = rt->n_rows * rt->n_vals + 1, m = 0;
+        double *lo = repro_malloc(4 * cap, sizeof *lo, err);
+        if (!lo || !v) {
+            free(lo);
+            rc = REPRO_ENOMEM;
+            break;
+        }
+        double *hi = lo + cap, *mean = hi + cap, *paper = mean + cap;
+        for (size_t r = 0; r < rt->n_rows; r++)
+            for (size_t c = 0; c < rt->n_vals; c++) {
+                double p = repro_table_get(rt, r, c);
+                if (isnan(p))
+                    continue;
+                size_t k = repro_sweep_cell(sw, DEFS[i].name, (const char *const *)rt->key + r * rt->n_keys,
+                                            rt->head[rt->n_keys + c], v);
+                repro_cell_verdict cv;
+                repro_verdict_cell(v, k, p, 0.05, &cv);
+                lo[m] = cv.lo;
+                hi[m] = cv.hi;
+                mean[m] = cv.mean;
+                paper[m++] = p;
+            }
+        char stem[4400], title[160];
+        snprintf(stem, sizeof stem, "%s/%s", dir, DEFS[i].name);
+        snprintf(title, sizeof title, "%s/%s over %zu seeds", DEFS[i].group, DEFS[i].name, sw->n);
+        rc = repro_plot_bands(stem, title, "published cell (in REPORT.md's order)", m, lo, hi, mean, paper,
+                              err);
+        free(lo);
+    }
+    free(v);
+    repro_tables_clear(&ref);
+    return rc;
+}
+
 int repro_verify_write_sweep(const repro_tables *ours, const repro_sweep *sw, double tol,
                              const repro_reduce_stats *stats, const char *outdir,
                              repro_verify_summary *sum, repro_error *err)
@@ -733,6 +788,8 @@ int repro_verify_write_sweep(const repro_tables *ours, const repro_sweep *sw, do
     if (!f)
         return repro_error_set(err, REPRO_EIO, "cannot write %s: %s", tmp, strerror(errno));
     rc = repro_verify_sweep(ours, sw, tol, stats, f, sum, err);
+    if (!rc && sw && sw->n >= REPRO_VERDICT_MIN_SEEDS)
+        rc = verdict_figures(sw, outdir, err);
     if (fclose(f) && !rc)
         rc = repro_error_set(err, REPRO_EIO, "cannot write %s", tmp);
     if (!rc && rename(tmp, path))
@@ -754,9 +811,9 @@ void repro_verify_print_summary(FILE *f, const repro_reduce_stats *stats,
                 stats->records, stats->failed, stats->pending);
     if (sum->seeds >= REPRO_VERDICT_MIN_SEEDS)
         fprintf(f, "verdict over %zu seeds: %zu / %zu published cells consistent (paper higher %zu, "
-                   "paper lower %zu, missing %zu)\n",
-                sum->seeds, sum->v_consistent, sum->v_cells, sum->v_higher, sum->v_lower,
-                sum->v_missing);
+                   "paper lower %zu; %zu more without our values)\n",
+                sum->seeds, sum->v_consistent, sum->v_cells - sum->v_missing, sum->v_higher,
+                sum->v_lower, sum->v_missing);
     else if (sum->seeds)
         fprintf(f, "%zu seeds: too few for a 95 %% band (weak comparison only, at least %d needed)\n",
                 sum->seeds, REPRO_VERDICT_MIN_SEEDS);
