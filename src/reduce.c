@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "repro/metrics.h"
+#include "repro/reference.h"
 
 static const char *const MODELS[] = {"ElasticNet", "FRI", "RF", "SQ"};
 enum { N_MODELS = 4 };
@@ -525,6 +526,12 @@ int repro_reduce_tables(const repro_result_set *set, repro_tables *out,
         rc = push(out, params_table(set, REPRO_EXP_NL, &nl, 1, err), err);
     set_list_free(&toy);
     set_list_free(&nl);
+    for (size_t i = 0; i < out->n && !rc; i++) { /* what we build is the registry's */
+        const repro_table_def *d = repro_table_def_find(out->t[i]->name);
+        if (!d || strcmp(d->group, out->t[i]->group) || d->n_keys != out->t[i]->n_keys)
+            rc = repro_error_set(err, REPRO_EFAIL, "table %s/%s is not in the table registry",
+                                 out->t[i]->group, out->t[i]->name);
+    }
     if (rc) {
         repro_tables_clear(out);
         return rc;

@@ -14,28 +14,13 @@
 #include "repro/stats.h"
 #include "repro/reference.h"
 
-/* The published tables: folder, name, key columns, how cells compare. */
-typedef enum { CMP_SCORE, CMP_EXACT, CMP_RATIO } cmp_kind;
-typedef struct table_def {
-    const char *group, *name;
-    size_t n_keys;
-    cmp_kind kind;
-} table_def;
-
-static const table_def DEFS[] = {
-    {"toy_benchmarks", "sim_params", 1, CMP_EXACT},
-    {"toy_benchmarks", "sim_scores", 1, CMP_SCORE},
-    {"toy_benchmarks", "sim_accuracy", 1, CMP_SCORE},
-    {"toy_benchmarks", "runtime", 1, CMP_RATIO},
-    {"prec_recall_arfs", "prec_rec_ARFS", 2, CMP_SCORE},
-    {"prec_recall_arfs", "prec_rec_ARFS_mean", 1, CMP_SCORE},
-    {"NL_toy_benchmarks", "per_dataset", 2, CMP_SCORE},
-    {"NL_toy_benchmarks", "mean_stats", 1, CMP_SCORE},
-    {"NL_toy_benchmarks", "accuracy_per_fclass", 2, CMP_SCORE},
-    {"NL_toy_benchmarks", "accuracy_per_fclass_mean", 1, CMP_SCORE},
-    {"NL_toy_benchmarks", "presets", 1, CMP_EXACT},
-};
-enum { N_DEFS = sizeof DEFS / sizeof DEFS[0] };
+/* The table registry (reference.h) under short names. */
+#define DEFS repro_table_defs
+#define N_DEFS repro_n_table_defs
+typedef repro_cmp_kind cmp_kind;
+#define CMP_SCORE REPRO_CMP_SCORE
+#define CMP_EXACT REPRO_CMP_EXACT
+#define CMP_RATIO REPRO_CMP_RATIO
 
 int repro_reference_tables(repro_tables *out, repro_error *err)
 {
@@ -265,33 +250,65 @@ static claim_result claim_sq_top(const repro_tables *ts, const char *col, int al
     return c;
 }
 
-enum { N_CLAIMS = 9 };
-static const char *const CLAIM_TEXT[N_CLAIMS] = {
-    "linear: FRI all-relevant F1 >= 0.99 on every set (sim_scores)",
-    "linear: SQ F1 > ElasticNet and RF on every set (sim_scores)",
-    "linear: SQ mean weakly-relevant precision >= 0.9 (prec_rec_ARFS_mean)",
-    "linear: SQ mean strongly-relevant recall >= 0.9 (prec_rec_ARFS_mean)",
-    "non-linear: SQ mean recall highest of the four (mean_stats)",
-    "non-linear: SQ mean training score highest of the four (mean_stats)",
-    "non-linear: SQ mean F1 > ElasticNet and RF (mean_stats)",
-    "non-linear: FRI mean strongly-relevant recall <= 0.3 (accuracy_per_fclass_mean)",
-    "non-linear: SQ mean strongly-relevant recall >= 0.7 (accuracy_per_fclass_mean)",
+/* The claims of the paper's text that the verification checks. */
+static claim_result claim_sq_weak_precision(const repro_tables *ts)
+{
+    return claim_bound(ts, "prec_rec_ARFS_mean", "precision", "SQ_weakly", "SQ weakly precision", 1, 0.9);
+}
+
+static claim_result claim_sq_strong_recall(const repro_tables *ts)
+{
+    return claim_bound(ts, "prec_rec_ARFS_mean", "recall", "SQ_strongly", "SQ strongly recall", 1, 0.9);
+}
+
+static claim_result claim_nl_recall(const repro_tables *ts)
+{
+    return claim_sq_top(ts, "recall", 1);
+}
+
+static claim_result claim_nl_accuracy(const repro_tables *ts)
+{
+    return claim_sq_top(ts, "accuracy", 1);
+}
+
+static claim_result claim_nl_f1(const repro_tables *ts)
+{
+    return claim_sq_top(ts, "f1", 0);
+}
+
+static claim_result claim_nl_fri_strong(const repro_tables *ts)
+{
+    return claim_bound(ts, "accuracy_per_fclass_mean", "FRI", "strongly_recall", "FRI strongly recall", 0, 0.3);
+}
+
+static claim_result claim_nl_sq_strong(const repro_tables *ts)
+{
+    return claim_bound(ts, "accuracy_per_fclass_mean", "SQ", "strongly_recall", "SQ strongly recall", 1, 0.7);
+}
+
+/* One claim: its text and the check that judges it on a set of tables. */
+typedef struct claim_def {
+    const char *text;
+    claim_result (*check)(const repro_tables *ts);
+} claim_def;
+
+static const claim_def CLAIMS[] = {
+    {"linear: FRI all-relevant F1 >= 0.99 on every set (sim_scores)", claim_fri_f1},
+    {"linear: SQ F1 > ElasticNet and RF on every set (sim_scores)", claim_sq_beats_baselines},
+    {"linear: SQ mean weakly-relevant precision >= 0.9 (prec_rec_ARFS_mean)", claim_sq_weak_precision},
+    {"linear: SQ mean strongly-relevant recall >= 0.9 (prec_rec_ARFS_mean)", claim_sq_strong_recall},
+    {"non-linear: SQ mean recall highest of the four (mean_stats)", claim_nl_recall},
+    {"non-linear: SQ mean training score highest of the four (mean_stats)", claim_nl_accuracy},
+    {"non-linear: SQ mean F1 > ElasticNet and RF (mean_stats)", claim_nl_f1},
+    {"non-linear: FRI mean strongly-relevant recall <= 0.3 (accuracy_per_fclass_mean)", claim_nl_fri_strong},
+    {"non-linear: SQ mean strongly-relevant recall >= 0.7 (accuracy_per_fclass_mean)", claim_nl_sq_strong},
 };
+enum { N_CLAIMS = sizeof CLAIMS / sizeof CLAIMS[0] };
 
 /* Checks claim i on a table set. */
 static claim_result check_claim(const repro_tables *ts, int i)
 {
-    switch (i) {
-    case 0: return claim_fri_f1(ts);
-    case 1: return claim_sq_beats_baselines(ts);
-    case 2: return claim_bound(ts, "prec_rec_ARFS_mean", "precision", "SQ_weakly", "SQ weakly precision", 1, 0.9);
-    case 3: return claim_bound(ts, "prec_rec_ARFS_mean", "recall", "SQ_strongly", "SQ strongly recall", 1, 0.9);
-    case 4: return claim_sq_top(ts, "recall", 1);
-    case 5: return claim_sq_top(ts, "accuracy", 1);
-    case 6: return claim_sq_top(ts, "f1", 0);
-    case 7: return claim_bound(ts, "accuracy_per_fclass_mean", "FRI", "strongly_recall", "FRI strongly recall", 0, 0.3);
-    default: return claim_bound(ts, "accuracy_per_fclass_mean", "SQ", "strongly_recall", "SQ strongly recall", 1, 0.7);
-    }
+    return CLAIMS[i].check(ts);
 }
 
 /* Name of a claim status. */
@@ -579,9 +596,9 @@ static int sweep_verdict(const repro_tables *ref, const repro_sweep *sw, double 
               "| # | claim | share of seeds |\n|---|---|---:|\n", report);
         for (int c = 0; c < N_CLAIMS; c++) {
             if (isnan(sum->claim_share[c]))
-                fprintf(report, "| %d | %s | undetermined |\n", c + 1, CLAIM_TEXT[c]);
+                fprintf(report, "| %d | %s | undetermined |\n", c + 1, CLAIMS[c].text);
             else
-                fprintf(report, "| %d | %s | %.0f %% |\n", c + 1, CLAIM_TEXT[c],
+                fprintf(report, "| %d | %s | %.0f %% |\n", c + 1, CLAIMS[c].text,
                         100.0 * sum->claim_share[c]);
         }
         fprintf(report, "\n### Every published score cell in our distribution\n\n%s\n", cells);
@@ -704,7 +721,7 @@ int repro_verify_sweep(const repro_tables *ours, const repro_sweep *sw, double t
         fprintf(report, "\n## Claims\n\n| # | claim | ours | numbers | paper's own numbers |\n"
                      "|---|---|---|---|---|\n");
         for (int i = 0; i < N_CLAIMS; i++)
-            fprintf(report, "| %d | %s | %s | %s | %s: %s |\n", i + 1, CLAIM_TEXT[i],
+            fprintf(report, "| %d | %s | %s | %s | %s: %s |\n", i + 1, CLAIMS[i].text,
                     status_name(ours_c[i].status), ours_c[i].text,
                     status_name(paper_c[i].status), paper_c[i].text);
         fprintf(report, "\n## Tables\n");
