@@ -12,28 +12,37 @@
 #include "repro/fsutil.h"
 #include "repro/stats.h"
 
+/* Orders seeds ascending (for qsort). */
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 size_t repro_set_seeds(const repro_result_set *set, uint64_t *seeds, size_t max)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < set->n; i++) {
-        uint64_t s = set->rec[i].seed;
-        size_t at = 0;
-        while (at < n && at < max && seeds[at] < s)
-            at++;
-        if (at < n && at < max && seeds[at] == s)
-            continue;
-        if (at >= max) { /* beyond the room: count it once */
-            int seen = 0;
-            for (size_t j = 0; j < i && !seen; j++)
-                seen = set->rec[j].seed == s;
-            n += !seen;
-            continue;
+    uint64_t *all = malloc((set->n ? set->n : 1) * sizeof *all);
+    if (!all) { /* no room to sort: the slow count */
+        size_t n = 0;
+        for (size_t i = 0; i < set->n; i++) {
+            size_t j = 0;
+            while (j < i && set->rec[j].seed != set->rec[i].seed)
+                j++;
+            n += j == i;
         }
-        size_t last = n < max ? n : max - 1;
-        memmove(seeds + at + 1, seeds + at, (last - at) * sizeof *seeds);
-        seeds[at] = s;
-        n++;
+        return n;
     }
+    for (size_t i = 0; i < set->n; i++)
+        all[i] = set->rec[i].seed;
+    qsort(all, set->n, sizeof *all, cmp_u64);
+    size_t n = 0;
+    for (size_t i = 0; i < set->n; i++)
+        if (i == 0 || all[i] != all[i - 1]) {
+            if (n < max)
+                seeds[n] = all[i];
+            n++;
+        }
+    free(all);
     return n;
 }
 
@@ -92,12 +101,6 @@ int repro_sweep_tables(const repro_result_set *set, repro_sweep *out, repro_erro
     return rc;
 }
 
-/* Orders seeds ascending (for qsort). */
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
 
 int repro_sweep_read_dir(const char *outdir, repro_sweep *out, repro_error *err)
 {

@@ -165,13 +165,6 @@ int repro_results_read(const char *path, repro_result_set **out, repro_error *er
                 r->message = copy;
         }
     }
-    if (!rc && seedcol) /* the distinct seeds of the sweep */
-        for (size_t i = 0; i < n_jobs; i++) {
-            size_t k = 0;
-            while (k < i && seedcol[k] != seedcol[i])
-                k++;
-            set->n_seeds += k == i && seedcol[i] != seed;
-        }
     free(seedcol);
     if (!rc) {
         static const char *const keys[] = {"version", "command_line", "job_file_names", "start_time",
@@ -187,6 +180,12 @@ int repro_results_read(const char *path, repro_result_set **out, repro_error *er
         repro_h5_attr_num(file, "threads", H5T_NATIVE_INT32, &threads);
         char *seeds = repro_h5_attr_text(file, "SEEDS");
         char seedline[160];
+        uint64_t *list = NULL;
+        size_t n_list = 0;
+        repro_error perr;
+        if (seeds && seeds[0] && !repro_plan_parse_seeds(seeds, &list, &n_list, &perr))
+            set->n_seeds = n_list;
+        free(list);
         if (seeds && seeds[0])
             snprintf(seedline, sizeof seedline, "SEEDS=%.120s (%zu seeds)", seeds, set->n_seeds);
         else
