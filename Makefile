@@ -7,10 +7,12 @@
 #   make fuzz        run the libFuzzer targets of fuzz/ (clang), FUZZ_SECONDS each
 #   make sanitize    the test suite under AddressSanitizer + UndefinedBehaviorSanitizer
 # Knobs (as in the original experiments): SEED, REPEATS, N_THREADS; NP = MPI ranks;
+# SEEDS = a sweep over several seeds in one run, e.g. SEEDS=9001-9010 (over SEED);
 # SET = model parameters over the job files', e.g. SET="SQ.perc=100 SQ.min_child_rows=1".
 # An existing results file is resumed (only unfinished jobs run; the tables are
 # made again); delete it, or set RESULTS=other.h5, to start afresh.
 SEED      ?= 123
+SEEDS     ?=
 REPEATS   ?= 10
 N_THREADS ?= 1
 NP        ?= $(shell nproc 2>/dev/null || echo 1)
@@ -46,7 +48,7 @@ test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(CTEST_J)
 
 paper: build
-	SEED=$(SEED) REPEATS=$(REPEATS) N_THREADS=$(N_THREADS) \
+	SEED=$(SEED) SEEDS=$(SEEDS) REPEATS=$(REPEATS) N_THREADS=$(N_THREADS) \
 	  $(MPIRUN) $(BUILD)/repro_mpi paper -o $(RESULTS) --output $(OUTPUT) \
 	  $(foreach s,$(SET),--set $(s)) $(if $(wildcard $(RESULTS)),--resume)
 

@@ -14,7 +14,11 @@ static void usage(FILE *f)
           "\n"
           "Writes every table of the paper to OUTDIR/tables/... (LaTeX and CSV) and its\n"
           "figures to OUTDIR/figures/... (PDF and PNG); several results files (a run done\n"
-          "in pieces) are reduced together. Missing cells (failed or absent\n"
+          "in pieces) are reduced together; a job found in two files is refused, unless\n"
+          "both rows are identical (then counted once, and said). Results over several\n"
+          "seeds (run --seeds, or files of different seeds) are reduced per seed into\n"
+          "OUTDIR/seeds/SEED/ and across seeds into OUTDIR/tables (mean +- sd; the\n"
+          "quantiles in NAME_seeds.csv), never pooled. Missing cells (failed or absent\n"
           "jobs) print '-'. Works on partly done results and says so. The output is\n"
           "built in a temporary folder and moved into place, so a failure leaves the old\n"
           "output untouched.\n"
@@ -44,15 +48,17 @@ int repro_cmd_reduce(int argc, char **argv)
                 return bad;
         }
     }
-    if (!n_in) {
-        usage(stderr);
-        return REPRO_EXIT_USAGE;
-    }
+    if (!n_in)
+        return repro_cli_usage_error("reduce", "no results file given (see 'repro_mpi reduce --help')");
     repro_error err;
     repro_error_clear(&err);
     repro_result_set *set = NULL;
-    if (repro_results_read_many(in, n_in, &set, &err))
+    size_t identical = 0;
+    if (repro_results_read_many_ex(in, n_in, &set, &identical, &err))
         return repro_cli_fail(&err);
+    if (identical)
+        printf("%zu jobs are in two of the files with identical results: each counted once\n",
+               identical);
     repro_reduce_stats st;
     int rc = repro_reduce(set, outdir, NULL, &st, &err);
     repro_result_set_free(set);
@@ -61,6 +67,9 @@ int repro_cmd_reduce(int argc, char **argv)
     if (st.done < st.records)
         printf("partial results: %zu of %zu jobs done (%zu failed, %zu pending)\n", st.done,
                st.records, st.failed, st.pending);
+    if (st.seeds > 1)
+        printf("%zu seeds: each seed's tables and figures in %s/seeds/SEED, across seeds in %s/tables\n",
+               st.seeds, outdir, outdir);
     printf("%zu table cells (%zu missing), %zu figure files (%zu missing) in %s\n", st.cells,
            st.missing, st.figures - st.figures_missing, st.figures_missing, outdir);
     return REPRO_EXIT_OK;

@@ -32,13 +32,15 @@ typedef struct run_args {
     const char *files[64];
     int n_files;
     const char *sets[64]; /* --set MODEL.key=value, in order */
+    uint64_t *seeds;      /* --seeds / $SEEDS (owned), else NULL */
 } run_args;
 
 static void run_help(FILE *out, int paper)
 {
     if (paper)
         fprintf(out,
-                "Usage: repro_mpi paper [-o results.h5] [--output DIR] [--seed N] [--repeats N]\n"
+                "Usage: repro_mpi paper [-o results.h5] [--output DIR] [--seed N | --seeds LIST]\n"
+                "                       [--repeats N] [--models A,B]\n"
                 "                       [--threads N] [--set MODEL.key=value]... [--resume]\n"
                 "       mpirun -n NP repro_mpi paper ...\n"
                 "\n"
@@ -46,10 +48,11 @@ static void run_help(FILE *out, int paper)
                 "NL_toy_benchmarks.ini and figures.ini, built into the program) into one\n"
                 "results file. 'repro_mpi' without arguments does the same with defaults.\n"
                 "\n"
-                "  --output DIR     directory for the tables and figures (default output)\n");
+                "  --output DIR     directory for the tables and figures (default output)\n"
+                "  --models A,B     run only these models (their cells only)\n");
     else
         fprintf(out,
-                "Usage: repro_mpi run JOBFILE... [-o results.h5] [--seed N] [--repeats N]\n"
+                "Usage: repro_mpi run JOBFILE... [-o results.h5] [--seed N | --seeds LIST] [--repeats N]\n"
                 "                     [--threads N] [--models A,B] [--set MODEL.key=value]...\n"
                 "                     [--resume]\n"
                 "       mpirun -n NP repro_mpi run JOBFILE...\n"
@@ -63,6 +66,9 @@ static void run_help(FILE *out, int paper)
             "  -o, --out PATH   results file (default results.h5); an existing file is\n"
             "                   never overwritten\n"
             "  --seed N         master seed (default: $SEED, else the job files, else 123)\n"
+            "  --seeds LIST     a sweep over several seeds, e.g. 123,9001-9019 (default:\n"
+            "                   $SEEDS): every job once per seed, in one results file;\n"
+            "                   seed S's rows equal those of a run with --seed S\n"
             "  --repeats N      repeats of every experiment but those with fixed_repeats =\n"
             "                   yes (default: $REPEATS, else the job files)\n"
             "  --threads N      OpenMP threads per fit (default: $N_THREADS, else 1);\n"
@@ -99,6 +105,9 @@ static int parse_args(int argc, char **argv, int paper, int rank, run_args *a)
         a->popt.has_seed = 1;
         a->popt.seed = v;
     }
+    const char *env_seeds = getenv("SEEDS");
+    const char *seeds_text = env_seeds && *env_seeds ? env_seeds : NULL;
+    const char *seeds_from = "SEEDS";
     if ((r = repro_cli_env_u64("REPEATS", &v, &err)) < 0 || (r > 0 && (v < 1 || v > 1000000))) {
         if (rank)
             return REPRO_EXIT_USAGE;
@@ -129,8 +138,18 @@ static int parse_args(int argc, char **argv, int paper, int rank, run_args *a)
         } else if (!strcmp(s, "--seed")) {
             if (!val || repro_cli_parse_u64(val, &a->popt.seed))
                 return USAGE("--seed needs a whole number >= 0");
-            a->popt.has_seed = 1;
+            if (seeds_text && seeds_from[0] == '-')
+                return USAGE("--seed and --seeds exclude each other");
+            seeds_text = NULL; /* a flag wins over $SEEDS */
+            a->popt.has_seed = 2;
             i++;
+        } else if (!strcmp(s, "--seeds")) {
+            if (!val)
+                return USAGE("--seeds needs a list of seeds, e.g. 123,9001-9019");
+            if (a->popt.has_seed == 2)
+                return USAGE("--seed and --seeds exclude each other");
+            seeds_text = argv[++i];
+            seeds_from = "--seeds";
         } else if (!strcmp(s, "--repeats")) {
             if (!val || repro_cli_parse_u64(val, &v) || v < 1 || v > 1000000)
                 return USAGE("--repeats needs a whole number in [1, 1000000]");
@@ -141,7 +160,7 @@ static int parse_args(int argc, char **argv, int paper, int rank, run_args *a)
             if (!val || repro_cli_parse_u64(val, &a->threads))
                 return USAGE("--threads needs a whole number in [1, 1024]");
             i++;
-        } else if (!paper && !strcmp(s, "--models")) {
+        } else if (!strcmp(s, "--models")) {
             if (!val || !*val)
                 return USAGE("--models needs a comma-separated list of models");
             a->popt.models = argv[++i];
@@ -167,6 +186,13 @@ static int parse_args(int argc, char **argv, int paper, int rank, run_args *a)
         return USAGE("--threads must be in [1, 1024]");
     if (!paper && a->n_files == 0)
         return USAGE("no job file given (usage: repro_mpi run JOBFILE... [-o results.h5])");
+    if (seeds_text) {
+        repro_error serr;
+        repro_error_clear(&serr);
+        if (repro_plan_parse_seeds(seeds_text, &a->seeds, &a->popt.n_seeds, &serr))
+            return USAGE("%s: %s", seeds_from, serr.msg);
+        a->popt.seeds = a->seeds;
+    }
 #undef USAGE
     a->popt.sets = a->sets;
     return -1;
@@ -281,14 +307,29 @@ static void command_line(char *buf, size_t size, int argc, char **argv)
         at += (size_t)snprintf(buf + at, size - at, " %s", argv[i]);
 }
 
+static int run_plan(MPI_Comm comm, int rank, int size, int argc, char **argv, int paper,
+                    const repro_model_type *const *registry, run_args *ap);
+
 /* The common body of run and paper once MPI is up: parse, plan, run. */
 static int run_body(MPI_Comm comm, int rank, int size, int argc, char **argv, int paper,
                     const repro_model_type *const *registry)
 {
     run_args a;
     int code = parse_args(argc, argv, paper, rank, &a);
-    if (code >= 0)
+    if (code >= 0) {
+        free(a.seeds);
         return code;
+    }
+    code = run_plan(comm, rank, size, argc, argv, paper, registry, &a);
+    free(a.seeds);
+    return code;
+}
+
+/* Builds the plan of parsed arguments and runs it. */
+static int run_plan(MPI_Comm comm, int rank, int size, int argc, char **argv, int paper,
+                    const repro_model_type *const *registry, run_args *ap)
+{
+    run_args a = *ap;
     repro_error e, *err = &e;
     repro_error_clear(&e);
     source src[64];
@@ -330,8 +371,16 @@ static int run_body(MPI_Comm comm, int rank, int size, int argc, char **argv, in
     repro_sched_options opt = {(int)a.threads, a.resume, a.out,
                                {cmdline, versions, size, (int)a.threads, start},
                                rank == 0 ? show_progress : NULL, &ps, rank == 0 ? show_notice : NULL};
-    snprintf(ps.banner, sizeof ps.banner, "repro_mpi %s: %zu jobs (SEED=%llu, REPEATS=%u) on %d rank%s x %d thread%s -> %s%s",
-             paper ? "paper" : "run", plan->n_jobs, (unsigned long long)plan->seed, plan->repeats, size,
+    char seedtxt[128];
+    if (plan->n_seeds > 1) {
+        char list[96];
+        repro_plan_format_seeds(plan->seeds, plan->n_seeds, list, sizeof list);
+        snprintf(seedtxt, sizeof seedtxt, "SEEDS=%s (%zu seeds)", list, plan->n_seeds);
+    } else {
+        snprintf(seedtxt, sizeof seedtxt, "SEED=%llu", (unsigned long long)plan->seed);
+    }
+    snprintf(ps.banner, sizeof ps.banner, "repro_mpi %s: %zu jobs (%s, REPEATS=%u) on %d rank%s x %d thread%s -> %s%s",
+             paper ? "paper" : "run", plan->n_jobs, seedtxt, plan->repeats, size,
              size == 1 ? "" : "s", (int)a.threads, a.threads == 1 ? "" : "s", a.out,
              a.resume ? " (resuming)" : "");
     repro_sched_summary *sum = NULL;
@@ -354,8 +403,12 @@ static int run_body(MPI_Comm comm, int rank, int size, int argc, char **argv, in
             fprintf(stderr, "; results in %s\n", a.out);
             for (size_t i = 0; i < p->failed && i < REPRO_SCHED_FAILURES; i++) {
                 const repro_job *j = &plan->jobs[sum->failures[i].job];
-                fprintf(stderr, "  failed: job %u (%s / %s / repeat %u / %s): %s\n", j->id, j->exp->name,
-                        j->ds->name, j->repeat, j->params->type->name, sum->failures[i].message);
+                char sd[40] = "";
+                if (plan->n_seeds > 1)
+                    snprintf(sd, sizeof sd, "seed %llu / ", (unsigned long long)j->seed);
+                fprintf(stderr, "  failed: job %u (%s%s / %s / repeat %u / %s): %s\n", j->id, sd,
+                        j->exp->name, j->ds->name, j->repeat, j->params->type->name,
+                        sum->failures[i].message);
             }
             if (p->failed > REPRO_SCHED_FAILURES)
                 fprintf(stderr, "  ... and %zu more (see 'repro_mpi info %s')\n",

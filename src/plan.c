@@ -13,6 +13,7 @@ void repro_plan_free(repro_plan *plan)
         repro_jobfile_free(plan->files[i]);
     free(plan->files);
     free(plan->jobs);
+    free(plan->seeds);
     free(plan->text);
     free(plan->names);
     free(plan);
@@ -22,6 +23,96 @@ size_t repro_job_d(const repro_job *job)
 {
     const repro_gen_spec *s = &job->ds->spec;
     return (size_t)(s->strong + s->weak + s->irrelevant);
+}
+
+/* Parses one decimal number of a seed list; 0 on success. */
+static int seed_number(const char *s, size_t len, uint64_t *out)
+{
+    if (len == 0 || len > 20)
+        return -1;
+    uint64_t v = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        uint64_t dgt = (uint64_t)(s[i] - '0');
+        if (v > (UINT64_MAX - dgt) / 10)
+            return -1;
+        v = v * 10 + dgt;
+    }
+    *out = v;
+    return 0;
+}
+
+int repro_plan_parse_seeds(const char *text, uint64_t **out, size_t *n, repro_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    if (!text || !*text)
+        return repro_error_set(err, REPRO_EINVAL, "seed list is empty (expected e.g. 123,9001-9019)");
+    uint64_t *v = repro_malloc(REPRO_MAX_SEEDS, sizeof *v, err);
+    if (!v)
+        return REPRO_ENOMEM;
+    size_t k = 0;
+    for (const char *s = text;;) {
+        size_t len = strcspn(s, ",");
+        const char *dash = memchr(s, '-', len);
+        uint64_t lo = 0, hi = 0;
+        int bad = dash ? seed_number(s, (size_t)(dash - s), &lo) || seed_number(dash + 1, len - (size_t)(dash - s) - 1, &hi)
+                       : seed_number(s, len, &lo);
+        if (!dash)
+            hi = lo;
+        if (bad) {
+            free(v);
+            return repro_error_set(err, REPRO_EINVAL,
+                                   "seed list '%s': '%.*s' is not a seed (0..18446744073709551615) or a range A-B",
+                                   text, (int)len, s);
+        }
+        if (hi < lo) {
+            free(v);
+            return repro_error_set(err, REPRO_EINVAL, "seed list '%s': range '%.*s' is reversed", text, (int)len,
+                                   s);
+        }
+        if (hi - lo >= (uint64_t)(REPRO_MAX_SEEDS - k)) {
+            free(v);
+            return repro_error_set(err, REPRO_EINVAL, "seed list '%s': more than %d seeds", text,
+                                   REPRO_MAX_SEEDS);
+        }
+        for (uint64_t x = lo;; x++) {
+            for (size_t i = 0; i < k; i++)
+                if (v[i] == x) {
+                    free(v);
+                    return repro_error_set(err, REPRO_EINVAL, "seed list '%s': seed %llu appears twice", text,
+                                           (unsigned long long)x);
+                }
+            v[k++] = x;
+            if (x == hi)
+                break;
+        }
+        if (!s[len])
+            break;
+        s += len + 1;
+    }
+    *out = v;
+    *n = k;
+    return REPRO_OK;
+}
+
+void repro_plan_format_seeds(const uint64_t *seeds, size_t n, char *buf, size_t size)
+{
+    size_t at = 0;
+    if (size)
+        buf[0] = '\0';
+    for (size_t i = 0; i < n && at < size;) {
+        size_t j = i;
+        while (j + 1 < n && seeds[j + 1] == seeds[j] + 1)
+            j++;
+        if (j > i)
+            at += (size_t)snprintf(buf + at, size - at, "%s%llu-%llu", i ? "," : "", (unsigned long long)seeds[i],
+                                   (unsigned long long)seeds[j]);
+        else
+            at += (size_t)snprintf(buf + at, size - at, "%s%llu", i ? "," : "", (unsigned long long)seeds[i]);
+        i = j + 1;
+    }
 }
 
 /* Whether model `name` is in the comma-separated filter (NULL keeps all). */
@@ -188,6 +279,17 @@ int repro_plan_build(repro_jobfile **files, size_t n, const repro_plan_options *
         }
     if (!rc && opt && opt->has_seed)
         plan->seed = opt->seed;
+    if (!rc && opt && opt->n_seeds == 1)
+        plan->seed = opt->seeds[0];
+    plan->n_seeds = !rc && opt && opt->n_seeds > 1 ? opt->n_seeds : 1;
+    if (!rc && !(plan->seeds = repro_malloc(plan->n_seeds, sizeof *plan->seeds, err)))
+        rc = REPRO_ENOMEM;
+    if (!rc && plan->n_seeds > 1)
+        memcpy(plan->seeds, opt->seeds, plan->n_seeds * sizeof *plan->seeds);
+    if (!rc && plan->n_seeds > 1)
+        plan->seed = plan->seeds[0];
+    else if (!rc)
+        plan->seeds[0] = plan->seed;
     if (!rc && opt && opt->models)
         rc = check_filter(plan, opt->models, err);
     for (size_t i = 0; !rc && opt && i < opt->n_sets; i++)
@@ -201,6 +303,7 @@ int repro_plan_build(repro_jobfile **files, size_t n, const repro_plan_options *
             break;
         }
         size_t k = 0;
+        for (size_t sd = 0; sd < plan->n_seeds; sd++)
         for (size_t f = 0; f < n; f++)
             for (size_t e = 0; e < files[f]->n_experiments; e++) {
                 const repro_experiment *x = &files[f]->exp[e];
@@ -221,6 +324,7 @@ int repro_plan_build(repro_jobfile **files, size_t n, const repro_plan_options *
                                 j->ds = &x->datasets[s];
                                 j->params = &x->models[m];
                                 j->repeat = r;
+                                j->seed = plan->seeds[sd];
                                 size_t d = repro_job_d(j), nn = (size_t)j->ds->spec.n;
                                 j->cost = t->cost ? t->cost(nn, d) : (double)nn * (double)d;
                                 if (d > plan->max_d)
@@ -243,6 +347,11 @@ int repro_plan_build(repro_jobfile **files, size_t n, const repro_plan_options *
         h = repro_hash_str(h, plan->text);
         h = repro_hash_u64(h, plan->seed);
         h = repro_hash_u64(h, plan->n_jobs);
+        if (plan->n_seeds > 1) { /* a single-seed plan keeps its fingerprint */
+            h = repro_hash_str(h, "seeds");
+            for (size_t i = 0; i < plan->n_seeds; i++)
+                h = repro_hash_u64(h, plan->seeds[i]);
+        }
         for (size_t i = 0; i < plan->n_jobs; i++) {
             const repro_job *j = &plan->jobs[i];
             h = repro_hash_str(h, j->exp->name);
@@ -268,16 +377,18 @@ int repro_plan_build(repro_jobfile **files, size_t n, const repro_plan_options *
 int repro_plan_job_data(const repro_plan *plan, const repro_job *job, repro_dataset **out,
                         repro_error *err)
 {
+    (void)plan; /* the job carries its seed */
     repro_rng rng;
     if (job->exp->data == REPRO_DATA_ONCE)
-        repro_rng_data_stream_once(&rng, plan->seed, job->exp->name, job->ds->name);
+        repro_rng_data_stream_once(&rng, job->seed, job->exp->name, job->ds->name);
     else
-        repro_rng_data_stream(&rng, plan->seed, job->exp->name, job->ds->name, job->repeat);
+        repro_rng_data_stream(&rng, job->seed, job->exp->name, job->ds->name, job->repeat);
     return repro_generate(&rng, &job->ds->spec, out, err);
 }
 
 void repro_plan_job_stream(const repro_plan *plan, const repro_job *job, repro_rng *rng)
 {
-    repro_rng_job_stream(rng, plan->seed, job->exp->name, job->ds->name, job->repeat,
+    (void)plan;
+    repro_rng_job_stream(rng, job->seed, job->exp->name, job->ds->name, job->repeat,
                          job->params->type->name);
 }

@@ -301,3 +301,59 @@ int repro_plot_boxes(const char *stem, const repro_chart *c, const double *x, si
     free(col);
     return rc;
 }
+
+int repro_plot_bands(const char *stem, const char *title, const char *xlabel, size_t n,
+                     const double *lo, const double *hi, const double *mean, const double *paper,
+                     repro_error *err)
+{
+    const char *dev[2] = {"pdfcairo", "pngcairo"}, *ext[2] = {"pdf", "png"};
+    repro_chart c = {title, xlabel, "score", n ? n : 1, NULL, NULL, 0, NULL, 1.0};
+    for (int k = 0; k < 2; k++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s.%s", stem, ext[k]);
+        page_begin(dev[k], path);
+        frame(&c, -0.02, 1.05);
+        for (size_t i = 0; i < n; i++) {
+            double x = (double)i;
+            if (isfinite(lo[i]) && isfinite(hi[i])) {
+                int meets = isfinite(paper[i]) && paper[i] + 0.005 >= lo[i] && paper[i] - 0.005 <= hi[i];
+                double top = hi[i] > lo[i] + 0.004 ? hi[i] : lo[i] + 0.004; /* a point band stays visible */
+                double bx[4] = {x - 0.3, x + 0.3, x + 0.3, x - 0.3}, by[4] = {lo[i], lo[i], top, top};
+                plcol0(class_slot(meets ? 2 : 1, 1));
+                plfill(4, bx, by);
+                plcol0(class_slot(meets ? 2 : 1, 0));
+                plwidth(0.8);
+                double ox[5] = {bx[0], bx[1], bx[2], bx[3], bx[0]}, oy[5] = {by[0], by[1], by[2], by[3], by[0]};
+                plline(5, ox, oy);
+                plwidth(1.0);
+            }
+            if (isfinite(mean[i])) {
+                double px = x, py = mean[i];
+                plcol0(COL_INK);
+                plpoin(1, &px, &py, 17);
+            }
+            if (isfinite(paper[i])) {
+                double px = x, py = paper[i];
+                plcol0(COL_LINE);
+                plschr(0, 1.3);
+                plpoin(1, &px, &py, 5);
+                plschr(0, 0.95);
+            }
+        }
+        plcol0(COL_INK);
+        plwidth(1.2);
+        plbox("bcnst", n > 40 ? 10.0 : n > 20 ? 5.0 : 1.0, 1, "bcnstv", 0, 0);
+        plschr(0, 1.1);
+        pllab(xlabel, "score", "");
+        plmtex("t", 5.2, 0.5, 0.5, title);
+        plschr(0, 0.8);
+        plmtex("t", 2.5, 0.5, 0.5,
+               "bar: our 95 % band (blue: meets the paper, orange: not); dot: our mean; x: paper");
+        plschr(0, 0.95);
+        plend1();
+        int rc = check_file(path, err);
+        if (rc)
+            return rc;
+    }
+    return REPRO_OK;
+}

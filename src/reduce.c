@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "repro/metrics.h"
+#include "repro/reference.h"
 
 static const char *const MODELS[] = {"ElasticNet", "FRI", "RF", "SQ"};
 enum { N_MODELS = 4 };
@@ -63,9 +64,9 @@ static int usable(const repro_record *r, const char *exp)
            r->truth && r->d > 0;
 }
 
-/* Running sums of one table: sum and count per cell. */
+/* Running sums of one table: sum, sum of squares and count per cell. */
 typedef struct acc {
-    double *sum;
+    double *sum, *sq;
     size_t *cnt;
 } acc;
 
@@ -74,14 +75,16 @@ static int acc_init(acc *a, size_t rows, size_t cols, repro_error *err)
 {
     size_t n = rows * cols > 0 ? rows * cols : 1;
     a->sum = repro_calloc(n, sizeof *a->sum, err);
+    a->sq = repro_calloc(n, sizeof *a->sq, err);
     a->cnt = repro_calloc(n, sizeof *a->cnt, err);
-    return a->sum && a->cnt ? REPRO_OK : REPRO_ENOMEM;
+    return a->sum && a->sq && a->cnt ? REPRO_OK : REPRO_ENOMEM;
 }
 
 /* Frees the sums. */
 static void acc_free(acc *a)
 {
     free(a->sum);
+    free(a->sq);
     free(a->cnt);
 }
 
@@ -91,6 +94,7 @@ static void acc_add(acc *a, size_t cell, double v, int skip_zero)
     if (skip_zero && v == 0.0)
         return;
     a->sum[cell] += v;
+    a->sq[cell] += v * v;
     a->cnt[cell]++;
 }
 
@@ -100,6 +104,23 @@ static void acc_to_table(const acc *a, repro_table *t)
 {
     for (size_t i = 0; i < t->n_rows * t->n_vals; i++)
         t->v[i] = a->cnt[i] ? a->sum[i] / (double)a->cnt[i] : NAN;
+}
+
+/* acc_to_table with the spread over the repeats: each cell's sample
+ * standard deviation where it has two values or more. */
+static int acc_to_table_sd(const acc *a, repro_table *t, repro_error *err)
+{
+    acc_to_table(a, t);
+    for (size_t i = 0; i < t->n_rows * t->n_vals; i++) {
+        if (a->cnt[i] < 2)
+            continue;
+        double n = (double)a->cnt[i], mean = a->sum[i] / n;
+        double var = (a->sq[i] - n * mean * mean) / (n - 1);
+        int rc = repro_table_set_sd(t, i / t->n_vals, i % t->n_vals, sqrt(var > 0 ? var : 0), err);
+        if (rc)
+            return rc;
+    }
+    return REPRO_OK;
 }
 
 /* Index of name in a NULL-terminated preset list or in a list of n names. */
@@ -253,8 +274,10 @@ static int toy_tables(const repro_result_set *set, const set_list *sl, repro_tab
     }
     for (int k = 0; k < 3 && !rc; k++) {
         repro_table *t = rows_table("toy_benchmarks", names[k], head, 1, N_MODELS, NULL, 0, sl, err);
-        if (t)
-            acc_to_table(&a[k], t);
+        if (t && (rc = acc_to_table_sd(&a[k], t, err))) {
+            repro_table_free(t);
+            break;
+        }
         rc = push(ts, t, err);
     }
     for (int k = 0; k < 3; k++)
@@ -309,9 +332,12 @@ static int arfs_tables(const repro_result_set *set, const set_list *sl, repro_ta
     repro_table *t = NULL;
     if (!rc) {
         t = rows_table("prec_recall_arfs", "prec_rec_ARFS", head, 2, 4, metrics, 2, sl, err);
-        if (t)
-            acc_to_table(&a, t);
-        rc = push(ts, t, err);
+        if (t && (rc = acc_to_table_sd(&a, t, err))) {
+            repro_table_free(t);
+            t = NULL;
+        } else {
+            rc = push(ts, t, err);
+        }
     }
     acc_free(&a);
     if (rc)
@@ -383,9 +409,10 @@ static int nl_tables(const repro_result_set *set, const set_list *sl, repro_tabl
     repro_table *t = NULL;
     if (!rc) {
         t = rows_table("NL_toy_benchmarks", "per_dataset", head, 2, N_MODELS, metrics, 4, sl, err);
-        if (t)
-            acc_to_table(&per, t);
-        rc = push(ts, t, err);
+        if (t && (rc = acc_to_table_sd(&per, t, err)))
+            repro_table_free(t);
+        else
+            rc = push(ts, t, err);
     }
     if (!rc) {
         t = repro_table_alloc("NL_toy_benchmarks", "mean_stats", 1, 4, mhead, err);
@@ -394,9 +421,10 @@ static int nl_tables(const repro_result_set *set, const set_list *sl, repro_tabl
                 repro_table_free(t);
                 t = NULL;
             }
-        if (t)
-            acc_to_table(&mean, t);
-        rc = push(ts, t, err);
+        if (t && (rc = acc_to_table_sd(&mean, t, err)))
+            repro_table_free(t);
+        else
+            rc = push(ts, t, err);
     }
     repro_table *ct = NULL;
     if (!rc) {
@@ -409,8 +437,11 @@ static int nl_tables(const repro_result_set *set, const set_list *sl, repro_tabl
                     ct = NULL;
                 }
             }
+        if (ct && (rc = acc_to_table_sd(&cls, ct, err))) {
+            repro_table_free(ct);
+            ct = NULL;
+        }
         if (ct) {
-            acc_to_table(&cls, ct);
             /* a class the set does not have is "not applicable"; without any
              * record of the set its presence comes from the paper's preset */
             for (size_t s = 0; s < sl->n; s++) {
@@ -422,10 +453,13 @@ static int nl_tables(const repro_result_set *set, const set_list *sl, repro_tabl
                         if ((k < 2 && !hw) || (k >= 2 && !hs)) {
                             ct->v[(s * 2 + m) * 4 + k] = NAN;
                             ct->na[(s * 2 + m) * 4 + k] = 1;
+                            if (ct->sd)
+                                ct->sd[(s * 2 + m) * 4 + k] = NAN;
                         }
             }
         }
-        rc = push(ts, ct, err);
+        if (!rc)
+            rc = push(ts, ct, err);
     }
     if (!rc) {
         t = repro_table_alloc("NL_toy_benchmarks", "accuracy_per_fclass_mean", 1, 4, cmhead, err);
@@ -492,6 +526,12 @@ int repro_reduce_tables(const repro_result_set *set, repro_tables *out,
         rc = push(out, params_table(set, REPRO_EXP_NL, &nl, 1, err), err);
     set_list_free(&toy);
     set_list_free(&nl);
+    for (size_t i = 0; i < out->n && !rc; i++) { /* what we build is the registry's */
+        const repro_table_def *d = repro_table_def_find(out->t[i]->name);
+        if (!d || strcmp(d->group, out->t[i]->group) || d->n_keys != out->t[i]->n_keys)
+            rc = repro_error_set(err, REPRO_EFAIL, "table %s/%s is not in the table registry",
+                                 out->t[i]->group, out->t[i]->name);
+    }
     if (rc) {
         repro_tables_clear(out);
         return rc;

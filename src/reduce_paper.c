@@ -11,12 +11,14 @@ int repro_reduce_paper(const char *results_path, const char *outdir, FILE *summa
     if (rc)
         return rc;
     repro_tables ts = {0};
+    repro_sweep sw = {0};
     repro_reduce_stats stats;
-    rc = repro_reduce(set, outdir, &ts, &stats, err);
+    rc = repro_reduce_ex(set, outdir, &ts, &sw, &stats, err);
     repro_result_set_free(set);
     repro_verify_summary sum;
     if (!rc)
-        rc = repro_verify_write(&ts, 0.05, &stats, outdir, &sum, err);
+        rc = repro_verify_write_sweep(&ts, &sw, 0.05, &stats, outdir, &sum, err);
+    repro_sweep_free(&sw);
     if (!rc && summary) {
         repro_verify_print_summary(summary, &stats, &sum, 0.05);
         fprintf(summary, "tables and figures in %s, report in %s/REPORT.md\n", outdir, outdir);

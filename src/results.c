@@ -14,6 +14,10 @@
 #include "repro/record.h"
 #include "results_layout.h"
 
+/* Bytes that hold any sweep's SEEDS attribute (at most REPRO_MAX_SEEDS
+ * seeds of up to 20 digits and a comma each). */
+#define SEEDS_TEXT_MAX (REPRO_MAX_SEEDS * 21 + 1)
+
 struct repro_results {
     hid_t file;
     hid_t dset[REPRO_N_COLS];
@@ -186,13 +190,15 @@ done:
     return rc;
 }
 
-/* The plan's value of column c (id, names, repeat, n, d) for one job, in
+/* The plan's value of column c (id, seed, names, repeat, n, d) for one job, in
  * the column's memory form (strings zero-padded to their width). */
 static void plan_cell(const repro_plan *plan, size_t i, int c, void *out)
 {
     const repro_job *j = &plan->jobs[i];
     const repro_col_def *def = &repro_cols[c];
-    if (def->type == RT_STR) {
+    if (c == COL_SEED) {
+        memcpy(out, &j->seed, sizeof j->seed);
+    } else if (def->type == RT_STR) {
         const char *v = c == COL_EXPERIMENT ? j->exp->name : c == COL_DATASET ? j->ds->name : j->params->type->name;
         memset(out, 0, def->strlen);
         snprintf(out, def->strlen, "%s", v);
@@ -209,7 +215,7 @@ static int is_plan_col(int c)
     return c >= COL_ID && c <= COL_D;
 }
 
-/* Rank 0 writes the plan's columns (id, names, repeat, n, d) before the
+/* Rank 0 writes the plan's columns (id, seed, names, repeat, n, d) before the
  * single metadata flush. */
 static int write_plan_cols(repro_results *r, const repro_plan *plan, repro_error *err)
 {
@@ -408,6 +414,12 @@ static int create_contents(repro_results *r, MPI_Comm comm, int rank, const repr
         (rc = agree(comm, attr_str(f, "start_time", info->start_time, REPRO_RESULTS_TIME_LEN, err), err)) ||
         (rc = agree(comm, attr_str(f, "end_time", "", REPRO_RESULTS_TIME_LEN, err), err)))
         return rc;
+    if (plan->n_seeds > 1) { /* a sweep: the seed list as given */
+        char list[SEEDS_TEXT_MAX];
+        repro_plan_format_seeds(plan->seeds, plan->n_seeds, list, sizeof list);
+        if ((rc = agree(comm, attr_str(f, "SEEDS", list, 0, err), err)))
+            return rc;
+    }
     for (int c = 0; c < REPRO_N_COLS; c++)
         if (!is_plan_col(c) && (rc = agree(comm, rank == 0 ? fill_col(r, c, err) : REPRO_OK, err)))
             return rc;
@@ -565,10 +577,21 @@ static int check_file(repro_results *r, int8_t *status, repro_error *err)
     uint64_t fp = 0;
     if (!rc && repro_h5_attr_num(file, "plan_fingerprint", H5T_NATIVE_UINT64, &fp))
         rc = repro_error_set(err, REPRO_EINVAL, "%s: attribute plan_fingerprint missing or unreadable", path);
+    char *seeds = rc ? NULL : repro_h5_attr_text(file, "SEEDS");
+    if (!rc && !seeds)
+        rc = repro_error_set(err, REPRO_ENOMEM, "out of memory");
     H5Fclose(file);
     if (rc) {
         repro_error_prefix(err, "--resume");
         return rc;
+    }
+    char now[SEEDS_TEXT_MAX] = "";
+    if (plan->n_seeds > 1)
+        repro_plan_format_seeds(plan->seeds, plan->n_seeds, now, sizeof now);
+    if (strcmp(seeds, now)) {
+        rc = repro_error_set(err, REPRO_EINVAL, "--resume: %s holds the seeds %s, not %s; refusing to mix them",
+                             path, seeds[0] ? seeds : "(one seed)", now[0] ? now : "(one seed)");
+        goto done;
     }
     if (data.seed != plan->seed || data.repeats != plan->repeats || data.n_jobs != plan->n_jobs ||
         fp != plan->fingerprint || data.max_d != plan->max_d) {
@@ -602,6 +625,7 @@ static int check_file(repro_results *r, int8_t *status, repro_error *err)
                  data.n_damaged, data.n_damaged == 1 ? "" : "s", path, data.n_damaged == 1 ? "es" : "",
                  data.n_damaged == 1 ? "its" : "their", data.first_damaged, data.n_damaged == 1 ? "it" : "them");
 done:
+    free(seeds);
     repro_results_data_free(&data);
     return rc;
 }

@@ -10,6 +10,7 @@
 
 const repro_col_def repro_cols[REPRO_N_COLS] = {
     [COL_ID] = {"/jobs/id", RT_U32, 0, 1, "job number in the plan's canonical order"},
+    [COL_SEED] = {"/jobs/seed", RT_U64, 0, 1, "the job's master seed (one of SEEDS in a sweep)"},
     [COL_EXPERIMENT] = {"/jobs/experiment", RT_STR, REPRO_NAME_MAX, 1, "experiment name"},
     [COL_DATASET] = {"/jobs/dataset", RT_STR, REPRO_NAME_MAX, 1, "data set name"},
     [COL_MODEL] = {"/jobs/model", RT_STR, 32, 1, "model name"},

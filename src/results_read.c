@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "repro/plan.h"
 #include "repro/record.h"
 #include "results_layout.h"
 
@@ -52,6 +53,7 @@ int repro_results_read(const char *path, repro_result_set **out, repro_error *er
         goto done;
     }
     set->seed = seed;
+    set->n_seeds = 1;
     set->repeats = repeats;
     for (size_t i = 0; i < n_jobs && !rc; i++) {
         repro_record *r = &set->rec[i];
@@ -59,6 +61,7 @@ int repro_results_read(const char *path, repro_result_set **out, repro_error *er
         cell(r->dataset, sizeof r->dataset, col[COL_DATASET], repro_cols[COL_DATASET].strlen, i);
         cell(r->model, sizeof r->model, col[COL_MODEL], repro_cols[COL_MODEL].strlen, i);
         r->repeat = ((uint32_t *)col[COL_REPEAT])[i];
+        r->seed = ((uint64_t *)col[COL_SEED])[i];
         r->status = ((int8_t *)col[COL_STATUS])[i];
         r->train_score = ((double *)col[COL_TRAIN_SCORE])[i];
         r->fit_seconds = ((double *)col[COL_FIT_SECONDS])[i];
@@ -104,15 +107,28 @@ int repro_results_read(const char *path, repro_result_set **out, repro_error *er
         int32_t ranks = 0, threads = 0;
         repro_h5_attr_num(file, "ranks", H5T_NATIVE_INT32, &ranks);
         repro_h5_attr_num(file, "threads", H5T_NATIVE_INT32, &threads);
-        set->provenance = malloc(len);
+        char *seeds = repro_h5_attr_text(file, "SEEDS");
+        char seedline[160];
+        uint64_t *list = NULL;
+        size_t n_list = 0;
+        repro_error perr;
+        if (seeds && seeds[0] && !repro_plan_parse_seeds(seeds, &list, &n_list, &perr))
+            set->n_seeds = n_list;
+        free(list);
+        if (seeds && seeds[0])
+            snprintf(seedline, sizeof seedline, "SEEDS=%.120s (%zu seeds)", seeds, set->n_seeds);
+        else
+            snprintf(seedline, sizeof seedline, "SEED=%llu", (unsigned long long)seed);
+        free(seeds);
+        set->provenance = malloc(len + sizeof seedline);
         if (set->provenance) {
             for (char *p = vals[2]; *p; p++)
                 if (*p == '\n')
                     *p = ' ';
-            snprintf(set->provenance, len,
-                     "version: %s\ncommand line: %s\njob files: %s\nSEED=%llu REPEATS=%u, %u jobs, "
+            snprintf(set->provenance, len + sizeof seedline,
+                     "version: %s\ncommand line: %s\njob files: %s\n%s REPEATS=%u, %u jobs, "
                      "%d ranks x %d threads\nstarted: %s\nended: %s\n",
-                     vals[0], vals[1], vals[2], (unsigned long long)seed, repeats, n_jobs, ranks, threads,
+                     vals[0], vals[1], vals[2], seedline, repeats, n_jobs, ranks, threads,
                      vals[3], vals[4][0] ? vals[4] : "(not finished)");
         }
         for (int k = 0; k < 5; k++)

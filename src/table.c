@@ -54,12 +54,30 @@ void repro_table_free(repro_table *t)
     free(t->key);
     free(t->v);
     free(t->na);
+    free(t->sd);
     free(t);
+}
+
+int repro_table_set_sd(repro_table *t, size_t row, size_t col, double sd, repro_error *err)
+{
+    size_t n = t->n_rows * t->n_vals;
+    if (!t->sd) {
+        if (!(t->sd = repro_malloc(n ? n : 1, sizeof *t->sd, err)))
+            return REPRO_ENOMEM;
+        for (size_t i = 0; i < n; i++)
+            t->sd[i] = NAN;
+    }
+    t->sd[row * t->n_vals + col] = sd;
+    return REPRO_OK;
 }
 
 size_t repro_table_add_row(repro_table *t, const char *const *keys, repro_error *err)
 {
     size_t r = t->n_rows, nk = t->n_keys, nv = t->n_vals;
+    if (t->sd) {
+        repro_error_set(err, REPRO_EFAIL, "table %s: rows added after spreads", t->name);
+        return (size_t)-1;
+    }
     char **key = realloc(t->key, (r + 1) * (nk ? nk : 1) * sizeof *key);
     if (!key)
         goto nomem;
@@ -134,6 +152,8 @@ int repro_table_write_csv(const repro_table *t, FILE *f, repro_error *err)
     size_t nc = t->n_keys + t->n_vals;
     for (size_t c = 0; c < nc; c++)
         fprintf(f, "%s%s", c ? "," : "", t->head[c]);
+    for (size_t c = 0; t->sd && c < t->n_vals; c++)
+        fprintf(f, ",%s_sd", t->head[t->n_keys + c]);
     fputc('\n', f);
     for (size_t r = 0; r < t->n_rows; r++) {
         for (size_t k = 0; k < t->n_keys; k++)
@@ -141,6 +161,12 @@ int repro_table_write_csv(const repro_table *t, FILE *f, repro_error *err)
         for (size_t c = 0; c < t->n_vals; c++) {
             double v = repro_table_get(t, r, c);
             fputs(t->n_keys + c ? "," : "", f);
+            if (!isnan(v))
+                fprintf(f, "%.*f", t->decimals ? 4 : 0, v);
+        }
+        for (size_t c = 0; t->sd && c < t->n_vals; c++) {
+            double v = t->sd[r * t->n_vals + c];
+            fputc(',', f);
             if (!isnan(v))
                 fprintf(f, "%.*f", t->decimals ? 4 : 0, v);
         }
@@ -297,8 +323,11 @@ int repro_table_write_latex(const repro_table *t, FILE *f, repro_error *err)
         for (size_t c = 0; c < t->n_vals; c++) {
             double v = repro_table_get(t, r, c);
             fputs(t->n_keys + c ? " & " : "", f);
+            double sd = t->sd ? t->sd[r * t->n_vals + c] : NAN;
             if (isnan(v))
                 fputs("-", f);
+            else if (!isnan(sd))
+                fprintf(f, "%.*f $\\pm$ %.*f", t->decimals, v, t->decimals, sd);
             else
                 fprintf(f, "%.*f", t->decimals, v);
         }

@@ -10,31 +10,17 @@
 #include <unistd.h>
 
 #include "repro/fsutil.h"
+#include "repro/plot.h"
 #include "repro/stats.h"
 #include "repro/reference.h"
 
-/* The published tables: folder, name, key columns, how cells compare. */
-typedef enum { CMP_SCORE, CMP_EXACT, CMP_RATIO } cmp_kind;
-typedef struct table_def {
-    const char *group, *name;
-    size_t n_keys;
-    cmp_kind kind;
-} table_def;
-
-static const table_def DEFS[] = {
-    {"toy_benchmarks", "sim_params", 1, CMP_EXACT},
-    {"toy_benchmarks", "sim_scores", 1, CMP_SCORE},
-    {"toy_benchmarks", "sim_accuracy", 1, CMP_SCORE},
-    {"toy_benchmarks", "runtime", 1, CMP_RATIO},
-    {"prec_recall_arfs", "prec_rec_ARFS", 2, CMP_SCORE},
-    {"prec_recall_arfs", "prec_rec_ARFS_mean", 1, CMP_SCORE},
-    {"NL_toy_benchmarks", "per_dataset", 2, CMP_SCORE},
-    {"NL_toy_benchmarks", "mean_stats", 1, CMP_SCORE},
-    {"NL_toy_benchmarks", "accuracy_per_fclass", 2, CMP_SCORE},
-    {"NL_toy_benchmarks", "accuracy_per_fclass_mean", 1, CMP_SCORE},
-    {"NL_toy_benchmarks", "presets", 1, CMP_EXACT},
-};
-enum { N_DEFS = sizeof DEFS / sizeof DEFS[0] };
+/* The table registry (reference.h) under short names. */
+#define DEFS repro_table_defs
+#define N_DEFS repro_n_table_defs
+typedef repro_cmp_kind cmp_kind;
+#define CMP_SCORE REPRO_CMP_SCORE
+#define CMP_EXACT REPRO_CMP_EXACT
+#define CMP_RATIO REPRO_CMP_RATIO
 
 int repro_reference_tables(repro_tables *out, repro_error *err)
 {
@@ -264,33 +250,65 @@ static claim_result claim_sq_top(const repro_tables *ts, const char *col, int al
     return c;
 }
 
-enum { N_CLAIMS = 9 };
-static const char *const CLAIM_TEXT[N_CLAIMS] = {
-    "linear: FRI all-relevant F1 >= 0.99 on every set (sim_scores)",
-    "linear: SQ F1 > ElasticNet and RF on every set (sim_scores)",
-    "linear: SQ mean weakly-relevant precision >= 0.9 (prec_rec_ARFS_mean)",
-    "linear: SQ mean strongly-relevant recall >= 0.9 (prec_rec_ARFS_mean)",
-    "non-linear: SQ mean recall highest of the four (mean_stats)",
-    "non-linear: SQ mean training score highest of the four (mean_stats)",
-    "non-linear: SQ mean F1 > ElasticNet and RF (mean_stats)",
-    "non-linear: FRI mean strongly-relevant recall <= 0.3 (accuracy_per_fclass_mean)",
-    "non-linear: SQ mean strongly-relevant recall >= 0.7 (accuracy_per_fclass_mean)",
+/* The claims of the paper's text that the verification checks. */
+static claim_result claim_sq_weak_precision(const repro_tables *ts)
+{
+    return claim_bound(ts, "prec_rec_ARFS_mean", "precision", "SQ_weakly", "SQ weakly precision", 1, 0.9);
+}
+
+static claim_result claim_sq_strong_recall(const repro_tables *ts)
+{
+    return claim_bound(ts, "prec_rec_ARFS_mean", "recall", "SQ_strongly", "SQ strongly recall", 1, 0.9);
+}
+
+static claim_result claim_nl_recall(const repro_tables *ts)
+{
+    return claim_sq_top(ts, "recall", 1);
+}
+
+static claim_result claim_nl_accuracy(const repro_tables *ts)
+{
+    return claim_sq_top(ts, "accuracy", 1);
+}
+
+static claim_result claim_nl_f1(const repro_tables *ts)
+{
+    return claim_sq_top(ts, "f1", 0);
+}
+
+static claim_result claim_nl_fri_strong(const repro_tables *ts)
+{
+    return claim_bound(ts, "accuracy_per_fclass_mean", "FRI", "strongly_recall", "FRI strongly recall", 0, 0.3);
+}
+
+static claim_result claim_nl_sq_strong(const repro_tables *ts)
+{
+    return claim_bound(ts, "accuracy_per_fclass_mean", "SQ", "strongly_recall", "SQ strongly recall", 1, 0.7);
+}
+
+/* One claim: its text and the check that judges it on a set of tables. */
+typedef struct claim_def {
+    const char *text;
+    claim_result (*check)(const repro_tables *ts);
+} claim_def;
+
+static const claim_def CLAIMS[] = {
+    {"linear: FRI all-relevant F1 >= 0.99 on every set (sim_scores)", claim_fri_f1},
+    {"linear: SQ F1 > ElasticNet and RF on every set (sim_scores)", claim_sq_beats_baselines},
+    {"linear: SQ mean weakly-relevant precision >= 0.9 (prec_rec_ARFS_mean)", claim_sq_weak_precision},
+    {"linear: SQ mean strongly-relevant recall >= 0.9 (prec_rec_ARFS_mean)", claim_sq_strong_recall},
+    {"non-linear: SQ mean recall highest of the four (mean_stats)", claim_nl_recall},
+    {"non-linear: SQ mean training score highest of the four (mean_stats)", claim_nl_accuracy},
+    {"non-linear: SQ mean F1 > ElasticNet and RF (mean_stats)", claim_nl_f1},
+    {"non-linear: FRI mean strongly-relevant recall <= 0.3 (accuracy_per_fclass_mean)", claim_nl_fri_strong},
+    {"non-linear: SQ mean strongly-relevant recall >= 0.7 (accuracy_per_fclass_mean)", claim_nl_sq_strong},
 };
+enum { N_CLAIMS = sizeof CLAIMS / sizeof CLAIMS[0] };
 
 /* Checks claim i on a table set. */
 static claim_result check_claim(const repro_tables *ts, int i)
 {
-    switch (i) {
-    case 0: return claim_fri_f1(ts);
-    case 1: return claim_sq_beats_baselines(ts);
-    case 2: return claim_bound(ts, "prec_rec_ARFS_mean", "precision", "SQ_weakly", "SQ weakly precision", 1, 0.9);
-    case 3: return claim_bound(ts, "prec_rec_ARFS_mean", "recall", "SQ_strongly", "SQ strongly recall", 1, 0.9);
-    case 4: return claim_sq_top(ts, "recall", 1);
-    case 5: return claim_sq_top(ts, "accuracy", 1);
-    case 6: return claim_sq_top(ts, "f1", 0);
-    case 7: return claim_bound(ts, "accuracy_per_fclass_mean", "FRI", "strongly_recall", "FRI strongly recall", 0, 0.3);
-    default: return claim_bound(ts, "accuracy_per_fclass_mean", "SQ", "strongly_recall", "SQ strongly recall", 1, 0.7);
-    }
+    return CLAIMS[i].check(ts);
 }
 
 /* Name of a claim status. */
@@ -383,10 +401,229 @@ static int compare_table(const repro_table *ref, const repro_table *ours, cmp_ki
     return REPRO_OK;
 }
 
+void repro_verdict_cell(const double *ours, size_t n, double paper, double tol,
+                        repro_cell_verdict *out)
+{
+    const double eps = 1e-9; /* the printed value's decimal is not exact in binary */
+    double plo = paper - 0.005 - eps, phi = paper + 0.005 + eps;
+    memset(out, 0, sizeof *out);
+    out->n = n;
+    out->lo = out->hi = out->mean = out->percentile = NAN;
+    if (!n) {
+        out->verdict = REPRO_VERDICT_MISSING;
+        return;
+    }
+    double sum = 0, below = 0;
+    for (size_t i = 0; i < n; i++) {
+        sum += ours[i];
+        below += ours[i] < plo ? 1.0 : ours[i] <= phi ? 0.5 : 0.0;
+    }
+    out->mean = sum / (double)n;
+    out->percentile = 100.0 * below / (double)n;
+    if (n < REPRO_VERDICT_MIN_SEEDS) {
+        out->verdict = fabs(round2(out->mean) - paper) <= tol + eps ? REPRO_VERDICT_WEAK_WITHIN
+                                                                     : REPRO_VERDICT_WEAK_OUTSIDE;
+        return;
+    }
+    out->lo = repro_quantile(ours, n, 0.025);
+    out->hi = repro_quantile(ours, n, 0.975);
+    out->verdict = plo > out->hi   ? REPRO_VERDICT_PAPER_HIGHER
+                 : phi < out->lo   ? REPRO_VERDICT_PAPER_LOWER
+                                   : REPRO_VERDICT_CONSISTENT;
+}
+
+/* Name of a verdict. */
+static const char *verdict_name(repro_verdict_kind v)
+{
+    switch (v) {
+    case REPRO_VERDICT_CONSISTENT: return "consistent";
+    case REPRO_VERDICT_PAPER_HIGHER: return "paper higher";
+    case REPRO_VERDICT_PAPER_LOWER: return "paper lower";
+    case REPRO_VERDICT_WEAK_WITHIN: return "within ±tol (weak)";
+    case REPRO_VERDICT_WEAK_OUTSIDE: return "outside ±tol (weak)";
+    default: return "missing";
+    }
+}
+
+/* The model a cell is about: its column (or the column's prefix before
+ * '_'), else one of its keys, else "-". */
+static const char *cell_model(const repro_table *t, size_t row, const char *col)
+{
+    static const char *const models[] = {"ElasticNet", "FRI", "RF", "SQ"};
+    for (int m = 0; m < 4; m++) {
+        size_t len = strlen(models[m]);
+        if (!strncmp(col, models[m], len) && (col[len] == '\0' || col[len] == '_'))
+            return models[m];
+    }
+    for (size_t k = 0; k < t->n_keys; k++)
+        for (int m = 0; m < 4; m++)
+            if (!strcmp(t->key[row * t->n_keys + k], models[m]))
+                return models[m];
+    return "-";
+}
+
+/* The verdict section of a sweep's report: counts, the cells outside
+ * grouped by table and model, the claims' shares, then every cell. */
+static int sweep_verdict(const repro_tables *ref, const repro_sweep *sw, double tol, FILE *report,
+                         repro_verify_summary *sum, repro_error *err)
+{
+    double *v = repro_malloc(sw->n ? sw->n : 1, sizeof *v, err);
+    char *cells = NULL, *outside = NULL;
+    size_t cells_len = 0, outside_len = 0;
+    FILE *cf = report ? open_memstream(&cells, &cells_len) : NULL;
+    FILE *of = report ? open_memstream(&outside, &outside_len) : NULL;
+    if (!v || (report && (!cf || !of))) {
+        free(v);
+        if (cf)
+            fclose(cf);
+        if (of)
+            fclose(of);
+        free(cells);
+        free(outside);
+        return repro_error_set(err, REPRO_ENOMEM, "out of memory writing the verdict");
+    }
+    sum->seeds = sw->n;
+    if (cf)
+        fputs("| table | cell | paper | our mean | our 95 % band | percentile | verdict |\n"
+              "|---|---|---:|---:|---|---:|---|\n", cf);
+    for (size_t i = 0; i < N_DEFS; i++) {
+        if (DEFS[i].kind != CMP_SCORE)
+            continue;
+        const repro_table *rt = repro_tables_get(ref, DEFS[i].name);
+        const char *last_model = NULL;
+        int table_named = 0;
+        /* outside cells, model by model */
+        static const char *const order[] = {"ElasticNet", "FRI", "RF", "SQ", "-"};
+        for (int pass = 0; pass < 6; pass++) {
+            for (size_t r = 0; rt && r < rt->n_rows; r++) {
+                const char *const *keys = (const char *const *)rt->key + r * rt->n_keys;
+                for (size_t c = 0; c < rt->n_vals; c++) {
+                    const char *col = rt->head[rt->n_keys + c];
+                    double paper = repro_table_get(rt, r, c);
+                    if (isnan(paper))
+                        continue;
+                    const char *model = cell_model(rt, r, col);
+                    if (pass < 5 && strcmp(model, order[pass]))
+                        continue;
+                    size_t m = repro_sweep_cell(sw, DEFS[i].name, keys, col, v);
+                    repro_cell_verdict cv;
+                    repro_verdict_cell(v, m, paper, tol, &cv);
+                    char name[160];
+                    if (rt->n_keys == 2)
+                        snprintf(name, sizeof name, "%s / %s / %s", keys[0], keys[1], col);
+                    else
+                        snprintf(name, sizeof name, "%s / %s", keys[0], col);
+                    if (pass == 5) { /* the full list, in table order */
+                        sum->v_cells++;
+                        sum->v_consistent += cv.verdict == REPRO_VERDICT_CONSISTENT;
+                        sum->v_higher += cv.verdict == REPRO_VERDICT_PAPER_HIGHER;
+                        sum->v_lower += cv.verdict == REPRO_VERDICT_PAPER_LOWER;
+                        sum->v_weak += cv.verdict == REPRO_VERDICT_WEAK_WITHIN ||
+                                       cv.verdict == REPRO_VERDICT_WEAK_OUTSIDE;
+                        sum->v_missing += cv.verdict == REPRO_VERDICT_MISSING;
+                        if (cf) {
+                            char band[64] = "-", mean[32] = "-", pct[32] = "-";
+                            if (!isnan(cv.lo))
+                                snprintf(band, sizeof band, "[%.3f, %.3f]", cv.lo, cv.hi);
+                            if (!isnan(cv.mean)) {
+                                snprintf(mean, sizeof mean, "%.3f", cv.mean);
+                                snprintf(pct, sizeof pct, "%.0f %%", cv.percentile);
+                            }
+                            fprintf(cf, "| %s | %s | %.2f | %s | %s | %s | %s |\n", DEFS[i].name, name,
+                                    paper, mean, band, pct, verdict_name(cv.verdict));
+                        }
+                        continue;
+                    }
+                    if (!of || (cv.verdict != REPRO_VERDICT_PAPER_HIGHER &&
+                                cv.verdict != REPRO_VERDICT_PAPER_LOWER))
+                        continue;
+                    if (!table_named) {
+                        fprintf(of, "- **%s/%s**\n", DEFS[i].group, DEFS[i].name);
+                        table_named = 1;
+                    }
+                    if (last_model != order[pass]) {
+                        fprintf(of, "  - %s:", model);
+                        last_model = order[pass];
+                    } else {
+                        fputc(';', of);
+                    }
+                    fprintf(of, " %s %s (paper %.2f, ours [%.2f, %.2f], %.0f %%)", name,
+                            cv.verdict == REPRO_VERDICT_PAPER_HIGHER ? "paper higher" : "paper lower",
+                            paper, cv.lo, cv.hi, cv.percentile);
+                }
+            }
+            if (of && pass < 5 && last_model == order[pass])
+                fputc('\n', of);
+        }
+    }
+    for (int c = 0; c < N_CLAIMS; c++) {
+        size_t held = 0, known = 0;
+        for (size_t s = 0; s < sw->n; s++) {
+            claim_result cr = check_claim(&sw->per[s], c);
+            known += cr.status != -1;
+            held += cr.status == 1;
+        }
+        sum->claim_share[c] = known ? (double)held / (double)known : NAN;
+    }
+    int rc = REPRO_OK;
+    if (cf && fclose(cf))
+        rc = REPRO_ENOMEM;
+    if (of && fclose(of))
+        rc = REPRO_ENOMEM;
+    if (report && !rc) {
+        fprintf(report, "## Verdict over %zu seeds\n\n", sw->n);
+        if (sw->n < REPRO_VERDICT_MIN_SEEDS)
+            fprintf(report, "**Weak:** fewer than %d seeds give no 95 %% band; each cell is only "
+                            "compared as our across-seed mean within ±%.3g of the paper.\n\n",
+                    REPRO_VERDICT_MIN_SEEDS, tol);
+        else
+            fprintf(report, "Each published score (printed with two decimals, so meaning ±0.005) "
+                            "is placed in our distribution over the %zu seeds: *consistent* when it "
+                            "meets our central 95 %% band (2.5 to 97.5 %% quantiles of the "
+                            "per-seed values), else *paper higher* or *paper lower*.\n\n",
+                    sw->n);
+        fprintf(report, "- cells consistent: %zu / %zu published score cells with our values "
+                        "(paper higher: %zu, paper lower: %zu, weak comparison only: %zu)\n",
+                sum->v_consistent, sum->v_cells - sum->v_missing, sum->v_higher, sum->v_lower,
+                sum->v_weak);
+        if (sum->v_missing)
+            fprintf(report, "- published score cells without our values (models or jobs not run): "
+                            "%zu of %zu\n",
+                    sum->v_missing, sum->v_cells);
+        if (outside_len)
+            fprintf(report, "\nCells outside our band, by table and model:\n\n%s", outside);
+        fputs("\nClaims, judged on each seed's tables (share of seeds where the claim holds):\n\n"
+              "| # | claim | share of seeds |\n|---|---|---:|\n", report);
+        for (int c = 0; c < N_CLAIMS; c++) {
+            if (isnan(sum->claim_share[c]))
+                fprintf(report, "| %d | %s | undetermined |\n", c + 1, CLAIMS[c].text);
+            else
+                fprintf(report, "| %d | %s | %.0f %% |\n", c + 1, CLAIMS[c].text,
+                        100.0 * sum->claim_share[c]);
+        }
+        fprintf(report, "\n### Every published score cell in our distribution\n\n%s\n", cells);
+    }
+    free(v);
+    free(cells);
+    free(outside);
+    if (rc)
+        return repro_error_set(err, REPRO_ENOMEM, "out of memory writing the verdict");
+    return REPRO_OK;
+}
+
 int repro_verify(const repro_tables *ours, double tol, const repro_reduce_stats *stats,
                  FILE *report, repro_verify_summary *sum, repro_error *err)
 {
+    return repro_verify_sweep(ours, NULL, tol, stats, report, sum, err);
+}
+
+int repro_verify_sweep(const repro_tables *ours, const repro_sweep *sw, double tol,
+                       const repro_reduce_stats *stats, FILE *report, repro_verify_summary *sum,
+                       repro_error *err)
+{
     memset(sum, 0, sizeof *sum);
+    if (sw && sw->n < 2)
+        sw = NULL;
     repro_tables ref;
     int rc = repro_reference_tables(&ref, err);
     if (rc)
@@ -425,8 +662,33 @@ int repro_verify(const repro_tables *ours, double tol, const repro_reduce_stats 
         repro_tables_clear(&ref);
         return repro_error_set(err, REPRO_ENOMEM, "out of memory writing the report");
     }
+    char *verdict = NULL;
+    size_t verdict_len = 0;
+    if (sw) {
+        FILE *vf = report ? open_memstream(&verdict, &verdict_len) : NULL;
+        if (report && !vf) {
+            free(tables);
+            repro_tables_clear(&ref);
+            return repro_error_set(err, REPRO_ENOMEM, "out of memory writing the report");
+        }
+        repro_verify_summary vs = *sum;
+        rc = sweep_verdict(&ref, sw, tol, vf, &vs, err);
+        if (vf && fclose(vf) && !rc)
+            rc = repro_error_set(err, REPRO_ENOMEM, "out of memory writing the report");
+        if (rc) {
+            free(verdict);
+            free(tables);
+            repro_tables_clear(&ref);
+            return rc;
+        }
+        *sum = vs;
+    }
     if (report) {
         fprintf(report, "# Reproduction report\n\n");
+        if (verdict) {
+            fwrite(verdict, 1, verdict_len, report);
+            fprintf(report, "\n## The ±%.3g comparison of the across-seed means\n\n", tol);
+        }
         fprintf(report, "Reproduced tables of Pfannschmidt & Hammer (2020) against the published "
                      "values (docs/EXPERIMENTS.md). Scores are compared at the paper's two printed "
                      "decimals (delta = ours rounded - paper) with tolerance %.3g, and claims are "
@@ -459,13 +721,14 @@ int repro_verify(const repro_tables *ours, double tol, const repro_reduce_stats 
         fprintf(report, "\n## Claims\n\n| # | claim | ours | numbers | paper's own numbers |\n"
                      "|---|---|---|---|---|\n");
         for (int i = 0; i < N_CLAIMS; i++)
-            fprintf(report, "| %d | %s | %s | %s | %s: %s |\n", i + 1, CLAIM_TEXT[i],
+            fprintf(report, "| %d | %s | %s | %s | %s: %s |\n", i + 1, CLAIMS[i].text,
                     status_name(ours_c[i].status), ours_c[i].text,
                     status_name(paper_c[i].status), paper_c[i].text);
         fprintf(report, "\n## Tables\n");
         fwrite(tables, 1, tables_len, report);
     }
     free(tables);
+    free(verdict);
     repro_tables_clear(&ref);
     if (report && ferror(report))
         return repro_error_set(err, REPRO_EIO, "writing the report failed");
@@ -474,6 +737,63 @@ int repro_verify(const repro_tables *ours, double tol, const repro_reduce_stats 
 
 int repro_verify_write(const repro_tables *ours, double tol, const repro_reduce_stats *stats,
                        const char *outdir, repro_verify_summary *sum, repro_error *err)
+{
+    return repro_verify_write_sweep(ours, NULL, tol, stats, outdir, sum, err);
+}
+
+/* The verdict figures of a sweep: per published score table, each cell's
+ * band over the seeds with the paper's value (cells in the report's order). */
+static int verdict_figures(const repro_sweep *sw, const char *outdir, repro_error *err)
+{
+    repro_tables ref;
+    int rc = repro_reference_tables(&ref, err);
+    if (rc)
+        return rc;
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s/figures/verdict", outdir);
+    rc = repro_mkdirs(dir, err);
+    double *v = repro_malloc(sw->n, sizeof *v, err);
+    for (size_t i = 0; i < N_DEFS && !rc; i++) {
+        const repro_table *rt = repro_tables_get(&ref, DEFS[i].name);
+        if (DEFS[i].kind != CMP_SCORE || !rt)
+            continue;
+        size_t cap = rt->n_rows * rt->n_vals + 1, m = 0;
+        double *lo = repro_malloc(4 * cap, sizeof *lo, err);
+        if (!lo || !v) {
+            free(lo);
+            rc = REPRO_ENOMEM;
+            break;
+        }
+        double *hi = lo + cap, *mean = hi + cap, *paper = mean + cap;
+        for (size_t r = 0; r < rt->n_rows; r++)
+            for (size_t c = 0; c < rt->n_vals; c++) {
+                double p = repro_table_get(rt, r, c);
+                if (isnan(p))
+                    continue;
+                size_t k = repro_sweep_cell(sw, DEFS[i].name, (const char *const *)rt->key + r * rt->n_keys,
+                                            rt->head[rt->n_keys + c], v);
+                repro_cell_verdict cv;
+                repro_verdict_cell(v, k, p, 0.05, &cv);
+                lo[m] = cv.lo;
+                hi[m] = cv.hi;
+                mean[m] = cv.mean;
+                paper[m++] = p;
+            }
+        char stem[4400], title[160];
+        snprintf(stem, sizeof stem, "%s/%s", dir, DEFS[i].name);
+        snprintf(title, sizeof title, "%s/%s over %zu seeds", DEFS[i].group, DEFS[i].name, sw->n);
+        rc = repro_plot_bands(stem, title, "published cell (in REPORT.md's order)", m, lo, hi, mean, paper,
+                              err);
+        free(lo);
+    }
+    free(v);
+    repro_tables_clear(&ref);
+    return rc;
+}
+
+int repro_verify_write_sweep(const repro_tables *ours, const repro_sweep *sw, double tol,
+                             const repro_reduce_stats *stats, const char *outdir,
+                             repro_verify_summary *sum, repro_error *err)
 {
     char tmp[4096], path[4096];
     snprintf(path, sizeof path, "%s/REPORT.md", outdir);
@@ -484,7 +804,9 @@ int repro_verify_write(const repro_tables *ours, double tol, const repro_reduce_
     FILE *f = fopen(tmp, "w");
     if (!f)
         return repro_error_set(err, REPRO_EIO, "cannot write %s: %s", tmp, strerror(errno));
-    rc = repro_verify(ours, tol, stats, f, sum, err);
+    rc = repro_verify_sweep(ours, sw, tol, stats, f, sum, err);
+    if (!rc && sw && sw->n >= REPRO_VERDICT_MIN_SEEDS)
+        rc = verdict_figures(sw, outdir, err);
     if (fclose(f) && !rc)
         rc = repro_error_set(err, REPRO_EIO, "cannot write %s", tmp);
     if (!rc && rename(tmp, path))
@@ -504,6 +826,14 @@ void repro_verify_print_summary(FILE *f, const repro_reduce_stats *stats,
     if (stats && stats->done < stats->records)
         fprintf(f, "partial results: %zu of %zu jobs done (%zu failed, %zu pending)\n", stats->done,
                 stats->records, stats->failed, stats->pending);
+    if (sum->seeds >= REPRO_VERDICT_MIN_SEEDS)
+        fprintf(f, "verdict over %zu seeds: %zu / %zu published cells consistent (paper higher %zu, "
+                   "paper lower %zu; %zu more without our values)\n",
+                sum->seeds, sum->v_consistent, sum->v_cells - sum->v_missing, sum->v_higher,
+                sum->v_lower, sum->v_missing);
+    else if (sum->seeds)
+        fprintf(f, "%zu seeds: too few for a 95 %% band (weak comparison only, at least %d needed)\n",
+                sum->seeds, REPRO_VERDICT_MIN_SEEDS);
     fprintf(f, "cells within tolerance %.3g: %zu / %zu (%zu missing)\n", tol, sum->within,
             sum->cells, sum->missing);
     fprintf(f, "claims held: %zu / %zu (%zu undetermined)\n", sum->held, sum->claims,

@@ -146,22 +146,22 @@ static void test_sim_scores_golden(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(t);
     /* SQ (0.8 + 0.4) / 2 = 0.6; FRI 1 (failed repeat left out); RF absent */
     expect_text(t, 0,
-                "set,ElasticNet,FRI,RF,SQ\n"
-                "Set 1,0.5000,1.0000,,0.6000\n"
-                "Set 2,,,,\n"
-                "Set 3,,,,\n"
-                "Set 4,,,,\n"
-                "Set 5,,,,\n"
-                "Set 6,,,,\n"
-                "Set 7,,,,\n"
-                "Set 8,,,,\n");
+                "set,ElasticNet,FRI,RF,SQ,ElasticNet_sd,FRI_sd,RF_sd,SQ_sd\n"
+                "Set 1,0.5000,1.0000,,0.6000,,,,0.2828\n" /* sd over repeats: SQ's two */
+                "Set 2,,,,,,,,\n"
+                "Set 3,,,,,,,,\n"
+                "Set 4,,,,,,,,\n"
+                "Set 5,,,,,,,,\n"
+                "Set 6,,,,,,,,\n"
+                "Set 7,,,,,,,,\n"
+                "Set 8,,,,,,,,\n");
     expect_text(t, 1,
                 "% toy_benchmarks/sim_scores, written by repro_mpi reduce (needs booktabs and multirow)\n"
                 "\\begin{tabular}{lrrrr}\n"
                 "\\toprule\n"
                 "set & ElasticNet & FRI & RF & SQ \\\\\n"
                 "\\midrule\n"
-                "Set 1 & 0.50 & 1.00 & - & 0.60 \\\\\n"
+                "Set 1 & 0.50 & 1.00 & - & 0.60 $\\pm$ 0.28 \\\\\n"
                 "Set 2 & - & - & - & - \\\\\n"
                 "Set 3 & - & - & - & - \\\\\n"
                 "Set 4 & - & - & - & - \\\\\n"
@@ -239,30 +239,31 @@ static void test_nl_tables_golden(void)
     const repro_table *per = repro_tables_get(&ts, "per_dataset");
     CU_ASSERT_PTR_NOT_NULL_FATAL(per);
     char *csv = render(per, 0);
-    CU_ASSERT_PTR_NOT_NULL(strstr(csv, "metric,set,ElasticNet,FRI,RF,SQ\n"
-                                       "precision,NL 1,,,,0.5000\n"
-                                       "precision,NL 2,,1.0000,,\n"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(csv, "f1,NL 1,,,,0.3333\n"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(csv, "accuracy,NL 1,,,,0.7000\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(csv, "metric,set,ElasticNet,FRI,RF,SQ,ElasticNet_sd,"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(csv, "\nprecision,NL 1,,,,0.5000,"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(csv, "\nprecision,NL 2,,1.0000,,,"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(csv, "\nf1,NL 1,,,,0.3333,"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(csv, "\naccuracy,NL 1,,,,0.7000,"));
     free(csv);
     expect_text(repro_tables_get(&ts, "mean_stats"), 0,
-                "model,precision,recall,f1,accuracy\n"
-                "ElasticNet,,,,\n"
-                "FRI,1.0000,1.0000,1.0000,0.7500\n"
-                "RF,,,,\n"
-                "SQ,0.5000,0.2500,0.3333,0.7000\n");
+                "model,precision,recall,f1,accuracy,precision_sd,recall_sd,f1_sd,accuracy_sd\n"
+                "ElasticNet,,,,,,,,\n"
+                "FRI,1.0000,1.0000,1.0000,0.7500,,,,\n"
+                "RF,,,,,,,,\n"
+                "SQ,0.5000,0.2500,0.3333,0.7000,0.7071,0.3536,0.4714,0.1414\n");
     /* NL 1 has no weak feature: "-"; SQ's strongly recall keeps the zero */
     const repro_table *cls = repro_tables_get(&ts, "accuracy_per_fclass");
     expect_text(cls, 0,
-                "set,model,weakly_precision,weakly_recall,strongly_precision,strongly_recall\n"
-                "NL 1,FRI,,,,\n"
-                "NL 1,SQ,,,1.0000,0.2500\n"
-                "NL 2,FRI,0.5000,1.0000,1.0000,0.0000\n"
-                "NL 2,SQ,,,,\n"
-                "NL 3,FRI,,,,\n"
-                "NL 3,SQ,,,,\n"
-                "NL 4,FRI,,,,\n"
-                "NL 4,SQ,,,,\n");
+                "set,model,weakly_precision,weakly_recall,strongly_precision,strongly_recall,"
+                "weakly_precision_sd,weakly_recall_sd,strongly_precision_sd,strongly_recall_sd\n"
+                "NL 1,FRI,,,,,,,,\n"
+                "NL 1,SQ,,,1.0000,0.2500,,,0.0000,0.3536\n"
+                "NL 2,FRI,0.5000,1.0000,1.0000,0.0000,,,,\n"
+                "NL 2,SQ,,,,,,,,\n"
+                "NL 3,FRI,,,,,,,,\n"
+                "NL 3,SQ,,,,,,,,\n"
+                "NL 4,FRI,,,,,,,,\n"
+                "NL 4,SQ,,,,,,,,\n");
     /* NL 1's weakly cells are not applicable, its FRI strongly cells missing */
     CU_ASSERT_EQUAL(cls->na[0], 1);
     CU_ASSERT_EQUAL(cls->na[2], 0);
@@ -376,7 +377,7 @@ static void test_reduce_writes_and_fails_cleanly(void)
     snprintf(path, sizeof path, "%s/tables/toy_benchmarks/sim_scores.csv", dir);
     char *text = NULL;
     REPRO_ASSERT_OK(repro_read_file(path, &text, NULL, &err), &err);
-    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Set 1,0.5000,1.0000,,0.6000\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Set 1,0.5000,1.0000,,0.6000,"));
     free(text);
     /* no temporary folder of the failed reduction is left in dir */
     DIR *dp = opendir(dir);

@@ -14,15 +14,19 @@
 #include "repro/model.h"
 
 #define REPRO_DEFAULT_SEED 123
+#define REPRO_MAX_SEEDS 1000 /* the most seeds one sweep may hold */
 
 /* One fit of one model on one data set in one repeat. Pointers refer into
- * the plan's job files. */
+ * the plan's job files. A sweep's jobs are the single-seed jobs of each
+ * seed in turn; a job's streams depend on its own seed only, so seed S's
+ * jobs of a sweep compute exactly what a run with seed S alone does. */
 typedef struct repro_job {
     uint32_t id;
     const repro_experiment *exp;
     const repro_job_dataset *ds;
     const repro_params *params;
     uint32_t repeat;
+    uint64_t seed; /* the master seed this job's streams derive from */
     double cost; /* the model's cost(n, d) estimate */
 } repro_job;
 
@@ -30,6 +34,8 @@ typedef struct repro_job {
 typedef struct repro_plan_options {
     int has_seed;
     uint64_t seed;
+    const uint64_t *seeds; /* a sweep (--seeds): n_seeds >= 2 seeds, over has_seed */
+    size_t n_seeds;
     int has_repeats;
     uint32_t repeats;
     const char *models; /* "A,B": keep only these models; NULL keeps all */
@@ -40,7 +46,9 @@ typedef struct repro_plan_options {
 typedef struct repro_plan {
     size_t n_files;
     repro_jobfile **files;
-    uint64_t seed;
+    uint64_t seed;        /* the seed of a single-seed plan; a sweep's first seed */
+    size_t n_seeds;       /* 1, or the seeds of a sweep (outermost in the job order) */
+    uint64_t *seeds;      /* n_seeds seeds, in the listed order */
     uint32_t repeats;     /* the override, else the largest repeats of the files */
     size_t n_jobs;
     repro_job *jobs;
@@ -61,6 +69,15 @@ typedef struct repro_plan {
  * parameter or bad value. */
 int repro_plan_build(repro_jobfile **files, size_t n, const repro_plan_options *opt,
                      repro_plan **out, repro_error *err);
+/* Parses a seed list such as "123,9001-9019" (decimal seeds and inclusive
+ * ranges, comma-separated) into a new array *out of *n seeds in the listed
+ * order. Fails with REPRO_EINVAL and a message naming the list on an empty
+ * list or item, a reversed range, a duplicate seed, a number over 2^64-1,
+ * or more than REPRO_MAX_SEEDS seeds. */
+int repro_plan_parse_seeds(const char *text, uint64_t **out, size_t *n, repro_error *err);
+/* Writes a seed list compactly ("123,9001-9019") into buf. */
+void repro_plan_format_seeds(const uint64_t *seeds, size_t n, char *buf, size_t size);
+
 /* Frees a plan and its job files; NULL is a no-op. */
 void repro_plan_free(repro_plan *plan);
 

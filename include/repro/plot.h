@@ -35,4 +35,12 @@ int repro_plot_bars(const char *stem, const repro_chart *c, const double *values
 int repro_plot_boxes(const char *stem, const repro_chart *c, const double *x, size_t n,
                      repro_error *err);
 
+/* Per cell i of n: our band [lo[i], hi[i]] as a bar (blue when the paper's
+ * value meets it, orange when not), our mean as a dot and the paper's
+ * value paper[i] as a red cross, into STEM.pdf and STEM.png; y in [0, 1]
+ * (scores). Cells with a NAN band draw only what they have. */
+int repro_plot_bands(const char *stem, const char *title, const char *xlabel, size_t n,
+                     const double *lo, const double *hi, const double *mean, const double *paper,
+                     repro_error *err);
+
 #endif

@@ -24,6 +24,7 @@ typedef struct repro_record {
     char dataset[64];
     char model[32];
     uint32_t repeat;
+    uint64_t seed;           /* the job's master seed (the set's seed unless a sweep) */
     int status;              /* repro_job_status */
     double train_score;
     double fit_seconds;
@@ -40,7 +41,8 @@ typedef struct repro_record {
 typedef struct repro_result_set {
     size_t n;
     repro_record *rec;
-    uint64_t seed;
+    uint64_t seed;           /* the seed, or a sweep's first seed */
+    size_t n_seeds;          /* 1, or the number of seeds of a sweep */
     uint32_t repeats;
     char *provenance;        /* free text: versions, command line, times; may be NULL */
 } repro_result_set;

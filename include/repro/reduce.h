@@ -8,6 +8,7 @@
 #define REPRO_REDUCE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "repro/error.h"
@@ -21,7 +22,7 @@
 #define REPRO_EXP_FIG_01FF "figures_01ff"
 #define REPRO_EXP_THRESHOLD "featsel_threshold"
 
-enum { REPRO_MAX_TABLES = 16 };
+enum { REPRO_MAX_TABLES = 16, REPRO_MAX_SWEEP = 1000 };
 
 /* The tables of one reduction, in the paper's order. */
 typedef struct repro_tables {
@@ -35,12 +36,49 @@ typedef struct repro_reduce_stats {
     size_t cells, missing;                 /* table cells, of which missing ("-") */
     size_t figures, figures_missing;       /* figure files expected, of which not drawn */
     char provenance[1024];                 /* the results file's provenance text, or "" */
+    size_t seeds;                          /* seeds of the results (1, or a sweep's) */
 } repro_reduce_stats;
+
+/* A sweep's tables: every seed's tables (as a single-seed run of that seed
+ * gives), seeds ascending. */
+typedef struct repro_sweep {
+    size_t n;
+    uint64_t *seeds;
+    repro_tables *per; /* n table sets */
+} repro_sweep;
+
+/* The distinct seeds of the records of set (ascending) into seeds (room
+ * for max); returns how many there are (may exceed max). */
+size_t repro_set_seeds(const repro_result_set *set, uint64_t *seeds, size_t max);
+/* Each seed's tables of set. */
+int repro_sweep_tables(const repro_result_set *set, repro_sweep *out, repro_error *err);
+/* Reads each seed's tables back from OUTDIR/seeds/SEED/tables (an empty
+ * sweep if there is no OUTDIR/seeds). */
+int repro_sweep_read_dir(const char *outdir, repro_sweep *out, repro_error *err);
+/* Frees a sweep's tables and empties it. */
+void repro_sweep_free(repro_sweep *sw);
+/* The values of one cell over the seeds (NAN-free, seed order) into v
+ * (room for sw->n); returns how many. */
+size_t repro_sweep_cell(const repro_sweep *sw, const char *table, const char *const *keys,
+                        const char *col, double *v);
+/* The across-seed tables: each cell the mean over seeds with the standard
+ * deviation as its spread, shaped like the first seed's tables. */
+int repro_sweep_mean_tables(const repro_sweep *sw, repro_tables *out, repro_error *err);
+/* Writes DIR/tables/GROUP/NAME_seeds.csv for every table: per cell the
+ * number of seeds, mean, sd and the 2.5/50/97.5 % quantiles over seeds. */
+int repro_sweep_write_stats(const repro_sweep *sw, const char *dir, repro_error *err);
 
 /* Reads one or more results files (runs done in pieces) into one set:
  * records in file order, provenance texts joined. */
 int repro_results_read_many(const char *const *paths, size_t n, repro_result_set **out,
                             repro_error *err);
+/* repro_results_read_many that refuses (REPRO_EINVAL, naming the first
+ * such job and both files) a job finished in two files with different
+ * results; a job whose rows are identical (same status, vectors, score and
+ * extras) is counted once, and *identical (if not NULL) says how many. Seeds
+ * stay apart: every record keeps its own seed. */
+int repro_results_read_many_ex(const char *const *paths, size_t n, repro_result_set **out,
+                               size_t *identical, repro_error *err);
 
 /* Frees the tables of a set and empties it. */
 void repro_tables_clear(repro_tables *ts);
@@ -58,6 +96,13 @@ int repro_reduce_write_tables(const repro_tables *ts, const char *dir, repro_err
 int repro_reduce_figures(const repro_result_set *set, const char *dir, repro_reduce_stats *stats,
                          repro_error *err);
 
+/* repro_reduce that also hands back each seed's tables of a sweep in sweep
+ * (if not NULL; empty for a single seed). A set of several seeds is reduced
+ * per seed into outdir/seeds/SEED/{tables,figures} (each as a run of that
+ * seed alone) and across seeds into outdir/tables (mean ± sd, and the
+ * NAME_seeds.csv statistics). */
+int repro_reduce_ex(const repro_result_set *set, const char *outdir, repro_tables *tables,
+                    repro_sweep *sweep, repro_reduce_stats *stats, repro_error *err);
 /* The whole reduction: tables and figures written into a temporary folder
  * inside outdir, then moved into place (outdir/tables, outdir/figures), so a
  * failure never leaves half-written output; a stale outdir/REPORT.md is
@@ -73,7 +118,39 @@ typedef struct repro_verify_summary {
     size_t runtime_cells;/* runtime cells compared as ratios (informational) */
     double runtime_ratio_median; /* median of ours/paper over those with paper > 0 */
     size_t claims, held, undetermined;
+    /* the verdict of a sweep (seeds > 1): published score cells placed in
+     * our across-seed distribution */
+    size_t seeds;        /* seeds it rests on (0: not a sweep) */
+    size_t v_cells, v_consistent, v_higher, v_lower, v_weak, v_missing;
+    double claim_share[16]; /* per claim: share of seeds where it holds */
 } repro_verify_summary;
+
+/* Fewest seeds for a 95 % band; below it only the weak ±tol comparison. */
+#define REPRO_VERDICT_MIN_SEEDS 10
+
+typedef enum {
+    REPRO_VERDICT_CONSISTENT,   /* the printed value's rounding interval meets our 95 % band */
+    REPRO_VERDICT_PAPER_HIGHER, /* above the band */
+    REPRO_VERDICT_PAPER_LOWER,  /* below the band */
+    REPRO_VERDICT_WEAK_WITHIN,  /* fewer than 10 seeds: our mean within ±tol */
+    REPRO_VERDICT_WEAK_OUTSIDE, /* fewer than 10 seeds: our mean outside ±tol */
+    REPRO_VERDICT_MISSING       /* no value of ours */
+} repro_verdict_kind;
+
+/* One published cell placed in our values over seeds. */
+typedef struct repro_cell_verdict {
+    size_t n;          /* our values (seeds) */
+    double mean;
+    double lo, hi;     /* the central 95 % band (2.5 and 97.5 % quantiles); NAN below 10 */
+    double percentile; /* share (in %) of our values below the printed value (ties within its
+                          rounding count half) */
+    repro_verdict_kind verdict;
+} repro_cell_verdict;
+
+/* Judges a published value printed with two decimals (so meaning
+ * [paper - 0.005, paper + 0.005]) against ours[0..n) (one value per seed). */
+void repro_verdict_cell(const double *ours, size_t n, double paper, double tol,
+                        repro_cell_verdict *out);
 
 /* Loads the published tables (embedded in the program). */
 int repro_reference_tables(repro_tables *out, repro_error *err);
@@ -93,6 +170,19 @@ int repro_verify(const repro_tables *ours, double tol, const repro_reduce_stats 
 /* repro_verify writing OUTDIR/REPORT.md (through a temporary file). */
 int repro_verify_write(const repro_tables *ours, double tol, const repro_reduce_stats *stats,
                        const char *outdir, repro_verify_summary *sum, repro_error *err);
+/* repro_verify of a sweep: ours are the across-seed tables, sw each seed's.
+ * The report leads with the verdict (each published score cell in our
+ * across-seed distribution, the claims' shares of seeds), then the ±tol
+ * comparison of the across-seed means. sw NULL or of one seed: repro_verify. */
+int repro_verify_sweep(const repro_tables *ours, const repro_sweep *sw, double tol,
+                       const repro_reduce_stats *stats, FILE *report, repro_verify_summary *sum,
+                       repro_error *err);
+/* repro_verify_sweep writing OUTDIR/REPORT.md, and for a sweep the figure
+ * OUTDIR/figures/verdict/TABLE.{pdf,png} (our band per cell, the paper's
+ * value marked). */
+int repro_verify_write_sweep(const repro_tables *ours, const repro_sweep *sw, double tol,
+                             const repro_reduce_stats *stats, const char *outdir,
+                             repro_verify_summary *sum, repro_error *err);
 /* Prints the two-line summary of a reduction and verification. */
 void repro_verify_print_summary(FILE *f, const repro_reduce_stats *stats,
                                 const repro_verify_summary *sum, double tol);

@@ -3,6 +3,30 @@
 #ifndef REPRO_REFERENCE_H
 #define REPRO_REFERENCE_H
 
+#include <stddef.h>
+
+/* How our cells compare with the published ones. */
+typedef enum {
+    REPRO_CMP_SCORE, /* scores: two printed decimals, tolerance or across-seed band */
+    REPRO_CMP_EXACT, /* data-set parameters: equal */
+    REPRO_CMP_RATIO  /* runtimes: ratios, for information */
+} repro_cmp_kind;
+
+/* One table of the paper: where it is written, its key columns, how it
+ * compares. The one list used by reduce (names and keys of what it builds),
+ * the reference loader, the output-folder reader and verify. */
+typedef struct repro_table_def {
+    const char *group, *name;
+    size_t n_keys;
+    repro_cmp_kind kind;
+} repro_table_def;
+
+/* The paper's tables, in its order. */
+extern const repro_table_def repro_table_defs[];
+extern const size_t repro_n_table_defs;
+/* The definition of table name, or NULL. */
+const repro_table_def *repro_table_def_find(const char *name);
+
 typedef struct repro_reference_file {
     const char *path; /* e.g. "toy_benchmarks/sim_scores.csv" */
     const char *text; /* the CSV text */

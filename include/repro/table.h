@@ -23,6 +23,8 @@ typedef struct repro_table {
     double *v;          /* n_rows * n_vals values */
     unsigned char *na;  /* n_rows * n_vals: 1 = not applicable */
     int decimals;       /* digits printed in LaTeX (CSV prints 4, or 0 if decimals is 0) */
+    double *sd;         /* NULL, or n_rows * n_vals spreads (NAN: none): printed as
+                           "v ± sd" in LaTeX and as COL_sd columns after the values in CSV */
 } repro_table;
 
 /* Allocates a table with the given columns and no rows; heads are copied.
@@ -38,6 +40,9 @@ size_t repro_table_add_row(repro_table *t, const char *const *keys, repro_error 
 double repro_table_get(const repro_table *t, size_t row, size_t col);
 /* Sets a cell. */
 void repro_table_set(repro_table *t, size_t row, size_t col, double v);
+/* Sets the spread of a cell (allocates t->sd, all NAN, on first use; call
+ * once every row is added). Returns REPRO_ENOMEM (err filled) on failure. */
+int repro_table_set_sd(repro_table *t, size_t row, size_t col, double sd, repro_error *err);
 /* Index of the value column named name, or (size_t)-1. */
 size_t repro_table_col(const repro_table *t, const char *name);
 /* Index of the first row whose keys equal keys (n_keys strings; a NULL
