@@ -15,7 +15,7 @@ static void fit_help(FILE *out)
     repro_model_names(models, sizeof models);
     fprintf(out,
             "Usage: repro_mpi fit MODEL DATA [--seed N] [--repeat R] [--threads N]\n"
-            "                     [--set key=value]... [--json]\n"
+            "                     [--profile NAME] [--set key=value]... [--json]\n"
             "\n"
             "Fits MODEL on DATA and prints each feature's relevance class (2 strongly\n"
             "relevant, 1 weakly relevant, 0 irrelevant; selectors print 1/0), the training\n"
@@ -28,6 +28,8 @@ static void fit_help(FILE *out)
             "  --seed N         seed of the data and the model's stream (default: $SEED, else 123)\n"
             "  --repeat R       repeat number (default 0)\n"
             "  --threads N      threads (default: $N_THREADS, else 1); results do not depend on it\n"
+            "  --profile NAME   named settings before --set: published (the defaults) or\n"
+            "                   squamish-2020-04 (SQ.perc=70, SQ.min_child_rows=20)\n"
             "  --set key=value  override a model parameter (repeatable)\n"
             "  --json           print one JSON object instead of text\n",
             models);
@@ -135,7 +137,7 @@ static void print_text(FILE *out, const repro_dataset *ds, const repro_params *p
 
 int repro_cmd_fit(int argc, char **argv)
 {
-    const char *model = NULL, *data = NULL;
+    const char *model = NULL, *data = NULL, *profile = NULL;
     const char *sets[64];
     int n_sets = 0, json = 0;
     uint64_t seed = 123, repeat = 0, threads64 = 1;
@@ -159,6 +161,13 @@ int repro_cmd_fit(int argc, char **argv)
             if (n_sets == 64)
                 return repro_cli_usage_error("fit", "too many --set options");
             sets[n_sets++] = argv[++i];
+        } else if (!strcmp(a, "--profile")) {
+            char names[256];
+            repro_profile_names(names, sizeof names);
+            if (i + 1 >= argc || !repro_profile_find(argv[i + 1]))
+                return repro_cli_usage_error("fit", "unknown profile '%s' (valid: %s)",
+                                             i + 1 < argc ? argv[i + 1] : "", names);
+            profile = argv[++i];
         } else if (!strcmp(a, "--json")) {
             json = 1;
         } else if (a[0] == '-' && a[1]) {
@@ -184,6 +193,8 @@ int repro_cmd_fit(int argc, char **argv)
     }
     repro_params params;
     repro_params_defaults(type, &params);
+    if (profile && repro_profile_apply(repro_profile_find(profile), &params, &err))
+        return repro_cli_fail(&err);
     for (int s = 0; s < n_sets; s++)
         if (repro_params_set_text(&params, sets[s], &err))
             return repro_cli_fail(&err);
