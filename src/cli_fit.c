@@ -28,11 +28,13 @@ static void fit_help(FILE *out)
             "  --seed N         seed of the data and the model's stream (default: $SEED, else 123)\n"
             "  --repeat R       repeat number (default 0)\n"
             "  --threads N      threads (default: $N_THREADS, else 1); results do not depend on it\n"
-            "  --profile NAME   named settings before --set: published (the defaults) or\n"
-            "                   squamish-2020-04 (SQ.perc=70, SQ.min_child_rows=20)\n"
+            "  --profile NAME   named model settings, applied before --set (listed below)\n"
             "  --set key=value  override a model parameter (repeatable)\n"
             "  --json           print one JSON object instead of text\n",
             models);
+    fprintf(out, "\nProfiles:\n");
+    for (size_t i = 0; repro_profiles[i].name; i++)
+        fprintf(out, "  %-16s %s\n", repro_profiles[i].name, repro_profiles[i].help);
     for (size_t m = 0; repro_models[m]; m++) {
         const repro_model_type *t = repro_models[m];
         fprintf(out, "\nParameters of %s (%s):\n", t->name, t->summary);
