@@ -18,7 +18,7 @@ static void fit_help(FILE *out)
     repro_model_names(models, sizeof models);
     fprintf(out,
             "Usage: repro_mpi fit MODEL DATA [--seed N] [--repeat R] [--threads N]\n"
-            "                     [--set key=value]... [--json]\n"
+            "                     [--profile NAME] [--set key=value]... [--json]\n"
             "\n"
             "Fits MODEL on DATA and prints each feature's relevance class (2 strongly\n"
             "relevant, 1 weakly relevant, 0 irrelevant; selectors print 1/0), the training\n"
@@ -31,6 +31,7 @@ static void fit_help(FILE *out)
             "  --seed N         seed of the data and the model's stream (default: $SEED, else 123)\n"
             "  --repeat R       repeat number (default 0)\n"
             "  --threads N      threads (default: $N_THREADS, else 1); results do not depend on it\n"
+            "  --profile NAME   named model settings, applied before --set (listed below)\n"
             "  --set key=value  override a model parameter (repeatable); MODEL.key=value\n"
             "                   as for 'run' is accepted when MODEL is the model fitted\n"
             "  --json           print one JSON object instead of text\n"
@@ -38,6 +39,9 @@ static void fit_help(FILE *out)
             "                   no limit). Wide data are costly: the time grows about with\n"
             "                   rows x features^2 (Boruta rows x features^1.5, Forest linearly)\n",
             models, REPRO_FIT_MAX_COST_DEFAULT);
+    fprintf(out, "\nProfiles:\n");
+    for (size_t i = 0; repro_profiles[i].name; i++)
+        fprintf(out, "  %-16s %s\n", repro_profiles[i].name, repro_profiles[i].help);
     for (size_t m = 0; repro_models[m]; m++) {
         const repro_model_type *t = repro_models[m];
         fprintf(out, "\nParameters of %s (%s):\n", t->name, t->summary);
@@ -186,7 +190,7 @@ static int apply_set(repro_params *params, const char *set, repro_error *err)
 
 int repro_cmd_fit(int argc, char **argv)
 {
-    const char *model = NULL, *data = NULL;
+    const char *model = NULL, *data = NULL, *profile = NULL;
     const char *sets[64];
     int n_sets = 0, json = 0;
     uint64_t seed = 123, repeat = 0, threads64 = 1, max_cost = REPRO_FIT_MAX_COST_DEFAULT;
@@ -214,6 +218,13 @@ int repro_cmd_fit(int argc, char **argv)
             if (n_sets == 64)
                 return repro_cli_usage_error("fit", "too many --set options");
             sets[n_sets++] = argv[++i];
+        } else if (!strcmp(a, "--profile")) {
+            char names[256];
+            repro_profile_names(names, sizeof names);
+            if (i + 1 >= argc || !repro_profile_find(argv[i + 1]))
+                return repro_cli_usage_error("fit", "unknown profile '%s' (valid: %s)",
+                                             i + 1 < argc ? argv[i + 1] : "", names);
+            profile = argv[++i];
         } else if (!strcmp(a, "--json")) {
             json = 1;
         } else if (a[0] == '-' && a[1]) {
@@ -236,6 +247,8 @@ int repro_cmd_fit(int argc, char **argv)
         return unknown_model(model);
     repro_params params;
     repro_params_defaults(type, &params);
+    if (profile && repro_profile_apply(repro_profile_find(profile), &params, &err))
+        return repro_cli_fail(&err);
     for (int s = 0; s < n_sets; s++)
         if (apply_set(&params, sets[s], &err))
             return repro_cli_fail(&err);

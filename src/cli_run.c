@@ -40,8 +40,8 @@ static void run_help(FILE *out, int paper)
     if (paper)
         fprintf(out,
                 "Usage: repro_mpi paper [-o results.h5] [--output DIR] [--seed N | --seeds LIST]\n"
-                "                       [--repeats N] [--models A,B]\n"
-                "                       [--threads N] [--set MODEL.key=value]... [--resume]\n"
+                "                       [--repeats N] [--models A,B] [--threads N]\n"
+                "                       [--profile NAME] [--set MODEL.key=value]... [--resume]\n"
                 "       mpirun -n NP repro_mpi paper ...\n"
                 "\n"
                 "Runs every experiment of the paper (the job files toy_benchmarks.ini,\n"
@@ -53,8 +53,8 @@ static void run_help(FILE *out, int paper)
     else
         fprintf(out,
                 "Usage: repro_mpi run JOBFILE... [-o results.h5] [--seed N | --seeds LIST] [--repeats N]\n"
-                "                     [--threads N] [--models A,B] [--set MODEL.key=value]...\n"
-                "                     [--resume]\n"
+                "                     [--threads N] [--models A,B] [--profile NAME]\n"
+                "                     [--set MODEL.key=value]... [--resume]\n"
                 "       mpirun -n NP repro_mpi run JOBFILE...\n"
                 "\n"
                 "Runs every job of the job files (see jobs/README.md) over the MPI ranks,\n"
@@ -73,6 +73,9 @@ static void run_help(FILE *out, int paper)
             "                   yes (default: $REPEATS, else the job files)\n"
             "  --threads N      OpenMP threads per fit (default: $N_THREADS, else 1);\n"
             "                   results do not depend on it\n"
+            "  --profile NAME   named model settings, before --set: published (the\n"
+            "                   defaults) or squamish-2020-04 (SQ.perc=70,\n"
+            "                   SQ.min_child_rows=20); see docs/FIDELITY.md\n"
             "  --set MODEL.key=value\n"
             "                   a model parameter for every experiment that runs MODEL,\n"
             "                   over the job files' own (repeatable; 'repro_mpi fit --help'\n"
@@ -170,6 +173,12 @@ static int parse_args(int argc, char **argv, int paper, int rank, run_args *a)
             if (a->popt.n_sets == sizeof a->sets / sizeof a->sets[0])
                 return USAGE("too many --set options");
             a->sets[a->popt.n_sets++] = argv[++i];
+        } else if (!strcmp(s, "--profile")) {
+            char names[256];
+            repro_profile_names(names, sizeof names);
+            if (!val || !repro_profile_find(val))
+                return USAGE("unknown profile '%s' (valid: %s)", val ? val : "", names);
+            a->popt.profile = argv[++i];
         } else if (!strcmp(s, "--resume")) {
             a->resume = 1;
         } else if (s[0] == '-' && s[1]) {

@@ -4,40 +4,37 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cmp_int(const void *a, const void *b)
-{
-    int x = *(const int *)a, y = *(const int *)b;
-    return (x > y) - (x < y);
-}
-
 int repro_cv_stratified_folds(const int *y, size_t n, int k, int *fold, repro_error *err)
 {
     if (k < 2 || (size_t)k > n)
         return repro_error_set(err, REPRO_EINVAL, "cannot split %zu rows into %d folds", n, k);
-    int *sorted = repro_malloc(n, sizeof *sorted, err);
-    if (!sorted)
+    /* Distinct classes in the order of their first appearance in y (the
+     * library's class encoding, not the label values' order). */
+    int *classes = repro_malloc(n, sizeof *classes, err);
+    if (!classes)
         return REPRO_ENOMEM;
-    memcpy(sorted, y, n * sizeof *y);
-    qsort(sorted, n, sizeof *sorted, cmp_int);
-    /* Distinct classes in increasing order. */
     size_t n_cls = 0;
-    for (size_t i = 0; i < n; i++)
-        if (i == 0 || sorted[i] != sorted[i - 1])
-            sorted[n_cls++] = sorted[i];
+    for (size_t i = 0; i < n; i++) {
+        size_t c = 0;
+        while (c < n_cls && classes[c] != y[i])
+            c++;
+        if (c == n_cls)
+            classes[n_cls++] = y[i];
+    }
     /* Recount: quota[c*k + f] = rows of class c dealt to fold f. */
     size_t *quota = repro_calloc(n_cls * (size_t)k, sizeof *quota, err);
     size_t *count = repro_calloc(n_cls, sizeof *count, err);
     if (!quota || !count) {
-        free(sorted), free(quota), free(count);
+        free(classes), free(quota), free(count);
         return REPRO_ENOMEM;
     }
     for (size_t i = 0; i < n; i++)
         for (size_t c = 0; c < n_cls; c++)
-            if (y[i] == sorted[c]) {
+            if (y[i] == classes[c]) {
                 count[c]++;
                 break;
             }
-    size_t pos = 0; /* position in the sorted label order */
+    size_t pos = 0; /* position in the rows sorted by class number */
     for (size_t c = 0; c < n_cls; c++)
         for (size_t m = 0; m < count[c]; m++, pos++)
             quota[c * (size_t)k + pos % (size_t)k]++;
@@ -45,7 +42,7 @@ int repro_cv_stratified_folds(const int *y, size_t n, int k, int *fold, repro_er
         int f = 0;
         size_t used = 0;
         for (size_t i = 0; i < n; i++) {
-            if (y[i] != sorted[c])
+            if (y[i] != classes[c])
                 continue;
             while (used >= quota[c * (size_t)k + (size_t)f]) {
                 f++;
@@ -55,7 +52,7 @@ int repro_cv_stratified_folds(const int *y, size_t n, int k, int *fold, repro_er
             used++;
         }
     }
-    free(sorted), free(quota), free(count);
+    free(classes), free(quota), free(count);
     return REPRO_OK;
 }
 

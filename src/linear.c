@@ -148,8 +148,12 @@ int repro_sgd_fit(repro_rng *rng, const repro_sgd_params *p, const repro_dataset
     double b = 0.0, t = 1.0, u = 0.0;
     double best_loss = INFINITY;
     int no_improvement = 0, epoch;
+    /* As the library's data set does, every epoch applies the same swap
+     * sequence (drawn from one state) to the previous epoch's order. */
+    const repro_rng epoch_stream = *rng;
     for (epoch = 0; epoch < p->max_epochs; epoch++) {
         double sumloss = 0.0;
+        *rng = epoch_stream;
         repro_rng_shuffle(rng, order, n_rows);
         for (size_t k = 0; k < n_rows; k++) {
             const double *x = X + order[k] * d;

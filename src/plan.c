@@ -199,14 +199,39 @@ static int apply_set(repro_plan *plan, const char *set, repro_error *err)
     return REPRO_OK;
 }
 
-/* Concatenates the files' texts and names, then the settings, for
- * provenance and identity. */
+/* Applies the named profile to every model of every experiment (models it
+ * does not mention keep their values). */
+static int apply_profile(repro_plan *plan, const char *name, repro_error *err)
+{
+    const repro_profile *prof = repro_profile_find(name);
+    if (!prof) {
+        char names[256];
+        repro_profile_names(names, sizeof names);
+        return repro_error_set(err, REPRO_EINVAL, "unknown profile '%s' (valid: %s)", name, names);
+    }
+    for (size_t f = 0; f < plan->n_files; f++)
+        for (size_t e = 0; e < plan->files[f]->n_experiments; e++) {
+            repro_experiment *x = &plan->files[f]->exp[e];
+            for (size_t m = 0; m < x->n_models; m++) {
+                int rc = repro_profile_apply(prof, &x->models[m], err);
+                if (rc)
+                    return rc;
+            }
+        }
+    return REPRO_OK;
+}
+
+/* Concatenates the files' texts and names, then the profile and settings,
+ * for provenance and identity. */
 static int plan_text(repro_plan *plan, const repro_plan_options *opt, repro_error *err)
 {
     size_t len = 1, nlen = 1;
     size_t n_sets = opt ? opt->n_sets : 0;
+    const char *profile = opt ? opt->profile : NULL;
     for (size_t i = 0; i < n_sets; i++)
         len += strlen(opt->sets[i]) + 16;
+    if (profile)
+        len += strlen(profile) + 16;
     for (size_t f = 0; f < plan->n_files; f++) {
         len += strlen(plan->files[f]->text) + strlen(plan->files[f]->name) + 16;
         nlen += strlen(plan->files[f]->name) + 1;
@@ -224,6 +249,8 @@ static int plan_text(repro_plan *plan, const repro_plan_options *opt, repro_erro
                                tl && jf->text[tl - 1] != '\n' ? "\n" : "");
         nat += (size_t)snprintf(plan->names + nat, nlen - nat, "%s%s", f ? "\n" : "", jf->name);
     }
+    if (profile)
+        at += (size_t)snprintf(plan->text + at, len - at, "### PROFILE %s\n", profile);
     for (size_t i = 0; i < n_sets; i++)
         at += (size_t)snprintf(plan->text + at, len - at, "### SET %s\n", opt->sets[i]);
     return REPRO_OK;
@@ -292,6 +319,8 @@ int repro_plan_build(repro_jobfile **files, size_t n, const repro_plan_options *
         plan->seeds[0] = plan->seed;
     if (!rc && opt && opt->models)
         rc = check_filter(plan, opt->models, err);
+    if (!rc && opt && opt->profile)
+        rc = apply_profile(plan, opt->profile, err);
     for (size_t i = 0; !rc && opt && i < opt->n_sets; i++)
         rc = apply_set(plan, opt->sets[i], err);
 

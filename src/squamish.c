@@ -5,11 +5,15 @@
 #include "repro/squamish.h"
 #include "repro/stats.h"
 
-/* The published SQ settings (ALGORITHMS.md §7). */
+/* The published SQ settings (ALGORITHMS.md §7) as the published runs used
+ * them: Boruta's percentile 100 and one row per child in SQ's own forests
+ * (docs/FIDELITY.md); Boruta's forests keep 20 rows per child. */
 void repro_sq_params_default(repro_sq_params *p)
 {
     repro_boruta_params_default(&p->boruta);
+    p->boruta.perc = 100.0;
     repro_forest_params_default(&p->forest);
+    p->forest.min_child_rows = 1;
     p->forest.feature_fraction = 0.8;
     p->n_resampling = 50;
     p->fpr = 1e-6;

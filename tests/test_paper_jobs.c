@@ -111,11 +111,59 @@ static void test_paper_models_registered(void)
     }
 }
 
+/* With the registry: the paper's plan runs SQ with the published settings
+ * by default; --profile squamish-2020-04 changes them in every experiment
+ * running SQ, is recorded as a "### PROFILE" line and changes the
+ * fingerprint; an unknown profile is an error naming the valid ones. */
+static void test_paper_profiles(void)
+{
+    repro_plan *plans[2] = {NULL, NULL};
+    const char *profiles[2] = {NULL, "squamish-2020-04"};
+    repro_error err;
+    repro_error_clear(&err);
+    for (int k = 0; k < 2; k++) {
+        repro_jobfile *files[8];
+        for (size_t f = 0; f < REPRO_PAPER_N_JOBS; f++)
+            REPRO_ASSERT_OK(repro_jobfile_parse(repro_paper_jobs[f].name, repro_paper_jobs[f].text, repro_models,
+                                                &files[f], &err), &err);
+        repro_plan_options opt = {.profile = profiles[k]};
+        REPRO_ASSERT_OK(repro_plan_build(files, REPRO_PAPER_N_JOBS, &opt, &plans[k], &err), &err);
+    }
+    size_t n_sq = 0;
+    for (size_t i = 0; i < plans[0]->n_jobs; i++) {
+        const repro_params *a = plans[0]->jobs[i].params, *b = plans[1]->jobs[i].params;
+        if (strcmp(a->type->name, "SQ"))
+            continue;
+        n_sq++;
+        CU_ASSERT_EQUAL(repro_params_get(a, "perc"), 100);
+        CU_ASSERT_EQUAL(repro_params_get(a, "min_child_rows"), 1);
+        CU_ASSERT_EQUAL(repro_params_get(b, "perc"), 70);
+        CU_ASSERT_EQUAL(repro_params_get(b, "min_child_rows"), 20);
+        CU_ASSERT_EQUAL(repro_params_get(b, "n_resampling"), repro_params_get(a, "n_resampling"));
+    }
+    CU_ASSERT(n_sq >= 120);
+    CU_ASSERT_PTR_NULL(strstr(plans[0]->text, "### PROFILE"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(plans[1]->text, "### PROFILE squamish-2020-04\n"));
+    CU_ASSERT(plans[0]->fingerprint != plans[1]->fingerprint);
+    repro_plan_free(plans[0]);
+    repro_plan_free(plans[1]);
+
+    repro_jobfile *jf = NULL;
+    REPRO_ASSERT_OK(repro_jobfile_parse(repro_paper_jobs[0].name, repro_paper_jobs[0].text, repro_models, &jf, &err),
+                    &err);
+    repro_plan_options bad = {.profile = "squamish-2021"};
+    repro_plan *p = NULL;
+    CU_ASSERT_EQUAL(repro_plan_build(&jf, 1, &bad, &p, &err), REPRO_EINVAL);
+    CU_ASSERT_PTR_NULL(p);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "unknown profile 'squamish-2021' (valid: published, squamish-2020-04)"));
+}
+
 int main(void)
 {
     CU_TestInfo tests[] = {
         {"paper job files: experiments, sets, policies", test_paper_files},
         {"paper job files: models registered", test_paper_models_registered},
+        {"paper job files: profiles", test_paper_profiles},
         CU_TEST_INFO_NULL,
     };
     return repro_test_run("paper_jobs", tests);

@@ -8,9 +8,11 @@
 #include "repro/error.h"
 
 /* Assigns every row to a test fold: fold[i] in [0, k) for i < n.
- * Quotas: the sorted labels are dealt round-robin into the k folds; then,
- * per class (in increasing label order), the class's rows in their original
- * order fill fold 0's quota of that class, then fold 1's, and so on.
+ * Classes are numbered in the order of their first appearance in y (as the
+ * library encodes them), and quotas come from dealing the rows sorted by that
+ * number round-robin into the k folds; then, per class, the class's rows in
+ * their original order fill fold 0's quota of that class, then fold 1's, and
+ * so on.
  * Fails (REPRO_EINVAL) if k < 2 or k > n. */
 int repro_cv_stratified_folds(const int *y, size_t n, int k, int *fold, repro_error *err);
 

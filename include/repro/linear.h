@@ -5,7 +5,9 @@
  * The learner (plain SGD, hinge loss, "optimal" learning rate):
  *   typw = sqrt(1 / sqrt(alpha)); eta0 = typw / max(1, dloss(-typw, 1));
  *   t0 = 1 / (eta0 alpha); eta at step t (t = 1, 2, ...) = 1 / (alpha (t0 + t - 1)).
- * Per sample, in a fresh row order every epoch: p = w.x + b; update =
+ * Rows are visited in an order that every epoch permutes further by one
+ * swap sequence drawn once per fit (the library shuffles with the same seed
+ * every epoch). Per sample: p = w.x + b; update =
  * -eta dloss(p, y); w *= max(0, 1 - (1 - l1_ratio) eta alpha) (kept as a
  * separate scale factor, folded back below 1e-9); w += update x; b += update;
  * with the elastic-net penalty the cumulative truncated-gradient L1 step
@@ -52,7 +54,7 @@ double repro_sgd_eta(double alpha, double t0, double t);
 
 /* Fits a classifier on the rows rows[0..n_rows) and columns cols[0..n_cols)
  * of ds (model->w gets n_cols weights in the order of cols). The rows are
- * shuffled every epoch with rng. Allocates model->w (free with
+ * shuffled every epoch by the same swap sequence drawn from rng. Allocates model->w (free with
  * repro_linear_model_clear). Fails on bad settings or no rows. */
 int repro_sgd_fit(repro_rng *rng, const repro_sgd_params *p, const repro_dataset *ds,
                   const size_t *rows, size_t n_rows, const size_t *cols, size_t n_cols,

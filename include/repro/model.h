@@ -93,6 +93,28 @@ int repro_params_index(const repro_model_type *type, const char *name);
 /* Value of a parameter by name (the name must exist: asserted). */
 double repro_params_get(const repro_params *params, const char *name);
 
+/* A profile: named parameter settings of several models that reproduce one
+ * configuration (e.g. the published runs, or a later package version). The
+ * default parameters are the profile REPRO_PROFILE_DEFAULT's. */
+typedef struct repro_profile {
+    const char *name;
+    const char *help;
+    const char *const *settings; /* "MODEL.key=value", NULL-terminated */
+} repro_profile;
+
+#define REPRO_PROFILE_DEFAULT "published"
+
+/* The profiles, NULL-name-terminated (table in src/models/profiles.c). */
+extern const repro_profile repro_profiles[];
+/* Finds a profile by name (case-sensitive); NULL if unknown. */
+const repro_profile *repro_profile_find(const char *name);
+/* Writes the profile names as "A, B" into buf. */
+void repro_profile_names(char *buf, size_t size);
+/* Applies the profile's settings for params' model (those of other models
+ * are skipped), as repro_params_set_text would; REPRO_EINVAL on a setting the
+ * model rejects. */
+int repro_profile_apply(const repro_profile *profile, repro_params *params, repro_error *err);
+
 /* Allocates relevance (zeroed) for d features; everything else empty. */
 int repro_fit_result_init(repro_fit_result *res, size_t d, repro_error *err);
 /* Frees what a result owns and empties it; safe on a zeroed struct. */

@@ -39,6 +39,7 @@ typedef struct repro_plan_options {
     int has_repeats;
     uint32_t repeats;
     const char *models; /* "A,B": keep only these models; NULL keeps all */
+    const char *profile;     /* a profile's name (model.h), applied before sets; NULL: none */
     const char *const *sets; /* "MODEL.key=value": set in every experiment running MODEL */
     size_t n_sets;
 } repro_plan_options;
@@ -54,18 +55,20 @@ typedef struct repro_plan {
     repro_job *jobs;
     size_t max_d;
     char *text;           /* every file verbatim, each after a "### FILE name" line,
-                             then the settings of the options ("### SET MODEL.key=value") */
+                             then the options' profile ("### PROFILE name") and
+                             settings ("### SET MODEL.key=value") */
     char *names;          /* the file names separated by newlines */
     uint64_t fingerprint; /* hash of text, seed, model filter and every job */
 } repro_plan;
 
 /* Builds a plan from parsed job files; takes ownership of files[0..n) (and
- * frees them on failure). The options' parameter settings are applied after
- * the files' own (so they win), recorded in the plan's text after a
- * "### SET" line each, and part of the fingerprint. Fails with REPRO_EINVAL
- * (message with file:line) on an experiment defined in two files, conflicting
- * seeds, a model filter that names an unknown model or leaves no job, or a
- * setting that is malformed, names a model no experiment runs, or an unknown
+ * frees them on failure). The options' profile, then their parameter
+ * settings, are applied after the files' own (so they win), recorded in the
+ * plan's text after a "### PROFILE" line and a "### SET" line each, and part
+ * of the fingerprint. Fails with REPRO_EINVAL (message with file:line) on an
+ * experiment defined in two files, conflicting seeds, a model filter that
+ * names an unknown model or leaves no job, an unknown profile, or a setting
+ * that is malformed, names a model no experiment runs, or an unknown
  * parameter or bad value. */
 int repro_plan_build(repro_jobfile **files, size_t n, const repro_plan_options *opt,
                      repro_plan **out, repro_error *err);

@@ -15,8 +15,9 @@
 #include "repro/rng.h"
 
 typedef struct repro_sq_params {
-    repro_boruta_params boruta; /* step 1 (feature_fraction 0.1) */
-    repro_forest_params forest; /* minimal model and refits (feature_fraction 0.8) */
+    repro_boruta_params boruta; /* step 1 (feature_fraction 0.1, perc 100) */
+    repro_forest_params forest; /* minimal model and refits (feature_fraction 0.8,
+                                   min_child_rows 1) */
     size_t n_resampling;        /* shadow resamples (default 50) */
     double fpr;                 /* interval false-positive rate (default 1e-6) */
 } repro_sq_params;

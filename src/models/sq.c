@@ -12,10 +12,10 @@ static const repro_param_def sq_params[] = {
     {"n_trees", 100, 1, 100000, 1, NULL, "trees of the minimal model and its refits"},
     {"feature_fraction", 0.8, 1e-6, 1.0, 0, NULL, "column fraction per tree of the minimal model"},
     {"boruta_feature_fraction", 0.1, 1e-6, 1.0, 0, NULL, "column fraction per tree in Boruta"},
-    {"perc", 70, 0, 100, 0, NULL, "Boruta's shadow percentile"},
+    {"perc", 100, 0, 100, 0, NULL, "Boruta's shadow percentile"},
     {"alpha", 0.01, 1e-12, 0.5, 0, NULL, "Boruta's test level"},
     {"max_iter", 100, 2, 100000, 1, NULL, "Boruta's iteration limit"},
-    {"min_child_rows", 20, 1, 1e9, 1, NULL, "bagged rows needed in each child (minimal model, refits)"},
+    {"min_child_rows", 1, 1, 1e9, 1, NULL, "bagged rows needed in each child (minimal model, refits)"},
     {"boruta_min_child_rows", 20, 1, 1e9, 1, NULL, "bagged rows needed in each child in Boruta"},
     {"ties", 0, 0, 1, 1, "index|random", "equal split gains: lower column (LightGBM) or random"},
 };
