@@ -31,12 +31,12 @@ enum { K_STR, K_INT, K_NUM, K_LIST };
 typedef struct xcell {
     int kind;
     const char *s; /* K_STR, K_LIST */
-    long long i;   /* K_INT */
+    unsigned long long i; /* K_INT (every integer column is unsigned) */
     double x;      /* K_NUM; NaN is written as an empty field / null */
 } xcell;
 
 static void set_STR(xcell *c, const char *s) { c->kind = K_STR; c->s = s; }
-static void set_INT(xcell *c, long long i) { c->kind = K_INT; c->i = i; }
+static void set_INT(xcell *c, unsigned long long i) { c->kind = K_INT; c->i = i; }
 static void set_NUM(xcell *c, double x) { c->kind = K_NUM; c->x = x; }
 static void set_LIST(xcell *c, const char *s) { c->kind = K_LIST; c->s = s; }
 
@@ -49,13 +49,14 @@ static const char *status_name(int status)
  * column of the results file (read by repro_results_read into the record)
  * is one line here. */
 #define EXPORT_COLUMNS(X)                                                          \
+    X("seed", INT, (unsigned long long)r->seed)                                    \
     X("experiment", STR, r->experiment)                                            \
     X("dataset", STR, r->dataset)                                                  \
-    X("repeat", INT, (long long)r->repeat)                                         \
+    X("repeat", INT, (unsigned long long)r->repeat)                                \
     X("model", STR, r->model)                                                      \
     X("status", STR, status_name(r->status))                                       \
-    X("n", INT, (long long)r->n)                                                   \
-    X("d", INT, (long long)r->d)                                                   \
+    X("n", INT, (unsigned long long)r->n)                                      \
+    X("d", INT, (unsigned long long)r->d)                                      \
     X("fit_seconds", NUM, r->status == REPRO_JOB_PENDING ? NAN : r->fit_seconds)   \
     X("train_score", NUM, r->status == REPRO_JOB_DONE ? r->train_score : NAN)      \
     X("precision", NUM, x->scored ? x->all.precision : NAN)                        \
@@ -192,7 +193,7 @@ static void write_cell(FILE *out, const xcell *c, int json)
 {
     switch (c->kind) {
     case K_INT:
-        fprintf(out, "%lld", c->i);
+        fprintf(out, "%llu", c->i);
         break;
     case K_NUM:
         if (isfinite(c->x))
