@@ -564,6 +564,7 @@ static int sweep_verdict(const repro_tables *ref, const repro_sweep *sw, double 
             held += cr.status == 1;
         }
         sum->claim_share[c] = known ? (double)held / (double)known : NAN;
+        sum->claim_decided[c] = known;
     }
     int rc = REPRO_OK;
     if (cf && fclose(cf))
@@ -592,14 +593,16 @@ static int sweep_verdict(const repro_tables *ref, const repro_sweep *sw, double 
                     sum->v_missing, sum->v_cells);
         if (outside_len)
             fprintf(report, "\nCells outside our band, by table and model:\n\n%s", outside);
-        fputs("\nClaims, judged on each seed's tables (share of seeds where the claim holds):\n\n"
-              "| # | claim | share of seeds |\n|---|---|---:|\n", report);
+        fputs("\nClaims, judged on each seed's tables (share of the seeds where the claim holds, "
+              "among those where the numbers decide it):\n\n"
+              "| # | claim | holds in | undetermined seeds |\n|---|---|---:|---:|\n", report);
         for (int c = 0; c < N_CLAIMS; c++) {
             if (isnan(sum->claim_share[c]))
-                fprintf(report, "| %d | %s | undetermined |\n", c + 1, CLAIMS[c].text);
+                fprintf(report, "| %d | %s | - | %zu |\n", c + 1, CLAIMS[c].text, sw->n);
             else
-                fprintf(report, "| %d | %s | %.0f %% |\n", c + 1, CLAIMS[c].text,
-                        100.0 * sum->claim_share[c]);
+                fprintf(report, "| %d | %s | %.0f %% of %zu | %zu |\n", c + 1, CLAIMS[c].text,
+                        100.0 * sum->claim_share[c], sum->claim_decided[c],
+                        sw->n - sum->claim_decided[c]);
         }
         fprintf(report, "\n### Every published score cell in our distribution\n\n%s\n", cells);
     }

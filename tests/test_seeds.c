@@ -238,7 +238,8 @@ static void test_sweep_verdict_report(void)
      * with SQ at 0.50..0.59 on Set 1; claim 1 (FRI) holds on every seed */
     CU_ASSERT_DOUBLE_EQUAL(sum.claim_share[1], 0.0, 1e-12);
     CU_ASSERT_DOUBLE_EQUAL(sum.claim_share[0], 1.0, 1e-12);
-    CU_ASSERT_PTR_NOT_NULL(strstr(text, "| 2 | linear: SQ F1 > ElasticNet and RF on every set (sim_scores) | 0 % |"));
+    CU_ASSERT_EQUAL(sum.claim_decided[1], 10);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "| 2 | linear: SQ F1 > ElasticNet and RF on every set (sim_scores) | 0 % of 10 | 0 |"));
     free(text);
     repro_tables_clear(&mean);
     repro_sweep_free(&sw);

@@ -122,7 +122,8 @@ typedef struct repro_verify_summary {
      * our across-seed distribution */
     size_t seeds;        /* seeds it rests on (0: not a sweep) */
     size_t v_cells, v_consistent, v_higher, v_lower, v_weak, v_missing;
-    double claim_share[16]; /* per claim: share of seeds where it holds */
+    double claim_share[16]; /* per claim: share of the decided seeds where it holds */
+    size_t claim_decided[16]; /* per claim: seeds where it could be decided */
 } repro_verify_summary;
 
 /* Fewest seeds for a 95 % band; below it only the weak ±tol comparison. */
