@@ -73,6 +73,7 @@ typedef struct fri_job {
     size_t n_chunks, n_probes;
     const size_t *up_feat, *lo_feat; /* probe features */
     const size_t *up_perm, *lo_perm; /* n_probes x n row permutations */
+    int legacy;                      /* the earlier path: no aggregation */
 } fri_job;
 
 /* Output of one LP-bound computation. */
@@ -155,7 +156,7 @@ static repro_fri_ws *item_solver(const fri_job *job, size_t j, const size_t *per
 {
     const repro_dataset *ds = job->ds;
     return repro_fri_ws_new(ds->X, ds->y, ds->n, ds->d, j, perm, job->w, job->b, job->basis,
-                            job->l1max, job->lossmax, err);
+                            job->l1max, job->lossmax, !job->legacy, err);
 }
 
 /* Work item `it`: items [0, n_chunks) are feature chunks writing lower/upper
@@ -353,7 +354,7 @@ int repro_fri_fit(repro_rng *rng, const repro_dataset *ds, const repro_fri_optio
     res->lps_refit = res->n_lps - res->lps_search;
     fri_job job = {ds, basis, res->w, res->b, res->L1, (1.0 + opt->w_l1_slack) * res->L1,
                    (1.0 + opt->loss_slack) * res->loss, n_chunks, np, feat, feat + np, perm,
-                   perm + np * n};
+                   perm + np * n, opt->legacy};
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
     for (size_t it = 0; it < n_items; it++) {
         double ti = now();

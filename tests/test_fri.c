@@ -191,11 +191,12 @@ static int full_lp(const repro_fri_lp *lp, const unsigned char *basis, double l1
     return rc;
 }
 
-/* The working-set LPs give the full LPs' optima (and infeasibility), for
- * the data and for probes with a reversed column. */
-static void test_working_set(void)
+/* The working-set LPs, with and without aggregated margin violators, give
+ * the full LPs' optima (and infeasibility), for the data of spec and for
+ * probes with a reversed column. */
+static void working_set_case(const char *spec, double C, int expect_infeasible)
 {
-    repro_dataset *ds = repro_test_data("linear:n=200,strong=2,weak=2,irrelevant=3", 11);
+    repro_dataset *ds = repro_test_data(spec, 11);
     size_t n = ds->n, d = ds->d;
     repro_error err;
     size_t *rev = malloc(n * sizeof *rev);
@@ -207,7 +208,7 @@ static void test_working_set(void)
         REPRO_ASSERT_OK(repro_fri_lp_build(ds->X, ds->y, n, d, NULL, n, 0, NULL, &lp, &err), &err);
         double *obj = malloc((size_t)lp.ncols * sizeof *obj);
         for (int c = 0; c < lp.ncols; c++)
-            obj[c] = c < REPRO_FRI_B(&lp) ? 1.0 : c == REPRO_FRI_B(&lp) ? 0.0 : 1.0;
+            obj[c] = c < REPRO_FRI_B(&lp) ? 1.0 : c == REPRO_FRI_B(&lp) ? 0.0 : C;
         repro_fri_solver *s = repro_fri_solver_new(&lp, obj, &err);
         CU_ASSERT_EQUAL_FATAL(repro_fri_solver_solve(s, REPRO_FRI_DUAL), REPRO_FRI_LP_OPTIMAL);
         const double *x = repro_fri_solver_solution(s);
@@ -225,32 +226,43 @@ static void test_working_set(void)
         for (size_t j = 0; j < d; j++) {
             const size_t *perm = probe ? rev : NULL;
             REPRO_ASSERT_OK(repro_fri_lp_build(ds->X, ds->y, n, d, NULL, n, j, perm, &plp, &err), &err);
-            repro_fri_ws *ws = repro_fri_ws_new(ds->X, ds->y, n, d, j, perm, w, b, basis, 1.1 * L1,
-                                                1.1 * loss, &err);
-            CU_ASSERT_PTR_NOT_NULL_FATAL(ws);
-            CU_ASSERT(repro_fri_ws_rows(ws) <= n);
-            for (int kind = -1; kind <= 1; kind++) {
-                double vf = 0, vw = 0;
-                int rf = full_lp(&plp, basis, 1.1 * L1, 1.1 * loss, j, kind, &vf);
-                int rw = repro_fri_ws_solve(ws, j, kind, REPRO_FRI_PRIMAL, &vw, &err);
-                CU_ASSERT_EQUAL(rw, rf);
-                infeasible += rf == REPRO_FRI_LP_INFEASIBLE;
-                optimal += rf == REPRO_FRI_LP_OPTIMAL;
-                if (rf == REPRO_FRI_LP_OPTIMAL)
-                    CU_ASSERT_DOUBLE_EQUAL(vw, vf, 1e-7 * (1.0 + vf));
+            for (int agg = 0; agg < 2; agg++) {
+                repro_fri_ws *ws = repro_fri_ws_new(ds->X, ds->y, n, d, j, perm, w, b, basis,
+                                                    1.1 * L1, 1.1 * loss, agg, &err);
+                CU_ASSERT_PTR_NOT_NULL_FATAL(ws);
+                CU_ASSERT(repro_fri_ws_rows(ws) <= n);
+                for (int kind = -1; kind <= 1; kind++) {
+                    double vf = 0, vw = 0;
+                    int rf = full_lp(&plp, basis, 1.1 * L1, 1.1 * loss, j, kind, &vf);
+                    int rw = repro_fri_ws_solve(ws, j, kind, REPRO_FRI_PRIMAL, &vw, &err);
+                    CU_ASSERT_EQUAL(rw, rf);
+                    infeasible += rf == REPRO_FRI_LP_INFEASIBLE;
+                    optimal += rf == REPRO_FRI_LP_OPTIMAL;
+                    if (rf == REPRO_FRI_LP_OPTIMAL)
+                        CU_ASSERT_DOUBLE_EQUAL(vw, vf, 1e-7 * (1.0 + vf));
+                }
+                repro_fri_ws_free(ws);
             }
-            repro_fri_ws_free(ws);
             repro_fri_lp_free(&plp);
         }
         free(basis);
         free(obj);
         repro_fri_lp_free(&lp);
     }
-    /* Both outcomes occurred (reversing a strong column breaks the fit). */
-    CU_ASSERT(infeasible > 0);
+    /* Both outcomes occurred (reversing a strong column breaks the fit of
+     * separable data). */
+    CU_ASSERT(!expect_infeasible || infeasible > 0);
     CU_ASSERT(optimal > 0);
     free(rev);
     repro_dataset_free(ds);
+}
+
+/* Separable data (most samples left out) and non-separable data at a small
+ * C (most samples margin violators, aggregated). */
+static void test_working_set(void)
+{
+    working_set_case("linear:n=200,strong=2,weak=2,irrelevant=3", 1.0, 1);
+    working_set_case("nonlinear:n=200,strong=2,weak=2,irrelevant=3", 0.05, 0);
 }
 
 /* Bad options and data are refused with REPRO_EINVAL. */
