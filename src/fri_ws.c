@@ -12,6 +12,10 @@
 /* A left-out margin counts as violated below 1 - FRI_WS_TOL (CLP's primal
  * feasibility tolerance). */
 #define FRI_WS_TOL 1e-7
+/* An aggregated margin counts as exceeded above 1 + FRI_WS_TOL_V: tighter,
+ * since the small negative slacks of many aggregated samples add up in the
+ * loss row. */
+#define FRI_WS_TOL_V 1e-9
 
 /* With aggregation, samples with a margin below 1 - FRI_WS_DELTA_V under
  * the init model (and, for a probe, on the permuted data) start aggregated. */
@@ -193,7 +197,7 @@ static int grow(repro_fri_ws *ws, const double *x, repro_error *err)
     int violated = 0;
     for (size_t i = 0; i < ws->n && !violated; i++)
         violated = (ws->pos[i] == WS_OUT && ws->margin[i] < 1.0 - FRI_WS_TOL) ||
-                   (ws->pos[i] == WS_AGG && ws->margin[i] > 1.0 + FRI_WS_TOL);
+                   (ws->pos[i] == WS_AGG && ws->margin[i] > 1.0 + FRI_WS_TOL_V);
     if (!violated)
         return 0;
     unsigned char *old = repro_malloc((size_t)(lp->ncols + lp->nrows), 1, err);
