@@ -168,6 +168,35 @@ static void test_threads(void)
     repro_dataset_free(ds);
 }
 
+/* On non-separable data, the current LP path (aggregated violators) and
+ * the earlier one give the same C, L1, loss, bounds (to 1e-9) and classes. */
+static void test_legacy_same(void)
+{
+    repro_dataset *ds = repro_test_data("nonlinear:n=200,strong=3,weak=2,irrelevant=4", 12);
+    repro_fri_options opt;
+    repro_fri_options_default(&opt);
+    opt.n_search = 6;
+    opt.n_probes = 10;
+    repro_fri_result r[2];
+    repro_error err;
+    for (int legacy = 0; legacy < 2; legacy++) {
+        repro_rng rng;
+        repro_rng_seed(&rng, 17, 4);
+        opt.legacy = legacy;
+        REPRO_ASSERT_OK(repro_fri_fit(&rng, ds, &opt, 1, &r[legacy], &err), &err);
+    }
+    CU_ASSERT(r[0].loss > 1.0); /* not separable */
+    CU_ASSERT_EQUAL(r[0].C, r[1].C);
+    CU_ASSERT_DOUBLE_EQUAL(r[0].L1, r[1].L1, 1e-9 * r[1].L1);
+    CU_ASSERT_DOUBLE_EQUAL(r[0].loss, r[1].loss, 1e-9 * r[1].loss);
+    for (size_t j = 0; j < 2 * ds->d; j++)
+        CU_ASSERT_DOUBLE_EQUAL(r[0].bounds[j], r[1].bounds[j], 1e-9);
+    CU_ASSERT_EQUAL(memcmp(r[0].classes, r[1].classes, ds->d * sizeof(int)), 0);
+    repro_fri_result_clear(&r[0]);
+    repro_fri_result_clear(&r[1]);
+    repro_dataset_free(ds);
+}
+
 /* Solves one bound LP on the full problem (every sample) from basis. */
 static int full_lp(const repro_fri_lp *lp, const unsigned char *basis, double l1max, double lossmax,
                    size_t j, int kind, double *value)
@@ -343,6 +372,7 @@ int main(void)
         {"thresholds and classes", test_classify},
         {"1 vs 2 threads identical", test_threads},
         {"working set equals full LP", test_working_set},
+        {"current and earlier LP path agree", test_legacy_same},
         {"bad input", test_bad_input},
         {"registered model", test_model},
         CU_TEST_INFO_NULL,
