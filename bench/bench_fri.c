@@ -5,13 +5,22 @@
  * Usage: bench_fri [REPEATS] [FIRST_SET] [LAST_SET]
  * (defaults: 10, 1, 8). Data and job streams are
  * exactly those of the batch runner (SEED 123, experiment toy_benchmarks,
- * repeats 0..REPEATS-1); fits run on one thread. */
+ * repeats 0..REPEATS-1); fits run on one thread.
+ *
+ * Usage: bench_fri speed [ROUNDS] [SET...]   (defaults: 5; 8 NL1 NL2 NL3 NL4)
+ * The current LP path against the earlier one (repro_fri_options.legacy),
+ * in alternating rounds on the same data (repeat 0 of the runner's streams),
+ * one thread: median seconds per fit of each, the median of the per-round
+ * ratios, the phase breakdown, and whether the answers are the same (C, L1,
+ * loss, every normalised bound to 1e-9, every class). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "benchutil.h"
 #include "repro/data.h"
+#include "repro/fri.h"
 #include "repro/fri_lp.h"
 #include "repro/metrics.h"
 #include "repro/model.h"
@@ -77,8 +86,159 @@ static void warm_vs_cold(const repro_dataset *ds, double C, int k)
     repro_fri_lp_free(&lp);
 }
 
+/* The largest difference between two FRI answers on the same data (C, L1,
+ * loss relative; bounds absolute), and the number of differing classes. */
+static double answer_diff(const repro_fri_result *a, const repro_fri_result *b, int *class_diff)
+{
+    double m = 0.0;
+    double rel[3] = {fabs(a->C - b->C) / fabs(a->C), fabs(a->L1 - b->L1) / fmax(a->L1, 1e-300),
+                     fabs(a->loss - b->loss) / fmax(a->loss, 1e-300)};
+    for (int k = 0; k < 3; k++)
+        m = fmax(m, rel[k]);
+    *class_diff = 0;
+    for (size_t j = 0; j < a->d; j++) {
+        m = fmax(m, fabs(a->bounds[2 * j] - b->bounds[2 * j]));
+        m = fmax(m, fabs(a->bounds[2 * j + 1] - b->bounds[2 * j + 1]));
+        *class_diff += a->classes[j] != b->classes[j];
+    }
+    return m;
+}
+
+/* The data of a speed set: "1".."8" (linear toy set) or "NL1".."NL4". */
+static repro_dataset *speed_data(const char *set, char *name, size_t size)
+{
+    static const long nl[4][3] = {{10, 0, 10}, {4, 10, 6}, {10, 10, 30}, {10, 10, 60}};
+    repro_gen_spec spec;
+    const char *exp;
+    int k;
+    if (!strncmp(set, "NL", 2) && (k = atoi(set + 2)) >= 1 && k <= 4) {
+        repro_gen_spec s = {REPRO_GEN_NONLINEAR, 1000, nl[k - 1][0], nl[k - 1][1], nl[k - 1][2], 0.1};
+        spec = s;
+        snprintf(name, size, "NL %d", k);
+        exp = "NL_toy_benchmarks";
+    } else if ((k = atoi(set)) >= 1 && k <= MAX_SETS) {
+        if (bench_toy_spec(k, &spec))
+            return NULL;
+        snprintf(name, size, "Set %d", k);
+        exp = "toy_benchmarks";
+    } else {
+        fprintf(stderr, "bench_fri: unknown set '%s' (1-8 or NL1-NL4)\n", set);
+        return NULL;
+    }
+    repro_rng rng;
+    repro_dataset *ds = NULL;
+    repro_error err;
+    repro_rng_data_stream(&rng, 123, exp, name, 0);
+    if (repro_generate(&rng, &spec, &ds, &err)) {
+        fprintf(stderr, "bench_fri: %s: %s\n", name, err.msg);
+        return NULL;
+    }
+    return ds;
+}
+
+/* One FRI fit on one thread with the given path; seconds via *t. */
+static int speed_fit(const repro_dataset *ds, const char *name, int legacy, repro_fri_result *res,
+                     double *t)
+{
+    repro_fri_options opt;
+    repro_fri_options_default(&opt);
+    opt.legacy = legacy;
+    repro_rng rng;
+    repro_error err;
+    const char *exp = strncmp(name, "NL", 2) ? "toy_benchmarks" : "NL_toy_benchmarks";
+    repro_rng_job_stream(&rng, 123, exp, name, 0, "FRI");
+    double t0 = bench_now();
+    if (repro_fri_fit(&rng, ds, &opt, 1, res, &err)) {
+        fprintf(stderr, "bench_fri: %s: %s\n", name, err.msg);
+        return -1;
+    }
+    *t = bench_now() - t0;
+    return 0;
+}
+
+/* Prints one path's phase breakdown. */
+static void print_phases(const char *label, const repro_fri_result *r)
+{
+    printf("    %-7s search %6.2f s (%4zu LPs)  refit %5.2f s (%2zu)  bounds %6.2f s (%4zu)"
+           "  probes %6.2f s (%4zu)\n",
+           label, r->t_search, r->lps_search, r->t_refit, r->lps_refit, r->t_bounds, r->lps_bounds,
+           r->t_probes, r->lps_probes);
+}
+
+/* The speed mode: old and new path in alternating rounds on each set. */
+static int speed(int rounds, char **sets, int n_sets)
+{
+    static char *defaults[] = {"8", "NL1", "NL2", "NL3", "NL4"};
+    if (n_sets == 0) {
+        sets = defaults;
+        n_sets = 5;
+    }
+    printf("FRI speed: current LP path (new) vs the earlier one (old), SEED 123, repeat 0,\n"
+           "1 thread, %d alternating rounds per set (old first in even rounds); wall seconds.\n"
+           "Same answers: max difference of C, L1, loss (relative) and normalised bounds\n"
+           "(absolute) over all rounds, and the number of differing classes.\n\n",
+           rounds);
+    int all_same = 1;
+    for (int s = 0; s < n_sets; s++) {
+        char name[16];
+        repro_dataset *ds = speed_data(sets[s], name, sizeof name);
+        if (!ds)
+            return 1;
+        double t_old[MAX_REPEATS], t_new[MAX_REPEATS], ratio[MAX_REPEATS], maxdiff = 0.0;
+        int cdiff_max = 0;
+        repro_fri_result last[2];
+        memset(last, 0, sizeof last);
+        for (int r = 0; r < rounds; r++) {
+            repro_fri_result res[2];
+            double t[2];
+            for (int k = 0; k < 2; k++) {
+                int legacy = (r % 2 == 0) == (k == 0);
+                if (speed_fit(ds, name, legacy, &res[legacy ? 0 : 1], &t[legacy ? 0 : 1]))
+                    return 1;
+            }
+            t_old[r] = t[0];
+            t_new[r] = t[1];
+            ratio[r] = t[0] / t[1];
+            int cd;
+            double diff = answer_diff(&res[0], &res[1], &cd);
+            maxdiff = fmax(maxdiff, diff);
+            cdiff_max = cd > cdiff_max ? cd : cdiff_max;
+            for (int k = 0; k < 2; k++) {
+                repro_fri_result_clear(&last[k]);
+                last[k] = res[k];
+            }
+        }
+        int same = maxdiff <= 1e-9 && cdiff_max == 0;
+        all_same &= same;
+        printf("%-6s n=%zu d=%zu  C=%.6g L1=%.6g loss=%.6g\n", name, ds->n, ds->d, last[1].C,
+               last[1].L1, last[1].loss);
+        double mo = bench_median(t_old, (size_t)rounds), mn = bench_median(t_new, (size_t)rounds);
+        double mr = bench_median(ratio, (size_t)rounds); /* sorts ratio */
+        printf("    median old %.2f s, new %.2f s; median ratio %.2fx (min %.2fx, max %.2fx)\n", mo,
+               mn, mr, ratio[0], ratio[rounds - 1]);
+        print_phases("old", &last[0]);
+        print_phases("new", &last[1]);
+        printf("    same answers: %s (max difference %.2g, %d classes differ)\n", same ? "yes" : "NO",
+               maxdiff, cdiff_max);
+        fflush(stdout);
+        for (int k = 0; k < 2; k++)
+            repro_fri_result_clear(&last[k]);
+        repro_dataset_free(ds);
+    }
+    printf("\nSame answers on every set: %s\n", all_same ? "yes" : "NO");
+    return all_same ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 1 && !strcmp(argv[1], "speed")) {
+        int rounds = argc > 2 ? atoi(argv[2]) : 5;
+        if (rounds < 1 || rounds > MAX_REPEATS) {
+            fprintf(stderr, "usage: bench_fri speed [ROUNDS<=%d] [SET...]\n", MAX_REPEATS);
+            return 2;
+        }
+        return speed(rounds, argv + (argc > 3 ? 3 : argc), argc > 3 ? argc - 3 : 0);
+    }
     int repeats = argc > 1 ? atoi(argv[1]) : 10;
     int first = argc > 2 ? atoi(argv[2]) : 1, last = argc > 3 ? atoi(argv[3]) : MAX_SETS;
     if (argc > 4 || repeats < 1 || repeats > MAX_REPEATS || first < 1 || last > MAX_SETS || first > last) {

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "repro/fri_lp.h"
 #include "repro/fri_ws.h"
@@ -32,6 +33,7 @@ void repro_fri_options_default(repro_fri_options *opt)
     opt->w_l1_slack = 0.1;
     opt->loss_slack = 0.1;
     opt->fpr = 1e-4;
+    opt->legacy = 0;
 }
 
 void repro_fri_result_clear(repro_fri_result *res)
@@ -71,6 +73,7 @@ typedef struct fri_job {
     size_t n_chunks, n_probes;
     const size_t *up_feat, *lo_feat; /* probe features */
     const size_t *up_perm, *lo_perm; /* n_probes x n row permutations */
+    int legacy;                      /* the earlier path: no aggregation */
 } fri_job;
 
 /* Output of one LP-bound computation. */
@@ -78,6 +81,14 @@ typedef struct fri_bound {
     double value;
     int ok; /* 1 optimal/feasible, 0 infeasible (dropped), -1 failed */
 } fri_bound;
+
+/* Monotonic wall clock in seconds (phase timings only). */
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
 
 /* Normalises a bound by L1 and zeroes values at or below FRI_ZERO. */
 static double normalise(double v, double L1)
@@ -145,7 +156,7 @@ static repro_fri_ws *item_solver(const fri_job *job, size_t j, const size_t *per
 {
     const repro_dataset *ds = job->ds;
     return repro_fri_ws_new(ds->X, ds->y, ds->n, ds->d, j, perm, job->w, job->b, job->basis,
-                            job->l1max, job->lossmax, err);
+                            job->l1max, job->lossmax, !job->legacy, err);
 }
 
 /* Work item `it`: items [0, n_chunks) are feature chunks writing lower/upper
@@ -304,11 +315,14 @@ int repro_fri_fit(repro_rng *rng, const repro_dataset *ds, const repro_fri_optio
         return REPRO_ENOMEM;
     }
     res->C = opt->C;
+    double t0 = now();
     if (res->C == 0.0 && (rc = repro_fri_search_C(rng, ds, opt->n_search, threads, &res->C,
                                                   &res->n_lps, err))) {
         repro_fri_result_clear(res);
         return rc;
     }
+    res->t_search = now() - t0;
+    res->lps_search = res->n_lps;
     repro_fri_lp lp;
     memset(&lp, 0, sizeof lp);
     size_t n_chunks = (d + FRI_FEATURE_CHUNK - 1) / FRI_FEATURE_CHUNK, n_items = n_chunks + 2 * np;
@@ -321,9 +335,10 @@ int repro_fri_fit(repro_rng *rng, const repro_dataset *ds, const repro_fri_optio
     double *pv = repro_malloc(2 * np + 1, sizeof *pv, err);
     int *item_rc = repro_calloc(n_items, sizeof *item_rc, err);
     size_t *item_lps = repro_calloc(n_items, sizeof *item_lps, err);
+    double *item_t = repro_calloc(n_items, sizeof *item_t, err);
     repro_error *item_err = repro_calloc(n_items, sizeof *item_err, err);
     rc = REPRO_ENOMEM;
-    if (!feat || !perm || !lower || !upper || !probe || !pv || !item_rc || !item_lps || !item_err)
+    if (!feat || !perm || !lower || !upper || !probe || !pv || !item_rc || !item_lps || !item_err || !item_t)
         goto done;
     draw_probes(rng, np, n, d, feat, perm);
     draw_probes(rng, np, n, d, feat + np, perm + np * n);
@@ -332,17 +347,25 @@ int repro_fri_fit(repro_rng *rng, const repro_dataset *ds, const repro_fri_optio
     rc = REPRO_ENOMEM;
     if (!(basis = repro_malloc((size_t)(lp.ncols + lp.nrows), 1, err)))
         goto done;
+    t0 = now();
     if ((rc = init_model(ds, &lp, res->C, res, basis, err)))
         goto done;
+    res->t_refit = now() - t0;
+    res->lps_refit = res->n_lps - res->lps_search;
     fri_job job = {ds, basis, res->w, res->b, res->L1, (1.0 + opt->w_l1_slack) * res->L1,
                    (1.0 + opt->loss_slack) * res->loss, n_chunks, np, feat, feat + np, perm,
-                   perm + np * n};
+                   perm + np * n, opt->legacy};
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
-    for (size_t it = 0; it < n_items; it++)
+    for (size_t it = 0; it < n_items; it++) {
+        double ti = now();
         item_rc[it] = run_item(&job, it, lower, upper, probe, &item_lps[it], &item_err[it]);
+        item_t[it] = now() - ti;
+    }
     rc = REPRO_OK;
     for (size_t it = 0; it < n_items; it++) {
         res->n_lps += item_lps[it];
+        *(it < n_chunks ? &res->t_bounds : &res->t_probes) += item_t[it];
+        *(it < n_chunks ? &res->lps_bounds : &res->lps_probes) += item_lps[it];
         if (item_rc[it] && rc == REPRO_OK) {
             rc = item_rc[it];
             *err = item_err[it];
@@ -364,7 +387,7 @@ int repro_fri_fit(repro_rng *rng, const repro_dataset *ds, const repro_fri_optio
 done:
     repro_fri_lp_free(&lp);
     free(basis), free(feat), free(perm), free(lower), free(upper), free(probe), free(pv);
-    free(item_rc), free(item_lps), free(item_err);
+    free(item_rc), free(item_lps), free(item_err), free(item_t);
     if (rc)
         repro_fri_result_clear(res);
     return rc;

@@ -20,11 +20,19 @@ int repro_fri_lp_build(const double *X, const int *y, size_t n, size_t d, const 
                        size_t m, size_t perm_col, const size_t *perm, repro_fri_lp *lp,
                        repro_error *err)
 {
+    return repro_fri_lp_build_agg(X, y, n, d, rows, m, perm_col, perm, NULL, lp, err);
+}
+
+/* As repro_fri_lp_build, with agg's terms in the loss row. */
+int repro_fri_lp_build_agg(const double *X, const int *y, size_t n, size_t d, const size_t *rows,
+                           size_t m, size_t perm_col, const size_t *perm, const double *agg,
+                           repro_fri_lp *lp, repro_error *err)
+{
     memset(lp, 0, sizeof *lp);
     if (!rows)
         m = n;
     size_t ncols = 2 * d + 1 + m, nrows = m + 2;
-    size_t nnz_max = 2 * d * (m + 1) + m + 2 * m;
+    size_t nnz_max = 2 * d * (m + 2) + m + 1 + 2 * m;
     if (ncols >= INT_MAX / 2 || nnz_max >= INT_MAX / 2)
         return repro_error_set(err, REPRO_EINVAL, "FRI problem of %zu samples x %zu features is too large",
                                m, d);
@@ -60,11 +68,19 @@ int repro_fri_lp_build(const double *X, const int *y, size_t n, size_t d, const 
             }
             lp->index[nz] = (int)m;
             lp->value[nz++] = 1.0;
+            if (agg && agg[j] != 0.0) {
+                lp->index[nz] = (int)(m + 1);
+                lp->value[nz++] = -sign * agg[j];
+            }
         }
     lp->start[2 * d] = nz;
     for (size_t i = 0; i < m; i++) {
         lp->index[nz] = (int)i;
         lp->value[nz++] = y[rows ? rows[i] : i];
+    }
+    if (agg && agg[d] != 0.0) {
+        lp->index[nz] = (int)(m + 1);
+        lp->value[nz++] = -agg[d];
     }
     for (size_t i = 0; i < m; i++) {
         lp->start[2 * d + 1 + i] = nz;

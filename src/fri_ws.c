@@ -12,6 +12,19 @@
 /* A left-out margin counts as violated below 1 - FRI_WS_TOL (CLP's primal
  * feasibility tolerance). */
 #define FRI_WS_TOL 1e-7
+/* An aggregated margin counts as exceeded above 1 + FRI_WS_TOL_V: tighter,
+ * since the small negative slacks of many aggregated samples add up in the
+ * loss row. */
+#define FRI_WS_TOL_V 1e-9
+
+/* With aggregation, samples with a margin below 1 - FRI_WS_DELTA_V under
+ * the init model (and, for a probe, on the permuted data) start aggregated. */
+#ifndef FRI_WS_DELTA_V
+#define FRI_WS_DELTA_V 0.5
+#endif
+/* pos[] of a sample left out (margin assumed >= 1, slack 0) and of an
+ * aggregated one (margin assumed <= 1, slack 1 - margin in the loss row). */
+enum { WS_OUT = -1, WS_AGG = -2 };
 
 /* CLP status codes (ClpSimplex::Status). */
 enum { CLP_BASIC = 1, CLP_AT_LOWER = 3 };
@@ -24,7 +37,10 @@ struct repro_fri_ws {
     double l1max, lossmax;
     size_t *R;      /* working rows, increasing */
     size_t nR;
-    int *pos;       /* pos[i] = position of sample i in R, or -1 */
+    int *pos;       /* pos[i] = position of sample i in R, or WS_OUT / WS_AGG */
+    int aggregate;  /* 1: margin violators may be aggregated into the loss row */
+    size_t nV;      /* aggregated samples */
+    double *agg;    /* d + 1 sums over them: y_i x_i, y_i */
     repro_fri_lp lp;
     repro_fri_solver *s;
     double *obj;    /* objective of the current LP (sized for all n rows) */
@@ -58,15 +74,28 @@ static int load(repro_fri_ws *ws, repro_error *err)
     repro_fri_solver_free(ws->s);
     ws->s = NULL;
     repro_fri_lp_free(&ws->lp);
-    int rc = repro_fri_lp_build(ws->X, ws->y, ws->n, ws->d, ws->R, ws->nR, ws->perm_col, ws->perm,
-                                &ws->lp, err);
+    size_t d = ws->d;
+    ws->nV = 0;
+    if (ws->aggregate) {
+        memset(ws->agg, 0, (d + 1) * sizeof *ws->agg);
+        for (size_t i = 0; i < ws->n; i++) {
+            if (ws->pos[i] != WS_AGG)
+                continue;
+            ws->nV++;
+            for (size_t k = 0; k < d; k++)
+                ws->agg[k] += ws->y[i] * feature(ws, i, k);
+            ws->agg[d] += ws->y[i];
+        }
+    }
+    int rc = repro_fri_lp_build_agg(ws->X, ws->y, ws->n, d, ws->R, ws->nR, ws->perm_col, ws->perm,
+                                    ws->nV ? ws->agg : NULL, &ws->lp, err);
     if (rc)
         return rc;
     memset(ws->obj, 0, (size_t)ws->lp.ncols * sizeof *ws->obj);
     ws->s = repro_fri_solver_new(&ws->lp, ws->obj, err);
     if (!ws->s)
         return REPRO_ENOMEM;
-    repro_fri_solver_set_limits(ws->s, ws->l1max, ws->lossmax);
+    repro_fri_solver_set_limits(ws->s, ws->l1max, ws->lossmax - (double)ws->nV);
     /* A degenerate init basis (a left-out row whose zero slack was basic)
      * would leave the wrong number of basics: then start from scratch. */
     size_t basics = 0, total = (size_t)(ws->lp.ncols + ws->lp.nrows);
@@ -80,11 +109,12 @@ static int load(repro_fri_ws *ws, repro_error *err)
 repro_fri_ws *repro_fri_ws_new(const double *X, const int *y, size_t n, size_t d, size_t perm_col,
                                const size_t *perm, const double *w0, double b0,
                                const unsigned char *basis, double l1max, double lossmax,
-                               repro_error *err)
+                               int aggregate, repro_error *err)
 {
     repro_fri_ws *ws = repro_calloc(1, sizeof *ws, err);
     if (!ws)
         return NULL;
+    ws->aggregate = aggregate;
     ws->X = X, ws->y = y, ws->n = n, ws->d = d, ws->perm_col = perm_col, ws->perm = perm;
     ws->l1max = l1max, ws->lossmax = lossmax;
     size_t ncols = 2 * d + 1 + n, nrows = n + 2;
@@ -93,7 +123,8 @@ repro_fri_ws *repro_fri_ws_new(const double *X, const int *y, size_t n, size_t d
     ws->obj = repro_malloc(ncols, sizeof *ws->obj, err);
     ws->status = repro_malloc(ncols + nrows, 1, err);
     ws->margin = repro_malloc(n, sizeof *ws->margin, err);
-    if (!ws->R || !ws->pos || !ws->obj || !ws->status || !ws->margin) {
+    ws->agg = repro_malloc(d + 1, sizeof *ws->agg, err);
+    if (!ws->R || !ws->pos || !ws->obj || !ws->status || !ws->margin || !ws->agg) {
         repro_fri_ws_free(ws);
         return NULL;
     }
@@ -105,17 +136,24 @@ repro_fri_ws *repro_fri_ws_new(const double *X, const int *y, size_t n, size_t d
     ws->perm = perm;
     double *pm = ws->obj; /* scratch, n <= ncols */
     margins(ws, w0, b0, pm);
+    size_t c0 = 2 * d + 1;
     for (size_t i = 0; i < n; i++) {
-        ws->pos[i] = -1;
-        if (ws->margin[i] < 1.0 + FRI_WS_DELTA || pm[i] < 1.0 + FRI_WS_DELTA) {
+        ws->pos[i] = WS_OUT;
+        /* Aggregated only if the init basis has the slack basic and the
+         * margin row at its bound, so that dropping both keeps it square. */
+        if (aggregate && ws->margin[i] < 1.0 - FRI_WS_DELTA_V && pm[i] < 1.0 - FRI_WS_DELTA_V &&
+            (basis[c0 + i] & 7) == CLP_BASIC && (basis[ncols + i] & 7) != CLP_BASIC) {
+            ws->pos[i] = WS_AGG;
+        } else if (ws->margin[i] < 1.0 + FRI_WS_DELTA || pm[i] < 1.0 + FRI_WS_DELTA) {
             ws->pos[i] = (int)ws->nR;
             ws->R[ws->nR++] = i;
         }
     }
     /* The init basis restricted to R: a left-out sample's margin exceeds 1,
      * so its row was basic and its slack at zero; dropping both keeps the
-     * basis square. */
-    size_t c0 = 2 * d + 1, nc = c0 + ws->nR;
+     * basis square; so does dropping an aggregated sample's row (at its
+     * bound) and slack (basic). */
+    size_t nc = c0 + ws->nR;
     memcpy(ws->status, basis, c0);
     for (size_t p = 0; p < ws->nR; p++) {
         ws->status[c0 + p] = basis[c0 + ws->R[p]];
@@ -136,14 +174,18 @@ void repro_fri_ws_free(repro_fri_ws *ws)
         return;
     repro_fri_solver_free(ws->s);
     repro_fri_lp_free(&ws->lp);
-    free(ws->R), free(ws->pos), free(ws->obj), free(ws->status), free(ws->margin);
+    free(ws->R), free(ws->pos), free(ws->obj), free(ws->status), free(ws->margin), free(ws->agg);
     free(ws);
 }
 
-/* Adds the left-out samples with margin below 1 + FRI_WS_DELTA to R (if any
- * left-out margin is violated) and reloads with the current basis extended
- * by basic rows and zero slacks. Returns 1 if R grew, 0 if the solution is
- * feasible for all samples, or -1 on allocation failure. */
+/* If a left-out margin is violated (below 1) or an aggregated one is
+ * exceeded (above 1), moves the left-out samples with margin below
+ * 1 + FRI_WS_DELTA and the aggregated ones above 1 - FRI_WS_DELTA_V into R
+ * and reloads with the current basis extended: a left-out sample brings a
+ * basic row and a zero slack, an aggregated one its row at its bound and a
+ * basic slack (the same point and duals, so the basis stays dual feasible).
+ * Returns 1 if R grew, 0 if the solution is feasible for all samples, or -1
+ * on allocation failure. */
 static int grow(repro_fri_ws *ws, const double *x, repro_error *err)
 {
     const repro_fri_lp *lp = &ws->lp;
@@ -154,7 +196,8 @@ static int grow(repro_fri_ws *ws, const double *x, repro_error *err)
     margins(ws, w, x[REPRO_FRI_B(lp)], ws->margin);
     int violated = 0;
     for (size_t i = 0; i < ws->n && !violated; i++)
-        violated = ws->pos[i] < 0 && ws->margin[i] < 1.0 - FRI_WS_TOL;
+        violated = (ws->pos[i] == WS_OUT && ws->margin[i] < 1.0 - FRI_WS_TOL) ||
+                   (ws->pos[i] == WS_AGG && ws->margin[i] > 1.0 + FRI_WS_TOL_V);
     if (!violated)
         return 0;
     unsigned char *old = repro_malloc((size_t)(lp->ncols + lp->nrows), 1, err);
@@ -165,14 +208,15 @@ static int grow(repro_fri_ws *ws, const double *x, repro_error *err)
     /* New R: the old rows plus the new ones, in sample order. */
     size_t nR = 0;
     for (size_t i = 0; i < ws->n; i++)
-        if (ws->pos[i] >= 0 || ws->margin[i] < 1.0 + FRI_WS_DELTA)
+        if (ws->pos[i] >= 0 || (ws->pos[i] == WS_OUT && ws->margin[i] < 1.0 + FRI_WS_DELTA) ||
+            (ws->pos[i] == WS_AGG && ws->margin[i] > 1.0 - FRI_WS_DELTA_V))
             ws->R[nR++] = i;
     size_t c0 = 2 * d + 1, nc = c0 + nR;
     memcpy(ws->status, old, c0);
     for (size_t p = 0; p < nR; p++) {
         int q = ws->pos[ws->R[p]];
-        ws->status[c0 + p] = q >= 0 ? old[c0 + (size_t)q] : CLP_AT_LOWER;
-        ws->status[nc + p] = q >= 0 ? old[old_nc + (size_t)q] : CLP_BASIC;
+        ws->status[c0 + p] = q >= 0 ? old[c0 + (size_t)q] : q == WS_OUT ? CLP_AT_LOWER : CLP_BASIC;
+        ws->status[nc + p] = q >= 0 ? old[old_nc + (size_t)q] : q == WS_OUT ? CLP_BASIC : CLP_AT_LOWER;
     }
     ws->status[nc + nR] = old[old_nc + old_nR];
     ws->status[nc + nR + 1] = old[old_nc + old_nR + 1];

@@ -19,6 +19,7 @@ typedef struct repro_fri_options {
     double w_l1_slack;  /* L1 limit = (1 + w_l1_slack) * L1 of the init model (0.1) */
     double loss_slack;  /* loss limit = (1 + loss_slack) * loss of the init model (0.1) */
     double fpr;         /* false-positive rate of the probe thresholds (1e-4) */
+    int legacy;         /* 1: the earlier LP path (benchmarks compare against it); 0 */
 } repro_fri_options;
 
 /* The published defaults above (C = 0: search). */
@@ -36,6 +37,11 @@ typedef struct repro_fri_result {
     size_t n_up_probes;    /* probes kept (feasible) */
     size_t n_lo_probes;
     size_t n_lps;          /* LP solves, retries included */
+    /* Where the time went (wall seconds, summed over work items, so CPU-like
+     * on one thread) and the LP solves of each phase: C search, refit of the
+     * init model, the 3d bound LPs, the probe LPs. For benchmarks only. */
+    double t_search, t_refit, t_bounds, t_probes;
+    size_t lps_search, lps_refit, lps_bounds, lps_probes;
 } repro_fri_result;
 
 /* Runs FRI on ds with up to `threads` threads; results do not depend on the

@@ -44,6 +44,14 @@ typedef struct repro_fri_lp {
 int repro_fri_lp_build(const double *X, const int *y, size_t n, size_t d, const size_t *rows,
                        size_t m, size_t perm_col, const size_t *perm, repro_fri_lp *lp,
                        repro_error *err);
+/* As repro_fri_lp_build, and if agg is not NULL (d + 1 values a_0..a_{d-1},
+ * a_b) the loss row also carries -(a.w + a_b b): the hinge terms
+ * 1 - y_i (w.x_i + b) of samples taken out of the margin rows, summed into
+ * a = sum y_i x_i, a_b = sum y_i (the caller lowers the loss limit by their
+ * count). */
+int repro_fri_lp_build_agg(const double *X, const int *y, size_t n, size_t d, const size_t *rows,
+                           size_t m, size_t perm_col, const size_t *perm, const double *agg,
+                           repro_fri_lp *lp, repro_error *err);
 /* Frees what lp owns; safe on a zeroed struct. */
 void repro_fri_lp_free(repro_fri_lp *lp);
 

@@ -10,7 +10,17 @@
  * again from the previous basis with the dual simplex. An infeasible relaxed
  * problem proves the full one infeasible. So results equal the full LP's up
  * to LP tolerance, at a fraction of the cost when few samples are near the
- * margin. R only grows, in a fixed order, so results are deterministic. */
+ * margin. R only grows, in a fixed order, so results are deterministic.
+ *
+ * With `aggregate`, samples well inside the wrong side of the margin under
+ * the init model are not left out but aggregated: their slack is replaced by
+ * 1 - y_i (w.x_i + b), summed into the loss row, and their margin rows are
+ * dropped. Since every slack is at least that, this too relaxes the problem;
+ * if the relaxed optimum leaves every aggregated margin at or below 1, the
+ * slacks 1 - margin are non-negative and the point is feasible, hence
+ * optimal; otherwise the samples above 1 join R as above. On data that are
+ * not separable most samples are such violators, and the LPs shrink to the
+ * samples near the margin. */
 #ifndef REPRO_FRI_WS_H
 #define REPRO_FRI_WS_H
 
@@ -32,7 +42,7 @@ typedef struct repro_fri_ws repro_fri_ws;
 repro_fri_ws *repro_fri_ws_new(const double *X, const int *y, size_t n, size_t d, size_t perm_col,
                                const size_t *perm, const double *w0, double b0,
                                const unsigned char *basis, double l1max, double lossmax,
-                               repro_error *err);
+                               int aggregate, repro_error *err);
 /* Frees a working-set solver; NULL is a no-op. */
 void repro_fri_ws_free(repro_fri_ws *ws);
 
