@@ -18,19 +18,23 @@ repro_result_set *repro_result_set_alloc(size_t n, repro_error *err)
     return s;
 }
 
+void repro_record_clear(repro_record *r)
+{
+    free(r->relevance);
+    free(r->truth);
+    free(r->importance);
+    free(r->bounds);
+    free(r->extras_json);
+    free(r->message);
+    memset(r, 0, sizeof *r);
+}
+
 void repro_result_set_free(repro_result_set *set)
 {
     if (!set)
         return;
-    for (size_t i = 0; i < set->n; i++) {
-        repro_record *r = &set->rec[i];
-        free(r->relevance);
-        free(r->truth);
-        free(r->importance);
-        free(r->bounds);
-        free(r->extras_json);
-        free(r->message);
-    }
+    for (size_t i = 0; i < set->n; i++)
+        repro_record_clear(&set->rec[i]);
     free(set->rec);
     free(set->provenance);
     free(set);

@@ -68,18 +68,6 @@ static int same_result(const repro_record *a, const repro_record *b)
            (!a->extras_json || !strcmp(a->extras_json, b->extras_json));
 }
 
-/* Frees what a record owns and zeroes it. */
-static void record_clear(repro_record *r)
-{
-    free(r->relevance);
-    free(r->truth);
-    free(r->importance);
-    free(r->bounds);
-    free(r->extras_json);
-    free(r->message);
-    memset(r, 0, sizeof *r);
-}
-
 /* Refuses a job finished (done or failed) in two of the files, naming the
  * first; identical rows are kept once (the later ones removed and counted
  * in *identical). */
@@ -116,7 +104,7 @@ static int check_duplicates(repro_result_set *all, const size_t *file_of, const 
     size_t kept = 0;
     for (size_t i = 0; i < all->n; i++) {
         if (all->rec[i].status == -1) {
-            record_clear(&all->rec[i]);
+            repro_record_clear(&all->rec[i]);
             continue;
         }
         if (kept != i) {

@@ -53,6 +53,8 @@ repro_result_set *repro_result_set_alloc(size_t n, repro_error *err);
 void repro_result_set_free(repro_result_set *set);
 /* Allocates the arrays of one record for d features (relevance and truth
  * filled with -1; importance and bounds only if asked). */
+/* Frees what a record owns (its arrays and strings) and zeroes it. */
+void repro_record_clear(repro_record *r);
 int repro_record_init(repro_record *r, size_t d, int with_importance, int with_bounds,
                       repro_error *err);
 
