@@ -87,6 +87,18 @@ done:
     return rc;
 }
 
+/* One element of column c's padding value, in memory form. */
+static void fill_elem(int c, void *out)
+{
+    memset(out, 0, repro_col_elem(c));
+    if (c == COL_RELEVANCE || c == COL_TRUTH)
+        *(int8_t *)out = -1;
+    else if (c == COL_RANK)
+        *(int32_t *)out = -1;
+    else if (repro_cols[c].type == RT_F64)
+        *(double *)out = NAN;
+}
+
 /* Creates one column dataset: contiguous, allocated early, with its padding
  * value recorded as the fill value. HDF5 does not write the fill itself
  * (fill_col does, with errors agreed across ranks: HDF5's own parallel fill
@@ -104,15 +116,12 @@ static int create_col(repro_results *r, int c, repro_error *err)
     REPRO_H5_CHECK(H5Pset_layout(dcpl, H5D_CONTIGUOUS));
     REPRO_H5_CHECK(H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY));
     REPRO_H5_CHECK(H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER));
-    int8_t m1 = -1;
-    int32_t m1i = -1;
-    double nan = NAN;
-    if (c == COL_RELEVANCE || c == COL_TRUTH)
-        REPRO_H5_CHECK(H5Pset_fill_value(dcpl, H5T_NATIVE_INT8, &m1));
-    else if (c == COL_RANK)
-        REPRO_H5_CHECK(H5Pset_fill_value(dcpl, H5T_NATIVE_INT32, &m1i));
-    else if (def->type == RT_F64)
-        REPRO_H5_CHECK(H5Pset_fill_value(dcpl, H5T_NATIVE_DOUBLE, &nan));
+    unsigned char pad[8] = {0}, zero[8] = {0};
+    if (def->type != RT_STR) { /* the padding as the fill value, where it is not 0 */
+        fill_elem(c, pad);
+        if (memcmp(pad, zero, sizeof pad))
+            REPRO_H5_CHECK(H5Pset_fill_value(dcpl, repro_col_mem_type(def), pad));
+    }
     REPRO_H5_CHECK(r->dset[c] = H5Dcreate2(r->file, def->path, ft, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT));
     rc = attr_str(r->dset[c], "description", def->doc, 0, err);
     goto done;
@@ -122,18 +131,6 @@ done:
     repro_h5_release((hid_t[]){dcpl, sp}, 2);
     repro_col_type_close(def, ft);
     return rc;
-}
-
-/* One element of column c's padding value, in memory form. */
-static void fill_elem(int c, void *out)
-{
-    memset(out, 0, repro_col_elem(c));
-    if (c == COL_RELEVANCE || c == COL_TRUTH)
-        *(int8_t *)out = -1;
-    else if (c == COL_RANK)
-        *(int32_t *)out = -1;
-    else if (repro_cols[c].type == RT_F64)
-        *(double *)out = NAN;
 }
 
 /* Rank 0 writes column c's padding value into every row (in blocks of at
