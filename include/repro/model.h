@@ -1,7 +1,7 @@
 /* model.h - the one interface every solver (SQ, FRI, ElasticNet, RF) plugs
  * into, and the registry of solvers by name.
  *
- * Adding a model: one source file in src/models/ ending in a
+ * Adding a model: one source file src/models/NAME_model.c ending in a
  * `const repro_model_type repro_model_NAME`, and one row in registry.c. */
 #ifndef REPRO_MODEL_H
 #define REPRO_MODEL_H

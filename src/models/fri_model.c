@@ -1,4 +1,4 @@
-/* models/fri.c - FRI as a registered model (ALGORITHMS.md §8). */
+/* fri_model.c - FRI as a registered model (ALGORITHMS.md §8). */
 #include "repro/fri.h"
 #include "repro/model.h"
 #include "repro/models.h"

@@ -1,4 +1,4 @@
-/* elasticnet.c - the ElasticNet baseline (ALGORITHMS.md §9): an SGD linear
+/* elasticnet_model.c - the ElasticNet baseline (ALGORITHMS.md §9): an SGD linear
  * classifier tuned by a 7x7 grid search with 3-fold CV, then RFECV (§10)
  * ranking features by squared coefficients. Output: the RFECV support. */
 #include <stdlib.h>

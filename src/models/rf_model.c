@@ -1,4 +1,4 @@
-/* rf.c - the RF baseline (ALGORITHMS.md §12): a random forest (§4) with
+/* rf_model.c - the RF baseline (ALGORITHMS.md §12): a random forest (§4) with
  * split-count importance inside RFECV (§10). Output: the RFECV support;
  * training score: the final reduced forest's accuracy on the training rows. */
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* sq.c - model "SQ": the paper's sequential feature classification
+/* sq_model.c - model "SQ": the paper's sequential feature classification
  * (ALGORITHMS.md §7) behind the generic model interface. */
 #include <math.h>
 #include <stdlib.h>
