@@ -69,8 +69,9 @@ test-image:
 sanitize:
 	$(MAKE) test BUILD=build-sanitize SANITIZE=ON
 
-# The libFuzzer targets (job files, data specs, CSV), FUZZ_SECONDS each, built
-# with clang in build-fuzz/ on the corpus in fuzz/corpus/.
+# The libFuzzer targets (job files, data specs, CSV, results files),
+# FUZZ_SECONDS each, built with clang in build-fuzz/ on the corpus in
+# fuzz/corpus/ (the results target's seed file is written by the program).
 fuzz:
 	@sh scripts/install-deps --fuzz
 	NP=$(NP) bash scripts/fuzz $(FUZZ_SECONDS)

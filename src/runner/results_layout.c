@@ -77,11 +77,24 @@ void repro_col_type_close(const repro_col_def *c, hid_t t)
         H5Tclose(t);
 }
 
+/* Whether attribute a holds exactly one element (a scalar or a 1-element
+ * array): the readers below read one element, so an array attribute in a
+ * damaged file must not reach H5Aread. */
+static int attr_single(hid_t a)
+{
+    hid_t sp = H5Aget_space(a);
+    hssize_t n = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
+    if (sp >= 0)
+        H5Sclose(sp);
+    return n == 1;
+}
+
 char *repro_h5_attr_text(hid_t loc, const char *name)
 {
     hid_t a = H5Aopen(loc, name, H5P_DEFAULT), t = -1;
     char *s = NULL;
-    if (a >= 0 && (t = H5Aget_type(a)) >= 0 && H5Tget_class(t) == H5T_STRING && !H5Tis_variable_str(t)) {
+    if (a >= 0 && attr_single(a) && (t = H5Aget_type(a)) >= 0 && H5Tget_class(t) == H5T_STRING &&
+        !H5Tis_variable_str(t)) {
         size_t len = H5Tget_size(t);
         s = calloc(len + 1, 1);
         if (s && H5Aread(a, t, s) < 0)
@@ -94,7 +107,7 @@ char *repro_h5_attr_text(hid_t loc, const char *name)
 int repro_h5_attr_num(hid_t loc, const char *name, hid_t mem_type, void *v)
 {
     hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
-    int bad = a < 0 || H5Aread(a, mem_type, v) < 0;
+    int bad = a < 0 || !attr_single(a) || H5Aread(a, mem_type, v) < 0;
     if (a >= 0)
         H5Aclose(a);
     return bad;
