@@ -592,7 +592,7 @@ static int sweep_verdict(const repro_tables *ref, const repro_sweep *sw, double 
                             "%zu of %zu\n",
                     sum->v_missing, sum->v_cells);
         if (outside_len)
-            fprintf(report, "\nCells outside our band, by table and model:\n\n%s", outside);
+            fprintf(report, "\nCells outside our band, by table and model:\n\n%s\nWhat was checked for each and why it differs: docs/FIDELITY.md, \"7. The cells outside the band\".\n", outside);
         fputs("\nClaims, judged on each seed's tables (share of the seeds where the claim holds, "
               "among those where the numbers decide it):\n\n"
               "| # | claim | holds in | undetermined seeds |\n|---|---|---:|---:|\n", report);
