@@ -5,10 +5,11 @@
  *       the table: for P = 1, 2, 4, ..., 1024 ranks the makespan, speedup
  *       and parallel efficiency (work / (P x makespan)) of the whole file,
  *       and, for a sweep, of one seed (the median over its seeds).
- *   bench_scaling RESULTS.h5 --ranks P [--cores C] [--measured SECONDS]
+ *   bench_scaling RESULTS.h5 --ranks P [--cores C] [--scale S] [--measured SECONDS]
  *       the makespan predicted for P ranks sharing C cores (processor
- *       sharing, as oversubscribed ranks share them), and the ratio of a
- *       measured wall time to it.
+ *       sharing, as oversubscribed ranks share them), each fit taking S
+ *       times its recorded time (default 1), and the ratio of a measured
+ *       wall time to it.
  *
  * The dealing order comes from the models' cost estimates (as in a run:
  * repro_model_find(name)->cost(n, d)); each job then takes its recorded fit
@@ -73,12 +74,12 @@ static void jobs_free(jobs *js)
 }
 
 /* Makespan of js on P ranks sharing `cores` cores (<= 0: one each). */
-static double makespan(const jobs *js, int ranks, double cores)
+static double makespan(const jobs *js, int ranks, double cores, double scale)
 {
     repro_deal_machine m = {ranks, cores};
     double span = 0;
     repro_error err;
-    if (repro_deal_replay(&m, NULL, js->sec, js->order, js->n, 1.0, NULL, &span, &err)) {
+    if (repro_deal_replay(&m, NULL, js->sec, js->order, js->n, scale, NULL, &span, &err)) {
         fprintf(stderr, "bench_scaling: %s\n", err.msg);
         exit(1);
     }
@@ -133,11 +134,11 @@ static void table(const repro_result_set *set, const char *path)
     double *eff = per ? malloc(n_seeds * sizeof *eff) : NULL;
     double *span = per ? malloc(n_seeds * sizeof *span) : NULL;
     for (int p = 1; p <= 1024; p *= 2) {
-        double m = makespan(&all, p, 0);
+        double m = makespan(&all, p, 0, 1.0);
         printf("%6d %12.1f %9.2f %6.3f", p, m, all.work / m, all.work / (p * m));
         if (per && eff && span) {
             for (size_t s = 0; s < n_seeds; s++) {
-                span[s] = makespan(&per[s], p, 0);
+                span[s] = makespan(&per[s], p, 0, 1.0);
                 eff[s] = per[s].work / (p * span[s]);
             }
             double lo = eff[0];
@@ -161,12 +162,12 @@ static void table(const repro_result_set *set, const char *path)
 int main(int argc, char **argv)
 {
     if (argc < 2 || argv[1][0] == '-') {
-        fprintf(stderr, "usage: bench_scaling RESULTS.h5 [--ranks P [--cores C] [--measured SECONDS]]\n");
+        fprintf(stderr, "usage: bench_scaling RESULTS.h5 [--ranks P [--cores C] [--scale S] [--measured SECONDS]]\n");
         return 2;
     }
     const char *path = argv[1];
     int ranks = 0;
-    double cores = 0, measured = -1;
+    double cores = 0, measured = -1, scale = 1.0;
     for (int i = 2; i < argc; i++) {
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         char *end = NULL;
@@ -183,6 +184,8 @@ int main(int argc, char **argv)
             ranks = (int)x;
         else if (!strcmp(argv[i], "--cores"))
             cores = x;
+        else if (!strcmp(argv[i], "--scale"))
+            scale = x;
         else if (!strcmp(argv[i], "--measured"))
             measured = x;
         else {
@@ -202,9 +205,11 @@ int main(int argc, char **argv)
     } else {
         jobs all;
         collect(set, 1, 0, &all);
-        double m = makespan(&all, ranks, cores);
-        printf("predicted %.2f s for %zu jobs (%.2f s of fits) on %d rank%s", m, all.n, all.work, ranks,
-               ranks == 1 ? "" : "s");
+        double m = makespan(&all, ranks, cores, scale);
+        printf("predicted %.2f s for %zu jobs (%.2f s of fits", m, all.n, all.work);
+        if (scale != 1.0)
+            printf(" x %.3f", scale);
+        printf(") on %d rank%s", ranks, ranks == 1 ? "" : "s");
         if (cores > 0)
             printf(" sharing %g cores", cores);
         if (measured >= 0)

@@ -15,7 +15,12 @@
 #   measured   the run's wall time (mpirun start to end: MPI start-up, the
 #              file, data generation and messages included);
 #   cpu        its CPU seconds / (wall x cores): the share of the machine it
-#              got (other load lowers it), and the load average before it.
+#              got (other load lowers it), and the load average before it;
+#   pred_got   the prediction for a shared machine: the 1-rank run's CPU
+#              seconds as the work (its fit times scaled to them) on P ranks
+#              sharing the cores this run got (cpu x cores). CPU seconds
+#              include what idle MPI ranks spend polling, so this leans low
+#              for oversubscribed runs.
 # Runs are under nice -n 10; RANKS="2 4" or JOBS=file.ini change them.
 set -eu
 BUILD=$(cd "${1:-build}" && pwd)
@@ -47,11 +52,18 @@ run() {
 }
 
 echo "real runs of $(basename "$JOBS") on this machine ($CORES cores), under nice -n 10"
-printf "%6s %11s %9s %11s %10s %9s %6s\n" ranks predicted_s replay_s measured_s meas/pred cpu_share load
+printf "%6s %11s %9s %11s %10s %9s %6s %10s %10s\n" ranks predicted_s replay_s measured_s meas/pred cpu_share \
+    load pred_got_s meas/got
+pred() { "$BENCH" "$@" | sed -n 's/^predicted \([0-9.]*\) s.*/\1/p'; }
 for np in 1 $RANKS; do
     run "$np"
-    pred=$("$BENCH" "$WORK/r1.h5" --ranks "$np" --cores "$CORES" | sed -n 's/^predicted \([0-9.]*\) s.*/\1/p')
-    repl=$("$BENCH" "$WORK/r$np.h5" --ranks "$np" | sed -n 's/^predicted \([0-9.]*\) s.*/\1/p')
-    printf "%6d %11.2f %9.2f %11.2f %10.3f %9.2f %6s\n" "$np" "$pred" "$repl" "$wall" \
-        "$(echo "$wall / $pred" | bc -l)" "$cpu" "$load"
+    if [ "$np" -eq 1 ]; then
+        fits1=$("$BENCH" "$WORK/r1.h5" --ranks 1 | sed -n 's/.*(\([0-9.]*\) s of fits.*/\1/p')
+        scale1=$(echo "$cpu * $CORES * $wall / $fits1" | bc -l)
+    fi
+    p=$(pred "$WORK/r1.h5" --ranks "$np" --cores "$CORES")
+    r=$(pred "$WORK/r$np.h5" --ranks "$np")
+    g=$(pred "$WORK/r1.h5" --ranks "$np" --cores "$(echo "$cpu * $CORES" | bc -l)" --scale "$scale1")
+    printf "%6d %11.2f %9.2f %11.2f %10.3f %9.2f %6s %10.2f %10.3f\n" "$np" "$p" "$r" "$wall" \
+        "$(echo "$wall / $p" | bc -l)" "$cpu" "$load" "$g" "$(echo "$wall / $g" | bc -l)"
 done
