@@ -295,8 +295,10 @@ static void show_progress(const repro_progress *p, void *user)
     char el[32], eta[32];
     hms(el, sizeof el, p->elapsed);
     hms(eta, sizeof eta, p->final ? 0 : p->eta);
-    fprintf(stderr, "%s[%zu/%zu] done %zu, failed %zu, elapsed %s, ETA %s%s",
-            ps->tty ? "\r" : "", p->done + p->failed, p->total, p->done, p->failed, el, eta,
+    char tail[256];
+    repro_progress_tail(p, 3, tail, sizeof tail);
+    fprintf(stderr, "%s[%zu/%zu] done %zu, failed %zu, elapsed %s, ETA %s%s%s",
+            ps->tty ? "\r\033[K" : "", p->done + p->failed, p->total, p->done, p->failed, el, eta, tail,
             ps->tty ? (p->final ? "\n" : "   ") : "\n");
     fflush(stderr);
 }

@@ -1,13 +1,17 @@
-/* sched.c - dynamic load balancing of a plan over MPI ranks (see sched.h).
+/* sched.c - the MPI protocol that deals a plan's jobs to ranks (see
+ * sched.h). Running one job is job_exec.c's; the order jobs are dealt in is
+ * deal.c's.
  *
  * Protocol: a rank other than 0 sends a report (the job it finished, or -1
- * at the start) to rank 0 and receives the next job id, or -1 to stop. Rank
- * 0's main thread answers these between polls and feeds a compute thread of
- * its own; only the main thread calls MPI or HDF5. */
+ * at the start) to rank 0 with tag SCHED_TAG_REPORT and receives the next
+ * job id, or -1 to stop, with tag SCHED_TAG_JOB. Rank 0's main thread
+ * answers these between polls and feeds a compute thread of its own; only
+ * the main thread calls MPI or HDF5. */
 #include "repro/sched.h"
 
 #include <math.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,16 +19,29 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "repro/json.h"
+#include "repro/deal.h"
+#include "repro/job_exec.h"
 #include "repro/record.h"
 
-enum { TAG_REPORT = 71, TAG_JOB = 72 };
+/* Message tags of the protocol. */
+enum { SCHED_TAG_REPORT = 71, SCHED_TAG_JOB = 72 };
+/* A report's status when the rank could not write its row: the run stops. */
 enum { STATUS_FATAL = -2 };
+
+/* Rank 0's main loop naps this long when a round found nothing to do: short
+ * against any fit, long enough not to take a core from the compute thread. */
+#define SCHED_IDLE_NAP_NS 2000000L
+/* At the end, rank 0 polls its compute thread's job this often until it
+ * finishes (the thread cannot be interrupted inside a fit). */
+#define SCHED_DRAIN_NAP_NS 10000000L
+/* The progress callback runs at most this often unless a job finished; the
+ * ETA (a replay of the queue, deal.h) is computed at most this often. */
+#define SCHED_TICK_S 1.0
 
 typedef struct report {
     int32_t job;    /* finished job, or -1 */
     int32_t status; /* REPRO_JOB_DONE, REPRO_JOB_FAILED or STATUS_FATAL */
-    char message[256];
+    char message[REPRO_RESULTS_MESSAGE_LEN];
 } report;
 
 /* Seconds on a monotonic clock. */
@@ -35,84 +52,26 @@ static double now_s(void)
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-void repro_sched_exec(const repro_plan *plan, const repro_job *job, int threads, int rank,
-                      repro_job_row *row, repro_fit_result *res, repro_dataset **data,
-                      char **extras, char *message, size_t message_size)
+/* Formats a message into dst, cut to size (a report or failure message is
+ * as long as the results file's column; longer text is cut there anyway). */
+static void put(char *dst, size_t size, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+static void put(char *dst, size_t size, const char *fmt, ...)
 {
-    const repro_model_type *type = job->params->type;
-    memset(row, 0, sizeof *row);
-    memset(res, 0, sizeof *res);
-    *data = NULL;
-    *extras = NULL;
-    message[0] = '\0';
-    row->job = job->id;
-    row->rank = rank;
-    row->d = repro_job_d(job);
-    row->train_score = NAN;
-    row->fit_seconds = NAN;
-    row->status = REPRO_JOB_FAILED;
-    row->message = message;
-    if (gethostname(row->host, sizeof row->host) != 0)
-        snprintf(row->host, sizeof row->host, "unknown");
-    row->host[sizeof row->host - 1] = '\0';
-    repro_utc_now(row->start_time, sizeof row->start_time);
-
-    repro_error err;
-    repro_error_clear(&err);
-    if (repro_plan_job_data(plan, job, data, &err)) {
-        snprintf(message, message_size, "generating the data failed: %s", err.msg);
-        return;
-    }
-    row->truth = (*data)->truth;
-    repro_rng rng;
-    repro_plan_job_stream(plan, job, &rng);
-    double t0 = now_s();
-    int rc = type->fit(*data, job->params, &rng, threads, res, &err);
-    row->fit_seconds = now_s() - t0;
-    if (rc) {
-        snprintf(message, message_size, "%s failed (%s): %s", type->name, repro_error_name(rc),
-                 err.msg[0] ? err.msg : "no message");
-        return;
-    }
-    if (res->d != row->d || !res->relevance) {
-        snprintf(message, message_size, "%s returned %zu relevance values for %zu features", type->name,
-                 res->d, row->d);
-        return;
-    }
-    if (repro_json_extras(res, extras, &err)) {
-        snprintf(message, message_size, "%s", err.msg);
-        return;
-    }
-    if (strlen(*extras) >= REPRO_RESULTS_EXTRAS_LEN) {
-        snprintf(message, message_size, "%s's extras take %zu bytes as JSON, more than the %d allowed",
-                 type->name, strlen(*extras), REPRO_RESULTS_EXTRAS_LEN - 1);
-        return;
-    }
-    row->status = REPRO_JOB_DONE;
-    row->message = NULL;
-    row->relevance = res->relevance;
-    row->importance = res->importance;
-    row->bounds = res->bounds;
-    row->train_score = res->train_score;
-    row->extras = *extras;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(dst, size, fmt, ap);
+    va_end(ap);
 }
 
-/* One job run here, with everything it owns. */
-typedef struct local_job {
-    repro_job_row row;
-    repro_fit_result res;
-    repro_dataset *data;
-    char *extras;
-    char message[256];
-} local_job;
-
-static void local_job_clear(local_job *lj)
+/* Sleeps ns nanoseconds. */
+static void nap(long ns)
 {
-    repro_fit_result_clear(&lj->res);
-    repro_dataset_free(lj->data);
-    free(lj->extras);
-    lj->data = NULL;
-    lj->extras = NULL;
+    struct timespec t = {0, ns};
+    nanosleep(&t, NULL);
 }
 
 /* Rank 0's compute thread and its hand-over state. */
@@ -124,7 +83,7 @@ typedef struct compute {
     uint32_t job;
     const repro_plan *plan;
     int threads;
-    local_job out;
+    repro_job_run out;
 } compute;
 
 /* The compute thread: waits for a job, runs it, marks it finished. */
@@ -140,9 +99,7 @@ static void *compute_main(void *arg)
         w->state = W_RUNNING;
         uint32_t job = w->job;
         pthread_mutex_unlock(&w->lock);
-        local_job *lj = &w->out;
-        repro_sched_exec(w->plan, &w->plan->jobs[job], w->threads, 0, &lj->row, &lj->res, &lj->data,
-                         &lj->extras, lj->message, sizeof lj->message);
+        repro_job_exec(w->plan, &w->plan->jobs[job], w->threads, 0, &w->out);
         pthread_mutex_lock(&w->lock);
         w->state = W_FINISHED;
     }
@@ -150,72 +107,149 @@ static void *compute_main(void *arg)
     return NULL;
 }
 
-/* Rank 0's bookkeeping. */
+/* Rank 0's bookkeeping. Per rank (slot): the job in flight and when it was
+ * dealt, for the progress line and its ETA. */
 typedef struct master {
     const repro_plan *plan;
     const repro_sched_options *opt;
     repro_sched_summary *sum;
-    uint32_t *order;
+    int slots;               /* ranks */
+    uint32_t *order;         /* jobs to run, in dealing order */
     size_t n_order, next;
-    double total_cost, done_cost, t0, last_report;
+    double *cost;            /* per plan job: its cost estimate */
+    int32_t *slot_job;       /* per rank: job in flight, or -1 */
+    double *slot_start;      /* per rank: when it was dealt */
+    double *est, *ran;       /* per rank: workspace of the ETA */
+    repro_running *running;  /* per rank: workspace of the progress line */
+    double timed_seconds;    /* wall seconds of the finished jobs (dealt to reported) */
+    double timed_cost;       /* and their summed cost estimates */
+    double t0, last_report, last_eta, eta;
     int fatal;
     repro_error fatal_err;
 } master;
 
-/* Counts a finished job (from any rank) and reports progress. */
-static void account(master *m, int32_t job, int32_t status, const char *message)
+/* Allocates rank 0's per-rank and per-job arrays; 0 when out of memory. */
+static int master_alloc(master *m, int slots, size_t n_jobs)
+{
+    size_t s = (size_t)slots;
+    m->slots = slots;
+    m->order = malloc((n_jobs ? n_jobs : 1) * sizeof *m->order);
+    m->cost = malloc((n_jobs ? n_jobs : 1) * sizeof *m->cost);
+    m->slot_job = malloc(s * sizeof *m->slot_job);
+    m->slot_start = calloc(s, sizeof *m->slot_start);
+    m->est = malloc(s * sizeof *m->est);
+    m->ran = malloc(s * sizeof *m->ran);
+    m->running = malloc(s * sizeof *m->running);
+    if (m->slot_job)
+        for (size_t r = 0; r < s; r++)
+            m->slot_job[r] = -1;
+    return m->order && m->cost && m->slot_job && m->slot_start && m->est && m->ran && m->running;
+}
+
+/* Frees what master_alloc allocated. */
+static void master_free(master *m)
+{
+    free(m->order);
+    free(m->cost);
+    free(m->slot_job);
+    free(m->slot_start);
+    free(m->est);
+    free(m->ran);
+    free(m->running);
+}
+
+/* Counts a job finished on `rank` and frees its slot. */
+static void account(master *m, int rank, int32_t job, int32_t status, const char *message)
 {
     if (job < 0)
         return;
+    if (m->slot_job[rank] == job) {
+        m->timed_seconds += now_s() - m->slot_start[rank];
+        m->timed_cost += m->cost[job];
+    }
+    m->slot_job[rank] = -1;
     if (status == STATUS_FATAL) {
         if (!m->fatal)
             repro_error_set(&m->fatal_err, REPRO_EIO, "%s", message);
         m->fatal = 1;
         return;
     }
-    m->done_cost += m->plan->jobs[job].cost;
     if (status == REPRO_JOB_DONE) {
         m->sum->last.done++;
     } else {
         if (m->sum->last.failed < REPRO_SCHED_FAILURES) {
             repro_failure *f = &m->sum->failures[m->sum->last.failed];
             f->job = (uint32_t)job;
-            snprintf(f->message, sizeof f->message, "%s", message);
+            put(f->message, sizeof f->message, "%s", message);
         }
         m->sum->last.failed++;
     }
 }
 
-/* Calls the progress callback (forced, or at most once a second). */
+/* Next job for `rank` (recorded as in flight there), or -1 when the queue
+ * is empty or the run stops. */
+static int32_t next_job(master *m, int rank)
+{
+    if (m->fatal || m->next >= m->n_order)
+        return -1;
+    int32_t job = (int32_t)m->order[m->next++];
+    m->slot_job[rank] = job;
+    m->slot_start[rank] = now_s();
+    return job;
+}
+
+/* Fills p's jobs in flight (longest running first, then by rank) and, at
+ * most every SCHED_TICK_S, its ETA: the queue and the jobs in flight
+ * replayed through the dealing policy at the speed measured so far. */
+static void progress_state(master *m, double t, int final)
+{
+    repro_progress *p = &m->sum->last;
+    double speed = m->timed_cost > 0 ? m->timed_seconds / m->timed_cost : -1;
+    size_t k = 0;
+    for (int r = 0; r < m->slots; r++) {
+        int32_t j = m->slot_job[r];
+        m->est[r] = j >= 0 && speed > 0 ? speed * m->cost[j] : -1;
+        m->ran[r] = j >= 0 ? t - m->slot_start[r] : 0;
+        if (j < 0)
+            continue;
+        repro_running cur = {&m->plan->jobs[j], r, m->ran[r], m->est[r]};
+        size_t i = k++;
+        for (; i > 0 && m->running[i - 1].seconds < cur.seconds; i--)
+            m->running[i] = m->running[i - 1];
+        m->running[i] = cur;
+    }
+    p->queued = m->n_order - m->next;
+    if (m->fatal)
+        p->queued = 0;
+    p->n_running = final ? 0 : k;
+    p->running = final ? NULL : m->running;
+    if (final) {
+        p->eta = 0;
+    } else if (m->eta < 0 || t - m->last_eta >= SCHED_TICK_S) {
+        m->eta = repro_deal_eta(m->slots, m->est, m->ran, m->cost, m->order + m->next, p->queued, speed);
+        m->last_eta = t;
+        p->eta = m->eta;
+    } else {
+        p->eta = fmax(m->eta - (t - m->last_eta), 0);
+    }
+}
+
+/* Calls the progress callback (forced, or at most once per SCHED_TICK_S). */
 static void tick(master *m, int force, int final)
 {
     double t = now_s();
-    if (!m->opt->progress || (!force && t - m->last_report < 1.0))
+    if (!m->opt->progress || (!force && t - m->last_report < SCHED_TICK_S))
         return;
     m->last_report = t;
     repro_progress *p = &m->sum->last;
     p->elapsed = t - m->t0;
-    p->eta = m->done_cost > 0 ? p->elapsed * (m->total_cost - m->done_cost) / m->done_cost : -1;
+    progress_state(m, t, final);
     p->final = final;
     m->opt->progress(p, m->opt->user);
-}
-
-/* Next job for anyone, or -1 when the queue is empty or the run stops. */
-static int32_t next_job(master *m)
-{
-    if (m->fatal || m->next >= m->n_order)
-        return -1;
-    return (int32_t)m->order[m->next++];
-}
-
-static const repro_plan *sort_plan;
-/* Most expensive first; ties in plan order. */
-static int by_cost(const void *a, const void *b)
-{
-    const repro_job *x = &sort_plan->jobs[*(const uint32_t *)a], *y = &sort_plan->jobs[*(const uint32_t *)b];
-    if (x->cost != y->cost)
-        return x->cost > y->cost ? -1 : 1;
-    return x->id < y->id ? -1 : x->id > y->id;
+    if (final) {
+        p->running = NULL;
+        p->n_running = 0;
+    }
 }
 
 /* Rank 0: serves the other ranks and runs jobs on its compute thread. */
@@ -236,34 +270,34 @@ static int run_master(MPI_Comm comm, int size, master *m, repro_results *res, re
     for (;;) {
         int progressed = 0, flag = 0;
         MPI_Status st;
-        REPRO_MPI_CHECK(MPI_Iprobe(MPI_ANY_SOURCE, TAG_REPORT, comm, &flag, &st));
+        REPRO_MPI_CHECK(MPI_Iprobe(MPI_ANY_SOURCE, SCHED_TAG_REPORT, comm, &flag, &st));
         while (flag) {
             report rep;
-            REPRO_MPI_CHECK(MPI_Recv(&rep, (int)sizeof rep, MPI_BYTE, st.MPI_SOURCE, TAG_REPORT, comm,
+            REPRO_MPI_CHECK(MPI_Recv(&rep, (int)sizeof rep, MPI_BYTE, st.MPI_SOURCE, SCHED_TAG_REPORT, comm,
                                      MPI_STATUS_IGNORE));
             rep.message[sizeof rep.message - 1] = '\0';
-            account(m, rep.job, rep.status, rep.message);
-            int32_t job = next_job(m);
+            account(m, st.MPI_SOURCE, rep.job, rep.status, rep.message);
+            int32_t job = next_job(m, st.MPI_SOURCE);
             if (job < 0)
                 active--;
-            REPRO_MPI_CHECK(MPI_Send(&job, 1, MPI_INT32_T, st.MPI_SOURCE, TAG_JOB, comm));
+            REPRO_MPI_CHECK(MPI_Send(&job, 1, MPI_INT32_T, st.MPI_SOURCE, SCHED_TAG_JOB, comm));
             if (rep.job >= 0)
                 tick(m, 1, 0);
             progressed = 1;
-            REPRO_MPI_CHECK(MPI_Iprobe(MPI_ANY_SOURCE, TAG_REPORT, comm, &flag, &st));
+            REPRO_MPI_CHECK(MPI_Iprobe(MPI_ANY_SOURCE, SCHED_TAG_REPORT, comm, &flag, &st));
         }
         pthread_mutex_lock(&w.lock);
         int state = w.state;
         pthread_mutex_unlock(&w.lock);
         if (state == W_FINISHED) {
-            local_job *lj = &w.out;
+            repro_job_run *lj = &w.out;
             repro_error werr;
             repro_error_clear(&werr);
             if (repro_results_write_row(res, &lj->row, &werr))
-                account(m, (int32_t)lj->row.job, STATUS_FATAL, werr.msg);
+                account(m, 0, (int32_t)lj->row.job, STATUS_FATAL, werr.msg);
             else
-                account(m, (int32_t)lj->row.job, lj->row.status, lj->message);
-            local_job_clear(lj);
+                account(m, 0, (int32_t)lj->row.job, lj->row.status, lj->message);
+            repro_job_run_clear(lj);
             busy = 0;
             pthread_mutex_lock(&w.lock);
             w.state = state = W_IDLE;
@@ -272,7 +306,7 @@ static int run_master(MPI_Comm comm, int size, master *m, repro_results *res, re
             progressed = 1;
         }
         if (state == W_IDLE) {
-            int32_t job = next_job(m);
+            int32_t job = next_job(m, 0);
             if (job >= 0) {
                 pthread_mutex_lock(&w.lock);
                 w.job = (uint32_t)job;
@@ -286,10 +320,8 @@ static int run_master(MPI_Comm comm, int size, master *m, repro_results *res, re
         if (active == 0 && !busy && (m->fatal || m->next >= m->n_order))
             break;
         tick(m, 0, 0);
-        if (!progressed) {
-            struct timespec nap = {0, 2000000};
-            nanosleep(&nap, NULL);
-        }
+        if (!progressed)
+            nap(SCHED_IDLE_NAP_NS);
     }
     goto done;
 fail:
@@ -298,12 +330,11 @@ done:
     pthread_mutex_lock(&w.lock);
     while (w.state == W_ASSIGNED || w.state == W_RUNNING) {
         pthread_mutex_unlock(&w.lock);
-        struct timespec nap = {0, 10000000};
-        nanosleep(&nap, NULL);
+        nap(SCHED_DRAIN_NAP_NS);
         pthread_mutex_lock(&w.lock);
     }
     if (w.state == W_FINISHED)
-        local_job_clear(&w.out);
+        repro_job_run_clear(&w.out);
     w.state = W_QUIT;
     pthread_cond_signal(&w.wake);
     pthread_mutex_unlock(&w.lock);
@@ -320,31 +351,30 @@ static int run_worker(MPI_Comm comm, int rank, const repro_plan *plan, int threa
     report rep;
     memset(&rep, 0, sizeof rep);
     rep.job = -1;
-    local_job lj;
+    repro_job_run lj;
     memset(&lj, 0, sizeof lj);
     for (;;) {
         int32_t job = -1;
-        REPRO_MPI_CHECK(MPI_Send(&rep, (int)sizeof rep, MPI_BYTE, 0, TAG_REPORT, comm));
-        REPRO_MPI_CHECK(MPI_Recv(&job, 1, MPI_INT32_T, 0, TAG_JOB, comm, MPI_STATUS_IGNORE));
+        REPRO_MPI_CHECK(MPI_Send(&rep, (int)sizeof rep, MPI_BYTE, 0, SCHED_TAG_REPORT, comm));
+        REPRO_MPI_CHECK(MPI_Recv(&job, 1, MPI_INT32_T, 0, SCHED_TAG_JOB, comm, MPI_STATUS_IGNORE));
         if (job < 0)
             break;
-        repro_sched_exec(plan, &plan->jobs[job], threads, rank, &lj.row, &lj.res, &lj.data, &lj.extras,
-                         lj.message, sizeof lj.message);
+        repro_job_exec(plan, &plan->jobs[job], threads, rank, &lj);
         memset(&rep, 0, sizeof rep);
         rep.job = job;
         rep.status = lj.row.status;
-        snprintf(rep.message, sizeof rep.message, "%s", lj.message);
+        put(rep.message, sizeof rep.message, "%s", lj.message);
         repro_error werr;
         repro_error_clear(&werr);
         if (repro_results_write_row(res, &lj.row, &werr)) {
             rep.status = STATUS_FATAL;
-            snprintf(rep.message, sizeof rep.message, "rank %d: %.200s", rank, werr.msg);
+            put(rep.message, sizeof rep.message, "rank %d: %s", rank, werr.msg);
         }
-        local_job_clear(&lj);
+        repro_job_run_clear(&lj);
     }
     return REPRO_OK;
 fail:
-    local_job_clear(&lj);
+    repro_job_run_clear(&lj);
     return err->code;
 }
 
@@ -424,19 +454,19 @@ int repro_sched_run(MPI_Comm comm, const repro_plan *plan, const repro_sched_opt
 {
     int rank = 0, size = 1, rc = REPRO_OK;
     int8_t *status = NULL;
-    uint32_t *order = NULL;
+    master m;
+    memset(&m, 0, sizeof m);
     launcher_watch watch;
     memset(&watch, 0, sizeof watch);
     memset(summary, 0, sizeof *summary);
     REPRO_MPI_CHECK(MPI_Comm_rank(comm, &rank));
     REPRO_MPI_CHECK(MPI_Comm_size(comm, &size));
     status = repro_calloc(plan->n_jobs, 1, err);
-    order = repro_malloc(plan->n_jobs, sizeof *order, err);
-    int ok = status && order, all_ok = 0;
+    int ok = status && (rank != 0 || master_alloc(&m, size, plan->n_jobs)), all_ok = 0;
     REPRO_MPI_CHECK(MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, comm));
     if (!all_ok) {
         free(status);
-        free(order);
+        master_free(&m);
         return repro_error_set(err, REPRO_ENOMEM, "out of memory for %zu jobs", plan->n_jobs);
     }
     repro_results *res = NULL;
@@ -446,31 +476,28 @@ int repro_sched_run(MPI_Comm comm, const repro_plan *plan, const repro_sched_opt
     if (rc) {
         watch_stop(&watch);
         free(status);
-        free(order);
+        master_free(&m);
         return rc;
     }
     if (rank == 0 && opt->notice && repro_results_notice(res))
         opt->notice(repro_results_notice(res), opt->user);
     int loop_rc;
     if (rank == 0) {
-        master m;
-        memset(&m, 0, sizeof m);
         m.plan = plan;
         m.opt = opt;
         m.sum = summary;
-        m.order = order;
         m.t0 = m.last_report = now_s();
+        m.eta = -1;
         for (size_t i = 0; i < plan->n_jobs; i++) {
+            m.cost[i] = plan->jobs[i].cost;
             if (status[i] == REPRO_JOB_DONE) {
                 summary->last.skipped++;
                 continue;
             }
-            order[m.n_order++] = (uint32_t)i;
-            m.total_cost += plan->jobs[i].cost;
+            m.order[m.n_order++] = (uint32_t)i;
         }
         summary->last.total = m.n_order;
-        sort_plan = plan;
-        qsort(order, m.n_order, sizeof *order, by_cost);
+        repro_deal_order(m.cost, m.order, m.n_order);
         loop_rc = run_master(comm, size, &m, res, err);
         if (!loop_rc && m.fatal) {
             *err = m.fatal_err;
@@ -495,11 +522,11 @@ int repro_sched_run(MPI_Comm comm, const repro_plan *plan, const repro_sched_opt
     rc = any;
     watch_stop(&watch);
     free(status);
-    free(order);
+    master_free(&m);
     return rc;
 fail:
     watch_stop(&watch);
     free(status);
-    free(order);
+    master_free(&m);
     return err->code;
 }

@@ -1,0 +1,222 @@
+/* bench_scaling.c - the scaling model: a results file's measured fit times
+ * replayed through the scheduler's own dealing policy (deal.h).
+ *
+ *   bench_scaling RESULTS.h5
+ *       the table: for P = 1, 2, 4, ..., 1024 ranks the makespan, speedup
+ *       and parallel efficiency (work / (P x makespan)) of the whole file,
+ *       and, for a sweep, of one seed (the median over its seeds).
+ *   bench_scaling RESULTS.h5 --ranks P [--cores C] [--scale S] [--measured SECONDS]
+ *       the makespan predicted for P ranks sharing C cores (processor
+ *       sharing, as oversubscribed ranks share them), each fit taking S
+ *       times its recorded time (default 1), and the ratio of a measured
+ *       wall time to it.
+ *
+ * The dealing order comes from the models' cost estimates (as in a run:
+ * repro_model_find(name)->cost(n, d)); each job then takes its recorded fit
+ * time. Jobs never run (pending) are left out; a failed job counts with its
+ * recorded time (0 if none). The model knows nothing of data generation,
+ * messages or writing rows: what a measured run takes beyond the prediction
+ * is that overhead (and other load on the machine). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "benchutil.h"
+#include "repro/deal.h"
+#include "repro/model.h"
+#include "repro/record.h"
+
+/* The jobs of one replay: estimated costs (for the order) and durations. */
+typedef struct jobs {
+    size_t n;
+    double *cost, *sec;
+    uint32_t *order;
+    double work, longest;
+    size_t longest_at;
+} jobs;
+
+/* Fills js with the run jobs of set (only seed `seed` unless all). */
+static void collect(const repro_result_set *set, int all, uint64_t seed, jobs *js)
+{
+    memset(js, 0, sizeof *js);
+    js->cost = malloc((set->n + 1) * sizeof *js->cost);
+    js->sec = malloc((set->n + 1) * sizeof *js->sec);
+    js->order = malloc((set->n + 1) * sizeof *js->order);
+    if (!js->cost || !js->sec || !js->order) {
+        fprintf(stderr, "bench_scaling: out of memory\n");
+        exit(1);
+    }
+    for (size_t i = 0; i < set->n; i++) {
+        const repro_record *r = &set->rec[i];
+        if (r->status == REPRO_JOB_PENDING || (!all && r->seed != seed))
+            continue;
+        const repro_model_type *t = repro_model_find(r->model);
+        double nn = (double)r->n, d = (double)r->d;
+        js->cost[js->n] = t && t->cost ? t->cost(r->n, r->d) : nn * d;
+        js->sec[js->n] = isfinite(r->fit_seconds) && r->fit_seconds > 0 ? r->fit_seconds : 0;
+        js->order[js->n] = (uint32_t)js->n;
+        js->work += js->sec[js->n];
+        if (js->sec[js->n] > js->longest) {
+            js->longest = js->sec[js->n];
+            js->longest_at = i;
+        }
+        js->n++;
+    }
+    repro_deal_order(js->cost, js->order, js->n);
+}
+
+static void jobs_free(jobs *js)
+{
+    free(js->cost);
+    free(js->sec);
+    free(js->order);
+}
+
+/* Makespan of js on P ranks sharing `cores` cores (<= 0: one each). */
+static double makespan(const jobs *js, int ranks, double cores, double scale)
+{
+    repro_deal_machine m = {ranks, cores};
+    double span = 0;
+    repro_error err;
+    if (repro_deal_replay(&m, NULL, js->sec, js->order, js->n, scale, NULL, &span, &err)) {
+        fprintf(stderr, "bench_scaling: %s\n", err.msg);
+        exit(1);
+    }
+    return span;
+}
+
+/* The seeds of set in first-seen order. */
+static size_t seeds_of(const repro_result_set *set, uint64_t *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < set->n; i++) {
+        size_t s = 0;
+        while (s < k && out[s] != set->rec[i].seed)
+            s++;
+        if (s == k)
+            out[k++] = set->rec[i].seed;
+    }
+    return k;
+}
+
+/* The table for P = 1..1024. */
+static void table(const repro_result_set *set, const char *path)
+{
+    jobs all;
+    collect(set, 1, 0, &all);
+    if (!all.n) {
+        fprintf(stderr, "bench_scaling: %s: no job was run\n", path);
+        exit(1);
+    }
+    uint64_t *seeds = malloc(set->n * sizeof *seeds);
+    size_t n_seeds = seeds ? seeds_of(set, seeds) : 0;
+    jobs *per = n_seeds > 1 ? calloc(n_seeds, sizeof *per) : NULL;
+    if (per)
+        for (size_t s = 0; s < n_seeds; s++)
+            collect(set, 0, seeds[s], &per[s]);
+    const repro_record *lr = &set->rec[all.longest_at];
+    printf("%s: %zu jobs run, %.1f s of fits; longest %.1f s (%s on %s, seed %llu)\n", path, all.n, all.work,
+           all.longest, lr->model, lr->dataset, (unsigned long long)lr->seed);
+    printf("policy: most expensive first by the cost estimates, next job to the first free rank (deal.h)\n");
+    if (per) {
+        double *w = malloc(n_seeds * sizeof *w);
+        for (size_t s = 0; w && s < n_seeds; s++)
+            w[s] = per[s].work;
+        printf("%zu seeds; '1seed' = each seed's jobs alone: median over the seeds (%.1f s of fits), and the "
+               "lowest efficiency\n", n_seeds, w ? bench_median(w, n_seeds) : NAN);
+        free(w);
+    }
+    printf("\n%6s %12s %9s %6s", "ranks", "makespan_s", "speedup", "eff");
+    if (per)
+        printf(" | %12s %6s %6s", "1seed_span_s", "eff", "min");
+    printf("\n");
+    double *eff = per ? malloc(n_seeds * sizeof *eff) : NULL;
+    double *span = per ? malloc(n_seeds * sizeof *span) : NULL;
+    for (int p = 1; p <= 1024; p *= 2) {
+        double m = makespan(&all, p, 0, 1.0);
+        printf("%6d %12.1f %9.2f %6.3f", p, m, all.work / m, all.work / (p * m));
+        if (per && eff && span) {
+            for (size_t s = 0; s < n_seeds; s++) {
+                span[s] = makespan(&per[s], p, 0, 1.0);
+                eff[s] = per[s].work / (p * span[s]);
+            }
+            double lo = eff[0];
+            for (size_t s = 1; s < n_seeds; s++)
+                lo = fmin(lo, eff[s]);
+            printf(" | %12.1f %6.3f %6.3f", bench_median(span, n_seeds), bench_median(eff, n_seeds), lo);
+        }
+        printf("\n");
+    }
+    printf("\nbound: a run is never shorter than its longest job, so efficiency <= work / (P x longest)\n");
+    free(eff);
+    free(span);
+    if (per)
+        for (size_t s = 0; s < n_seeds; s++)
+            jobs_free(&per[s]);
+    free(per);
+    free(seeds);
+    jobs_free(&all);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || argv[1][0] == '-') {
+        fprintf(stderr, "usage: bench_scaling RESULTS.h5 [--ranks P [--cores C] [--scale S] [--measured SECONDS]]\n");
+        return 2;
+    }
+    const char *path = argv[1];
+    int ranks = 0;
+    double cores = 0, measured = -1, scale = 1.0;
+    for (int i = 2; i < argc; i++) {
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        char *end = NULL;
+        if (!v) {
+            fprintf(stderr, "bench_scaling: %s needs a value\n", argv[i]);
+            return 2;
+        }
+        double x = strtod(v, &end);
+        if (end == v || *end || !(x >= 0)) {
+            fprintf(stderr, "bench_scaling: %s: bad value '%s'\n", argv[i], v);
+            return 2;
+        }
+        if (!strcmp(argv[i], "--ranks") && x >= 1 && x <= 1 << 20)
+            ranks = (int)x;
+        else if (!strcmp(argv[i], "--cores"))
+            cores = x;
+        else if (!strcmp(argv[i], "--scale"))
+            scale = x;
+        else if (!strcmp(argv[i], "--measured"))
+            measured = x;
+        else {
+            fprintf(stderr, "bench_scaling: unknown option or bad value: %s %s\n", argv[i], v);
+            return 2;
+        }
+        i++;
+    }
+    repro_result_set *set = NULL;
+    repro_error err;
+    if (repro_results_read(path, &set, &err)) {
+        fprintf(stderr, "bench_scaling: %s\n", err.msg);
+        return 2;
+    }
+    if (!ranks) {
+        table(set, path);
+    } else {
+        jobs all;
+        collect(set, 1, 0, &all);
+        double m = makespan(&all, ranks, cores, scale);
+        printf("predicted %.2f s for %zu jobs (%.2f s of fits", m, all.n, all.work);
+        if (scale != 1.0)
+            printf(" x %.3f", scale);
+        printf(") on %d rank%s", ranks, ranks == 1 ? "" : "s");
+        if (cores > 0)
+            printf(" sharing %g cores", cores);
+        if (measured >= 0)
+            printf("; measured %.2f s, measured/predicted %.3f", measured, m > 0 ? measured / m : NAN);
+        printf("\n");
+        jobs_free(&all);
+    }
+    repro_result_set_free(set);
+    return 0;
+}

@@ -1,0 +1,52 @@
+/* deal.h - the scheduler's dealing policy as pure functions.
+ *
+ * The scheduler (sched.h) keeps one queue of jobs, most expensive first by
+ * the models' cost estimates, and hands the head of the queue to whichever
+ * rank is free. The same policy, replayed on given durations, predicts a
+ * run's makespan: the scaling bench replays the measured fit times of a
+ * results file for any number of ranks, and the progress line replays the
+ * jobs left to estimate when the run ends. No MPI, no clock, no state. */
+#ifndef REPRO_DEAL_H
+#define REPRO_DEAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "repro/error.h"
+
+/* Sorts the job indices idx[0..n) into dealing order: cost[idx] descending,
+ * ties by index ascending (a strict total order, so the result does not
+ * depend on the sort). cost must be finite. In place, no allocation. */
+void repro_deal_order(const double *cost, uint32_t *idx, size_t n);
+
+/* A machine to replay dealing on: `slots` ranks, each running one job at a
+ * time, sharing `cores` cores. With k jobs running each advances at
+ * min(1, cores / k) seconds of work per second (processor sharing, as the
+ * kernel shares oversubscribed cores); cores <= 0 means one core per slot. */
+typedef struct repro_deal_machine {
+    int slots;
+    double cores;
+} repro_deal_machine;
+
+/* Replays the policy. Slot s starts with busy[s] seconds of work left on a
+ * job in flight (busy NULL or busy[s] <= 0: idle). Then the jobs order[0..n)
+ * are dealt in that order, job j taking scale * seconds[j] seconds of work,
+ * each to the slot that becomes free first (the lowest slot on ties), as
+ * the scheduler hands the next job to the rank that reports first. Writes
+ * the makespan (seconds until the last job ends) to *makespan and, unless
+ * NULL, the slot of each dealt job to slot_of[j]. Fails with REPRO_EINVAL
+ * on slots < 1 or a negative or non-finite duration, REPRO_ENOMEM. */
+int repro_deal_replay(const repro_deal_machine *m, const double *busy, const double *seconds,
+                      const uint32_t *order, size_t n, double scale, int32_t *slot_of, double *makespan,
+                      repro_error *err);
+
+/* Seconds a run still needs, by the same replay: slot s has a job in flight
+ * whose expected length is est[s] seconds (est[s] < 0: idle) and which has
+ * run ran[s] seconds (a job past its estimate counts as ending now); the
+ * jobs order[0..n) are still queued with costs cost[j], and a unit of cost
+ * takes `speed` seconds (measured on the finished jobs). Returns -1 when
+ * speed is unknown (<= 0 or not finite) or memory runs out. */
+double repro_deal_eta(int slots, const double *est, const double *ran, const double *cost,
+                      const uint32_t *order, size_t n, double speed);
+
+#endif
