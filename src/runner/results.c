@@ -842,6 +842,19 @@ int repro_results_write_row(repro_results *r, const repro_job_row *row, repro_er
         bnd[2 * j + 1] = j < d && row->bounds ? row->bounds[2 * j + 1] : NAN;
     }
     *(int8_t *)cell[COL_STATUS] = (int8_t)row->status;
+    repro_job_scores sc;
+    repro_job_scores_none(&sc);
+    if (row->status == REPRO_JOB_DONE && row->relevance && row->truth) {
+        int classes = r->plan->jobs[row->job].params->type->max_class == 2;
+        if (repro_job_scores_compute(tru, rel, d, classes, &sc, err)) {
+            free(mem);
+            return REPRO_ENOMEM;
+        }
+    }
+    const double scores[7] = {sc.precision,      sc.recall,      sc.f1, sc.weak_precision, sc.weak_recall,
+                              sc.strong_precision, sc.strong_recall};
+    for (int k = 0; k < 7; k++)
+        memcpy(cell[COL_PRECISION + k], &scores[k], sizeof(double));
     memcpy(cell[COL_TRAIN_SCORE], &row->train_score, sizeof(double));
     memcpy(cell[COL_FIT_SECONDS], &row->fit_seconds, sizeof(double));
     memcpy(cell[COL_RANK], &row->rank, sizeof(int32_t));
