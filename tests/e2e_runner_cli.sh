@@ -105,7 +105,7 @@ h5dump -a /job_files set.h5 | grep -q "### SET Corr.perms=9" || fail "--set not 
 h5dump -a /command_line set.h5 | grep -q -- "--set Corr.perms=9" || fail "--set not in the command line"
 [ "$(attr set.h5 plan_fingerprint)" != "$(attr file.h5 plan_fingerprint)" ] || fail "--set left the plan unchanged"
 "$TOY" run good.ini -o set.h5 --resume > out.txt 2>&1 && fail "resume without the run's --set accepted"
-grep -q "the job files or models differ" out.txt || { cat out.txt; fail "resume without --set: unclear refusal"; }
+grep -qF "belongs to another plan (--set Corr.perms=9 in the file, (not given) now)" out.txt || { cat out.txt; fail "resume without --set: unclear refusal"; }
 "$TOY" run good.ini -o set.h5 --resume --set Corr.perms=9 > out.txt 2>&1 || { cat out.txt; fail "resume with the same --set"; }
 
 # --profile is applied before --set, recorded with the job files, and changes the plan

@@ -7,7 +7,10 @@
  *   h5damage FILE rows DATASET N        1-D dataset replaced by N rows (same
  *                                       type; old values kept, new rows 0)
  *   h5damage FILE set DATASET ROW VALUE element ROW of a 1-D integer dataset
+ *                                       (or 1-byte enum: the raw value, even
+ *                                       one that names no member)
  *   h5damage FILE attr NAME VALUE       unsigned 4-byte attribute set
+ *   h5damage FILE text NAME VALUE       string attribute rewritten as VALUE
  *   h5damage FILE shape DATASET D0 D1   replaced by a D0 x D1 dataset (same type)
  *   h5damage FILE ints DATASET          replaced by 4-byte integers (same shape)
  *   h5damage FILE flip DATASET INDEX BIT  one bit of element INDEX (row-major)
@@ -87,6 +90,21 @@ int main(int argc, char **argv)
         CHECK(H5Fclose(f));
         return 0;
     }
+    if (!strcmp(cmd, "text") && argc == 5) {
+        hid_t t, s;
+        CHECK(H5Adelete(f, name));
+        CHECK(t = H5Tcopy(H5T_C_S1));
+        CHECK(H5Tset_size(t, strlen(argv[4]) + 1));
+        CHECK(s = H5Screate(H5S_SCALAR));
+        hid_t a;
+        CHECK(a = H5Acreate2(f, name, t, s, H5P_DEFAULT, H5P_DEFAULT));
+        CHECK(H5Awrite(a, t, argv[4]));
+        H5Aclose(a);
+        H5Sclose(s);
+        H5Tclose(t);
+        CHECK(H5Fclose(f));
+        return 0;
+    }
     hid_t d, t;
     CHECK(d = H5Dopen2(f, name, H5P_DEFAULT));
     CHECK(t = H5Dget_type(d));
@@ -97,6 +115,15 @@ int main(int argc, char **argv)
         hsize_t dims[1] = {strtoull(argv[4], NULL, 10)};
         H5Dclose(d);
         replace(f, name, t, 1, dims, buf, bytes);
+    } else if (!strcmp(cmd, "set") && argc == 6 && H5Tget_class(t) == H5T_ENUM) {
+        size_t row = strtoull(argv[4], NULL, 10);
+        if (row >= n || H5Tget_size(t) != 1) {
+            fprintf(stderr, "h5damage: row %zu out of range, or not a 1-byte enum\n", row);
+            return 1;
+        }
+        buf[row] = (unsigned char)(signed char)strtol(argv[5], NULL, 10);
+        CHECK(H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf));
+        H5Dclose(d);
     } else if (!strcmp(cmd, "set") && argc == 6) {
         size_t row = strtoull(argv[4], NULL, 10);
         long long v = strtoll(argv[5], NULL, 10);

@@ -39,6 +39,8 @@ typedef struct repro_plan_options {
     int has_repeats;
     uint32_t repeats;
     const char *models; /* "A,B": keep only these models; NULL keeps all */
+    const char *experiments; /* "A,B": keep only these experiments; NULL keeps all */
+    const char *datasets;    /* "A,B": keep only data sets of these names; NULL keeps all */
     const char *profile;     /* a profile's name (model.h), applied before sets; NULL: none */
     const char *const *sets; /* "MODEL.key=value": set in every experiment running MODEL */
     size_t n_sets;
@@ -55,21 +57,26 @@ typedef struct repro_plan {
     repro_job *jobs;
     size_t max_d;
     char *text;           /* every file verbatim, each after a "### FILE name" line,
-                             then the options' profile ("### PROFILE name") and
-                             settings ("### SET MODEL.key=value") */
+                             then the options' profile ("### PROFILE name"),
+                             settings ("### SET MODEL.key=value") and filters
+                             ("### MODELS A,B", "### EXPERIMENTS A,B",
+                             "### DATASETS A,B") */
     char *names;          /* the file names separated by newlines */
-    uint64_t fingerprint; /* hash of text, seed, model filter and every job */
+    uint64_t fingerprint; /* hash of text (with the filters), seed and every job */
 } repro_plan;
 
 /* Builds a plan from parsed job files; takes ownership of files[0..n) (and
  * frees them on failure). The options' profile, then their parameter
  * settings, are applied after the files' own (so they win), recorded in the
  * plan's text after a "### PROFILE" line and a "### SET" line each, and part
- * of the fingerprint. Fails with REPRO_EINVAL (message with file:line) on an
- * experiment defined in two files, conflicting seeds, a model filter that
- * names an unknown model or leaves no job, an unknown profile, or a setting
- * that is malformed, names a model no experiment runs, or an unknown
- * parameter or bad value. */
+ * of the fingerprint; so are the filters (models, experiments, data sets;
+ * a job is kept if it passes all three), so a filtered plan's file is never
+ * resumed as an unfiltered one. Fails with REPRO_EINVAL (message with
+ * file:line) on an experiment defined in two files, conflicting seeds, a
+ * filter that names an unknown model, experiment or data set (one line
+ * listing the valid names) or leaves no job, an unknown profile, or a
+ * setting that is malformed, names a model no experiment runs, or an
+ * unknown parameter or bad value. */
 int repro_plan_build(repro_jobfile **files, size_t n, const repro_plan_options *opt,
                      repro_plan **out, repro_error *err);
 /* Parses a seed list such as "123,9001-9019" (decimal seeds and inclusive
@@ -83,6 +90,12 @@ void repro_plan_format_seeds(const uint64_t *seeds, size_t n, char *buf, size_t 
 
 /* Frees a plan and its job files; NULL is a no-op. */
 void repro_plan_free(repro_plan *plan);
+
+/* Estimated wall seconds of running the plan's jobs on `ranks` ranks with
+ * `threads` threads per fit, from the jobs' cost estimates (seconds on one
+ * core, divided by the threads): the jobs, most expensive first, each go to
+ * the rank that is free first, as the scheduler hands them out. */
+double repro_plan_wall_estimate(const repro_plan *plan, int ranks, int threads);
 
 /* Number of features of a data set of the plan. */
 size_t repro_job_d(const repro_job *job);

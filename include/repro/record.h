@@ -17,6 +17,26 @@ typedef enum {
     REPRO_JOB_FAILED = 2
 } repro_job_status;
 
+/* The scores of one finished job against its truth, as stored in the
+ * results file: the all-relevant problem (positives: class > 0; 0/0 -> 0,
+ * as the paper's sim_scores) and, for models with classes (max_class 2),
+ * each class's precision and recall (0/0 -> 1, as prec_rec_ARFS). NaN where
+ * a score does not apply (a job not done; the classes of a selector). */
+typedef struct repro_job_scores {
+    double precision, recall, f1;
+    double weak_precision, weak_recall;
+    double strong_precision, strong_recall;
+} repro_job_scores;
+
+/* Scores the predicted classes pred[0..d) against truth[0..d); the per-class
+ * scores only if with_classes (else NaN). Every score NaN if d is 0. The one
+ * computation of the writer, the reader's check and the reduction.
+ * Returns REPRO_ENOMEM (all NaN) when out of memory. */
+int repro_job_scores_compute(const int8_t *truth, const int8_t *pred, size_t d, int with_classes,
+                             repro_job_scores *out, repro_error *err);
+/* Sets every score to NaN. */
+void repro_job_scores_none(repro_job_scores *out);
+
 /* One job (experiment x dataset x repeat x model). Arrays have d entries
  * (bounds 2*d) and are owned by the record; importance/bounds may be NULL. */
 typedef struct repro_record {
@@ -36,6 +56,8 @@ typedef struct repro_record {
     double *bounds;          /* NULL if none; lo/hi pairs */
     char *extras_json;       /* the model's extras as one JSON object, or NULL */
     char *message;           /* error message of a failed job, or NULL */
+    repro_job_scores scores; /* as stored in the file (NaN where none); a set
+                                built in memory may leave them zero */
 } repro_record;
 
 typedef struct repro_result_set {

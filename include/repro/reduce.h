@@ -37,7 +37,27 @@ typedef struct repro_reduce_stats {
     size_t figures, figures_missing;       /* figure files expected, of which not drawn */
     char provenance[1024];                 /* the results file's provenance text, or "" */
     size_t seeds;                          /* seeds of the results (1, or a sweep's) */
+    size_t summary_rows;                   /* rows of the generic summary (0: none) */
+    int summary_only;                      /* no experiment of the paper: REPORT.md is the summary */
 } repro_reduce_stats;
+
+/* 1 if name is an experiment of the paper's job files. */
+int repro_is_paper_experiment(const char *name);
+/* The generic summary of the records of experiments that are not the
+ * paper's (*out NULL if there are none): table summary/jobs with a row per
+ * experiment x data set x model (first appearance order) holding the jobs
+ * done and failed and, over the finished jobs (repeats and seeds pooled),
+ * the mean (and sample sd, from two jobs on) of each stored score
+ * (record.h), the training score and the fit seconds; "not applicable" where
+ * no finished job has the value (e.g. per-class scores of a selector). */
+int repro_reduce_summary(const repro_result_set *set, repro_table **out, repro_error *err);
+/* Writes the summary as a Markdown table, cells "mean ± sd". */
+int repro_reduce_summary_markdown(const repro_table *t, FILE *f, repro_error *err);
+/* Writes the report of results without the paper's experiments to path
+ * (through a temporary file): what the summary is, the job counts, the
+ * summary table and the provenance. */
+int repro_reduce_summary_report(const repro_table *t, const repro_reduce_stats *stats, const char *path,
+                                repro_error *err);
 
 /* A sweep's tables: every seed's tables (as a single-seed run of that seed
  * gives), seeds ascending. */
@@ -106,7 +126,11 @@ int repro_reduce_ex(const repro_result_set *set, const char *outdir, repro_table
 /* The whole reduction: tables and figures written into a temporary folder
  * inside outdir, then moved into place (outdir/tables, outdir/figures), so a
  * failure never leaves half-written output; a stale outdir/REPORT.md is
- * removed. If tables is not NULL it receives the computed tables. */
+ * removed. Results with experiments that are not the paper's also get the
+ * generic summary (repro_reduce_summary) as outdir/tables/summary/jobs.csv
+ * and .tex; results with none of the paper's get it as outdir/REPORT.md too
+ * (stats->summary_only). If tables is not NULL it receives the computed
+ * tables (the paper's; never the summary). */
 int repro_reduce(const repro_result_set *set, const char *outdir, repro_tables *tables,
                  repro_reduce_stats *stats, repro_error *err);
 

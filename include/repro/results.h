@@ -23,7 +23,7 @@
 #include "repro/error.h"
 #include "repro/plan.h"
 
-#define REPRO_RESULTS_FORMAT "repro_mpi results 2"
+#define REPRO_RESULTS_FORMAT "repro_mpi results 3"
 #define REPRO_RESULTS_EXTRAS_LEN 4096
 #define REPRO_RESULTS_MESSAGE_LEN 512
 #define REPRO_RESULTS_HOST_LEN 64

@@ -18,10 +18,10 @@
 static const repro_command commands[] = {
     {"gen", "write a generated, standardized data set as CSV", repro_cmd_gen},
     {"fit", "fit one model on one data set and print its relevance classes", repro_cmd_fit},
-    {"run", "run job files over MPI ranks into one HDF5 results file", repro_cmd_run},
+    {"run", "run job files over MPI ranks into one HDF5 results file (--dry-run: the plan)", repro_cmd_run},
     {"paper", "run the whole paper (the default without arguments)", repro_cmd_paper},
     {"info", "summarize a results file: provenance, job counts, time per model", repro_cmd_info},
-    {"reduce", "write the paper's tables and figures from a results file", repro_cmd_reduce},
+    {"reduce", "write the paper's tables and figures (other job files: a summary)", repro_cmd_reduce},
     {"verify", "compare reproduced tables with the paper's and write REPORT.md", repro_cmd_verify},
     {"export", "write a results file's jobs and their scores as CSV or JSON", repro_cmd_export},
     {"jobs", "list the shipped job files", repro_cmd_jobs},

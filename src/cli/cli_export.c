@@ -1,6 +1,7 @@
 /* cli_export.c - `repro_mpi export RESULTS.h5`: one row per job as CSV or
- * JSON, with the scores computed from the stored relevance and truth, for
- * readers that do not speak HDF5 (pandas, spreadsheets). */
+ * JSON, with the scores stored in the file (checked against the relevance
+ * and truth by the reader), for readers that do not speak HDF5 (pandas,
+ * spreadsheets). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +11,6 @@
 #include "repro/cli.h"
 #include "repro/json.h"
 #include "repro/metrics.h"
-#include "repro/model.h"
 #include "repro/record.h"
 
 /* One job with its scores (when it is done and its truth is known). */
@@ -105,8 +105,8 @@ static void row_clear(xrow *x)
     x->owned = NULL;
 }
 
-/* Scores one record against its stored truth (reduce.c's conventions); the
- * feature lists are allocated (free with row_clear). */
+/* One record's stored scores and its feature lists (allocated: free with
+ * row_clear). */
 static int score_row(const repro_record *r, xrow *x, repro_error *err)
 {
     static char empty[1] = "";
@@ -122,9 +122,8 @@ static int score_row(const repro_record *r, xrow *x, repro_error *err)
     x->owned = x->selected = lists;
     x->strong_f = lists + room;
     x->weak_f = lists + 2 * room;
-    const repro_model_type *t = repro_model_find(r->model);
-    int classes = t && t->max_class == 2; /* else class 1 only means "selected" */
-    int known = r->truth != NULL;
+    const repro_job_scores *sc = &r->scores;
+    int classes = !isnan(sc->weak_precision); /* stored only for models with classes */
     for (size_t j = 0; j < r->d; j++) {
         if (r->relevance[j] > 0)
             list_add(x->selected, j);
@@ -132,32 +131,12 @@ static int score_row(const repro_record *r, xrow *x, repro_error *err)
             list_add(x->strong_f, j);
         if (classes && r->relevance[j] == 1)
             list_add(x->weak_f, j);
-        if (r->relevance[j] < 0 || !r->truth || r->truth[j] < 0)
-            known = 0;
     }
-    if (!known)
-        return REPRO_OK;
-    int *truth = repro_malloc(r->d, sizeof *truth, err);
-    int *pred = repro_malloc(r->d, sizeof *pred, err);
-    if (!truth || !pred) {
-        free(truth);
-        free(pred);
-        row_clear(x);
-        return REPRO_ENOMEM;
-    }
-    for (size_t j = 0; j < r->d; j++) {
-        truth[j] = r->truth[j];
-        pred[j] = r->relevance[j];
-    }
-    x->scored = 1;
-    x->all = repro_metrics_all_relevant(truth, pred, r->d, 0.0);
-    if (classes) {
-        x->classes = 1;
-        x->weak = repro_metrics_class(truth, pred, r->d, 1, 1.0);
-        x->strong = repro_metrics_class(truth, pred, r->d, 2, 1.0);
-    }
-    free(truth);
-    free(pred);
+    x->scored = !isnan(sc->precision);
+    x->all = (repro_prf){sc->precision, sc->recall, sc->f1};
+    x->classes = x->scored && classes;
+    x->weak = (repro_prf){sc->weak_precision, sc->weak_recall, NAN};
+    x->strong = (repro_prf){sc->strong_precision, sc->strong_recall, NAN};
     return REPRO_OK;
 }
 
@@ -263,9 +242,10 @@ static void export_help(FILE *out)
             "status (done, failed, pending), n, d, fit_seconds, train_score, the\n"
             "all-relevant precision, recall and f1, the per-class weak_/strong_precision\n"
             "and _recall (models with classes 2/1/0 only), the selected, strong and weak\n"
-            "features (0-based column numbers) and a failed job's message. Scores are\n"
-            "computed from the stored relevance and truth as the tables compute them; a\n"
-            "value that does not apply is an empty field (CSV) or null (JSON).\n"
+            "features (0-based column numbers) and a failed job's message. The scores are\n"
+            "those stored in the file (computed by the run from the relevance and truth as\n"
+            "the tables compute them, and checked again on reading); a value that does\n"
+            "not apply is an empty field (CSV) or null (JSON).\n"
             "Columns: docs/RESULTS_FILE.md.\n"
             "\n"
             "Options:\n"

@@ -22,6 +22,11 @@ static void usage(FILE *f)
           "jobs) print '-'. Works on partly done results and says so. The output is\n"
           "built in a temporary folder and moved into place, so a failure leaves the old\n"
           "output untouched.\n"
+          "Results of other job files (experiments that are not the paper's) are\n"
+          "summarized per experiment x data set x model (jobs done and failed, mean +- sd\n"
+          "of each stored score and of the fit time) in OUTDIR/tables/summary/jobs.csv\n"
+          "and .tex; if there is no experiment of the paper at all, OUTDIR/REPORT.md is\n"
+          "that summary.\n"
           "\n"
           "Options:\n"
           "  -o, --output DIR  output folder (default: output)\n"
@@ -70,7 +75,16 @@ int repro_cmd_reduce(int argc, char **argv)
     if (st.seeds > 1)
         printf("%zu seeds: each seed's tables and figures in %s/seeds/SEED, across seeds in %s/tables\n",
                st.seeds, outdir, outdir);
+    if (st.summary_only) {
+        printf("no experiment of the paper: a summary of %zu experiment x data set x model group%s "
+               "(mean +- sd of each score and of the fit time) in %s/tables/summary/jobs.csv and %s/REPORT.md\n",
+               st.summary_rows, st.summary_rows == 1 ? "" : "s", outdir, outdir);
+        return REPRO_EXIT_OK;
+    }
     printf("%zu table cells (%zu missing), %zu figure files (%zu missing) in %s\n", st.cells,
            st.missing, st.figures - st.figures_missing, st.figures_missing, outdir);
+    if (st.summary_rows)
+        printf("experiments that are not the paper's: a summary of %zu group%s in %s/tables/summary/jobs.csv\n",
+               st.summary_rows, st.summary_rows == 1 ? "" : "s", outdir);
     return REPRO_EXIT_OK;
 }

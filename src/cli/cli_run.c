@@ -29,6 +29,8 @@ typedef struct run_args {
     repro_plan_options popt;
     uint64_t threads;
     int resume;
+    int dry_run; /* --dry-run: print the plan, write nothing */
+    uint64_t dry_ranks; /* --ranks N for the dry run's wall time (0: the MPI size) */
     const char *files[64];
     int n_files;
     const char *sets[64]; /* --set MODEL.key=value, in order */
@@ -41,7 +43,9 @@ static void run_help(FILE *out, int paper)
         fprintf(out,
                 "Usage: repro_mpi paper [-o results.h5] [--output DIR] [--seed N | --seeds LIST]\n"
                 "                       [--repeats N] [--models A,B] [--threads N]\n"
+                "                       [--experiments A,B] [--datasets A,B]\n"
                 "                       [--profile NAME] [--set MODEL.key=value]... [--resume]\n"
+                "                       [--dry-run [--ranks N]]\n"
                 "       mpirun -n NP repro_mpi paper ...\n"
                 "\n"
                 "Runs every experiment of the paper (the job files toy_benchmarks.ini,\n"
@@ -54,7 +58,9 @@ static void run_help(FILE *out, int paper)
         fprintf(out,
                 "Usage: repro_mpi run JOBFILE... [-o results.h5] [--seed N | --seeds LIST] [--repeats N]\n"
                 "                     [--threads N] [--models A,B] [--profile NAME]\n"
+                "                     [--experiments A,B] [--datasets A,B]\n"
                 "                     [--set MODEL.key=value]... [--resume]\n"
+                "                     [--dry-run [--ranks N]]\n"
                 "       mpirun -n NP repro_mpi run JOBFILE...\n"
                 "\n"
                 "Runs every job of the job files (see jobs/README.md) over the MPI ranks,\n"
@@ -63,6 +69,9 @@ static void run_help(FILE *out, int paper)
                 "\n"
                 "  --models A,B     run only these models\n");
     fprintf(out,
+            "  --experiments A,B  run only these experiments (names as in the job files)\n"
+            "  --datasets A,B   run only the data sets of these names; the filters are\n"
+            "                   recorded, so a filtered file resumes only with the same ones\n"
             "  -o, --out PATH   results file (default results.h5); an existing file is\n"
             "                   never overwritten\n"
             "  --seed N         master seed (default: $SEED, else the job files, else 123)\n"
@@ -84,6 +93,11 @@ static void run_help(FILE *out, int paper)
             "  --resume         continue an interrupted run in the same results file: checks\n"
             "                   it belongs to the same job files, seed and repeats, then runs\n"
             "                   only the jobs not marked done\n"
+            "  --dry-run        print the plan (jobs and estimated cost per experiment x\n"
+            "                   data set x model, the total and the expected wall time on\n"
+            "                   this many ranks) and write nothing\n"
+            "  --ranks N        with --dry-run: the wall time on N ranks (default: the\n"
+            "                   ranks it runs on)\n"
             "\n"
             "Exit code: 0 all jobs done, 1 some job failed (listed) or the run stopped,\n"
             "2 bad job file or usage. 'repro_mpi info FILE' summarizes a results file.\n");
@@ -167,6 +181,10 @@ static int parse_args(int argc, char **argv, int paper, int rank, run_args *a)
             if (!val || !*val)
                 return USAGE("--models needs a comma-separated list of models");
             a->popt.models = argv[++i];
+        } else if (!strcmp(s, "--experiments") || !strcmp(s, "--datasets")) {
+            if (!val || !*val)
+                return USAGE("%s needs a comma-separated list of names", s);
+            *(s[2] == 'e' ? &a->popt.experiments : &a->popt.datasets) = argv[++i];
         } else if (!strcmp(s, "--set")) {
             if (!val || !*val)
                 return USAGE("--set needs MODEL.key=value (e.g. SQ.perc=100)");
@@ -181,6 +199,12 @@ static int parse_args(int argc, char **argv, int paper, int rank, run_args *a)
             a->popt.profile = argv[++i];
         } else if (!strcmp(s, "--resume")) {
             a->resume = 1;
+        } else if (!strcmp(s, "--dry-run")) {
+            a->dry_run = 1;
+        } else if (!strcmp(s, "--ranks")) {
+            if (!val || repro_cli_parse_u64(val, &a->dry_ranks) || a->dry_ranks < 1 || a->dry_ranks > 1000000)
+                return USAGE("--ranks needs a whole number in [1, 1000000]");
+            i++;
         } else if (s[0] == '-' && s[1]) {
             return USAGE("unknown option '%s' (see 'repro_mpi %s --help')", s, cmd);
         } else if (paper) {
@@ -193,6 +217,8 @@ static int parse_args(int argc, char **argv, int paper, int rank, run_args *a)
     }
     if (a->threads < 1 || a->threads > 1024)
         return USAGE("--threads must be in [1, 1024]");
+    if (a->dry_ranks && !a->dry_run)
+        return USAGE("--ranks goes with --dry-run (a run uses the ranks mpirun starts)");
     if (!paper && a->n_files == 0)
         return USAGE("no job file given (usage: repro_mpi run JOBFILE... [-o results.h5])");
     if (seeds_text) {
@@ -321,6 +347,74 @@ static void command_line(char *buf, size_t size, int argc, char **argv)
 static int run_plan(MPI_Comm comm, int rank, int size, int argc, char **argv, int paper,
                     const repro_model_type *const *registry, run_args *ap);
 
+/* One line of the dry run's table: the jobs of one experiment x data set x
+ * model (over repeats and seeds) and their summed cost estimate. */
+typedef struct plan_group {
+    const char *exp, *ds, *model;
+    size_t jobs;
+    double cost;
+} plan_group;
+
+/* Rank 0's --dry-run output: the plan's jobs grouped by experiment x data
+ * set x model in the plan's order, each group's summed cost estimate
+ * (seconds on one core), the total, and the expected wall time on `size`
+ * ranks. Returns an exit code. */
+static int print_plan(FILE *out, const repro_plan *plan, const run_args *a, int paper, int size)
+{
+    plan_group *g = calloc(plan->n_jobs, sizeof *g);
+    if (!g) {
+        fprintf(stderr, "repro_mpi: out of memory\n");
+        return REPRO_EXIT_FAIL;
+    }
+    size_t n_g = 0;
+    int we = (int)strlen("experiment"), wd = (int)strlen("data set"), wm = (int)strlen("model");
+    double total = 0.0;
+    for (size_t i = 0; i < plan->n_jobs; i++) {
+        const repro_job *j = &plan->jobs[i];
+        size_t k = 0;
+        while (k < n_g && (strcmp(g[k].exp, j->exp->name) || strcmp(g[k].ds, j->ds->name) ||
+                           strcmp(g[k].model, j->params->type->name)))
+            k++;
+        if (k == n_g) {
+            g[n_g++] = (plan_group){j->exp->name, j->ds->name, j->params->type->name, 0, 0.0};
+            int le = (int)strlen(j->exp->name), ld = (int)strlen(j->ds->name),
+                lm = (int)strlen(j->params->type->name);
+            we = le > we ? le : we;
+            wd = ld > wd ? ld : wd;
+            wm = lm > wm ? lm : wm;
+        }
+        g[k].jobs++;
+        g[k].cost += j->cost;
+        total += j->cost;
+    }
+    char seedtxt[128];
+    if (plan->n_seeds > 1) {
+        char list[96];
+        repro_plan_format_seeds(plan->seeds, plan->n_seeds, list, sizeof list);
+        snprintf(seedtxt, sizeof seedtxt, "SEEDS=%s (%zu seeds)", list, plan->n_seeds);
+    } else {
+        snprintf(seedtxt, sizeof seedtxt, "SEED=%llu", (unsigned long long)plan->seed);
+    }
+    fprintf(out, "repro_mpi %s --dry-run: %zu jobs (%s, REPEATS=%u); nothing is written\n",
+            paper ? "paper" : "run", plan->n_jobs, seedtxt, plan->repeats);
+    fprintf(out, "%-*s  %-*s  %-*s  %6s  %14s\n", we, "experiment", wd, "data set", wm, "model", "jobs",
+            "est. cost (s)");
+    for (size_t k = 0; k < n_g; k++)
+        fprintf(out, "%-*s  %-*s  %-*s  %6zu  %14.2f\n", we, g[k].exp, wd, g[k].ds, wm, g[k].model, g[k].jobs,
+                g[k].cost);
+    fprintf(out, "%-*s  %6zu  %14.2f\n", we + wd + wm + 4, "total", plan->n_jobs, total);
+    char wall[32];
+    double secs = repro_plan_wall_estimate(plan, size, (int)a->threads);
+    hms(wall, sizeof wall, secs);
+    fprintf(out, "expected wall time on %d rank%s x %d thread%s: %s (%.2f s; the cost estimates are seconds on "
+            "one core)\n", size, size == 1 ? "" : "s", (int)a->threads, a->threads == 1 ? "" : "s", wall, secs);
+    fprintf(out, "would write %s%s%s%s\n", a->out, a->resume ? " (resuming it)" : "",
+            paper ? " and the tables and figures in " : "", paper ? a->output_dir : "");
+    fflush(out);
+    free(g);
+    return REPRO_EXIT_OK;
+}
+
 /* The common body of run and paper once MPI is up: parse, plan, run. */
 static int run_body(MPI_Comm comm, int rank, int size, int argc, char **argv, int paper,
                     const repro_model_type *const *registry)
@@ -373,6 +467,12 @@ static int run_plan(MPI_Comm comm, int rank, int size, int argc, char **argv, in
     }
     if (rc)
         return rank ? (rc == REPRO_EINVAL ? REPRO_EXIT_USAGE : REPRO_EXIT_FAIL) : repro_cli_fail(&e);
+    if (a.dry_run) { /* every rank built the same plan: nothing collective follows */
+        int ranks = a.dry_ranks ? (int)a.dry_ranks : size;
+        int dry = rank == 0 ? print_plan(stdout, plan, &a, paper, ranks) : REPRO_EXIT_OK;
+        repro_plan_free(plan);
+        return dry;
+    }
 
     char versions[512], cmdline[2048], start[REPRO_RESULTS_TIME_LEN];
     repro_versions(versions, sizeof versions);

@@ -35,25 +35,18 @@ typedef struct job_scores {
     repro_prf weak, strong; /* per class, 0/0 -> 1 */
 } job_scores;
 
-/* Scores one record. */
+/* Scores one record from its relevance and truth, with the computation the
+ * run stored in the file (repro_job_scores_compute; the reader checked that
+ * the stored scores are these). */
 static int score_record(const repro_record *r, job_scores *s, repro_error *err)
 {
-    int *truth = repro_malloc(r->d ? r->d : 1, sizeof *truth, err);
-    int *pred = repro_malloc(r->d ? r->d : 1, sizeof *pred, err);
-    if (!truth || !pred) {
-        free(truth);
-        free(pred);
-        return REPRO_ENOMEM;
-    }
-    for (size_t j = 0; j < r->d; j++) {
-        truth[j] = r->truth[j];
-        pred[j] = r->relevance[j];
-    }
-    s->all = repro_metrics_all_relevant(truth, pred, r->d, 0.0);
-    s->weak = repro_metrics_class(truth, pred, r->d, 1, 1.0);
-    s->strong = repro_metrics_class(truth, pred, r->d, 2, 1.0);
-    free(truth);
-    free(pred);
+    repro_job_scores sc;
+    int rc = repro_job_scores_compute(r->truth, r->relevance, r->d, 1, &sc, err);
+    if (rc)
+        return rc;
+    s->all = (repro_prf){sc.precision, sc.recall, sc.f1};
+    s->weak = (repro_prf){sc.weak_precision, sc.weak_recall, NAN}; /* F1 per class: not used */
+    s->strong = (repro_prf){sc.strong_precision, sc.strong_recall, NAN};
     return REPRO_OK;
 }
 

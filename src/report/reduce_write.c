@@ -109,6 +109,16 @@ int repro_reduce_ex(const repro_result_set *set, const char *outdir, repro_table
     int rc = repro_reduce_tables(set, &ts, stats, err);
     if (rc)
         return rc;
+    repro_table *summary = NULL;
+    if ((rc = repro_reduce_summary(set, &summary, err))) {
+        repro_tables_clear(&ts);
+        return rc;
+    }
+    int paper_exp = 0;
+    for (size_t i = 0; i < set->n && !paper_exp; i++)
+        paper_exp = repro_is_paper_experiment(set->rec[i].experiment);
+    stats->summary_rows = summary ? summary->n_rows : 0;
+    stats->summary_only = summary && !paper_exp;
     stats->seeds = n_seeds ? n_seeds : 1;
     if (n_seeds > 1) { /* a sweep: the main tables are across seeds */
         repro_tables_clear(&ts);
@@ -117,6 +127,7 @@ int repro_reduce_ex(const repro_result_set *set, const char *outdir, repro_table
             rc = repro_sweep_mean_tables(&sw, &ts, err);
         if (rc) {
             repro_sweep_free(&sw);
+            repro_table_free(summary);
             return rc;
         }
         repro_tables_count(&ts, stats);
@@ -126,20 +137,27 @@ int repro_reduce_ex(const repro_result_set *set, const char *outdir, repro_table
     if ((rc = repro_mkdirs(outdir, err))) {
         repro_tables_clear(&ts);
         repro_sweep_free(&sw);
+        repro_table_free(summary);
         return rc;
     }
     if (snprintf(tmpdir, sizeof tmpdir, "%s/.reduce-XXXXXX", outdir) >= (int)sizeof tmpdir) {
         repro_tables_clear(&ts);
         repro_sweep_free(&sw);
+        repro_table_free(summary);
         return repro_error_set(err, REPRO_EINVAL, "output path too long");
     }
     if (!mkdtemp(tmpdir)) {
         repro_tables_clear(&ts);
         repro_sweep_free(&sw);
+        repro_table_free(summary);
         return repro_error_set(err, REPRO_EIO, "cannot create a temporary folder in %s: %s",
                                outdir, strerror(errno));
     }
     rc = repro_reduce_write_tables(&ts, tmpdir, err);
+    if (!rc && summary) {
+        repro_tables one = {1, {summary}};
+        rc = repro_reduce_write_tables(&one, tmpdir, err);
+    }
     if (!rc && n_seeds > 1)
         rc = repro_sweep_write_stats(&sw, tmpdir, err);
     if (!rc && n_seeds > 1) {
@@ -164,7 +182,11 @@ int repro_reduce_ex(const repro_result_set *set, const char *outdir, repro_table
         if (!access(old, F_OK) && rename(old, aside))
             rc = repro_error_set(err, REPRO_EIO, "cannot remove stale %s: %s", old, strerror(errno));
     }
-    if (!rc) {
+    if (!rc && stats->summary_only) {
+        char report[4096];
+        snprintf(report, sizeof report, "%s/REPORT.md", outdir);
+        rc = repro_reduce_summary_report(summary, stats, report, err);
+    } else if (!rc) {
         char report[4096];
         snprintf(report, sizeof report, "%s/REPORT.md", outdir);
         if (unlink(report) && errno != ENOENT)
@@ -174,6 +196,7 @@ int repro_reduce_ex(const repro_result_set *set, const char *outdir, repro_table
     repro_error tmp_err;
     repro_error_clear(&tmp_err);
     repro_remove_tree(tmpdir, rc ? &tmp_err : err);
+    repro_table_free(summary);
     if (rc && created)
         rmdir(outdir); /* only if still empty: a failure leaves no new folder */
     if (rc || !tables)

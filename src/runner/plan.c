@@ -167,6 +167,108 @@ static int check_filter(const repro_plan *plan, const char *filter, repro_error 
     return REPRO_OK;
 }
 
+/* Whether the name is among what a filter of `what` may name: experiment
+ * names (what 'e') or data set names (what 'd') of the plan's files. */
+static int plan_has_name(const repro_plan *plan, char what, const char *name)
+{
+    for (size_t f = 0; f < plan->n_files; f++)
+        for (size_t e = 0; e < plan->files[f]->n_experiments; e++) {
+            const repro_experiment *x = &plan->files[f]->exp[e];
+            if (what == 'e' && !strcmp(x->name, name))
+                return 1;
+            for (size_t s = 0; what == 'd' && s < x->n_datasets; s++)
+                if (!strcmp(x->datasets[s].name, name))
+                    return 1;
+        }
+    return 0;
+}
+
+/* The distinct experiment (what 'e') or data set (what 'd') names of the
+ * plan's files, comma-separated in file order, into buf (cut with "..." if
+ * long). */
+static void plan_names(const repro_plan *plan, char what, char *buf, size_t size)
+{
+    size_t at = 0;
+    buf[0] = '\0';
+    for (size_t f = 0; f < plan->n_files; f++)
+        for (size_t e = 0; e < plan->files[f]->n_experiments; e++) {
+            const repro_experiment *x = &plan->files[f]->exp[e];
+            size_t n = what == 'e' ? 1 : x->n_datasets;
+            for (size_t s = 0; s < n; s++) {
+                const char *name = what == 'e' ? x->name : x->datasets[s].name;
+                int seen = 0; /* listed before? (an earlier experiment or data set of that name) */
+                for (size_t g = 0; g <= f && !seen; g++)
+                    for (size_t h = 0; h < (g == f ? e + 1 : plan->files[g]->n_experiments) && !seen; h++) {
+                        const repro_experiment *y = &plan->files[g]->exp[h];
+                        size_t m = what == 'e' ? (g == f && h == e ? 0 : 1)
+                                               : (g == f && h == e ? s : y->n_datasets);
+                        for (size_t t = 0; t < m && !seen; t++)
+                            seen = !strcmp(name, what == 'e' ? y->name : y->datasets[t].name);
+                    }
+                if (seen)
+                    continue;
+                if (at + strlen(name) + 6 >= size) {
+                    if (at + 5 < size)
+                        snprintf(buf + at, size - at, ", ...");
+                    return;
+                }
+                at += (size_t)snprintf(buf + at, size - at, "%s%s", at ? ", " : "", name);
+            }
+        }
+}
+
+/* Checks that every name of an experiment or data set filter (`flag`) names
+ * one of the files', else one line listing the valid names. */
+static int check_names(const repro_plan *plan, const char *filter, char what, const char *flag,
+                       repro_error *err)
+{
+    char buf[512], valid[400];
+    snprintf(buf, sizeof buf, "%s", filter);
+    int any = 0;
+    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        while (*tok == ' ')
+            tok++;
+        size_t t = strlen(tok);
+        while (t && tok[t - 1] == ' ')
+            tok[--t] = '\0';
+        if (!*tok)
+            continue;
+        any = 1;
+        if (!plan_has_name(plan, what, tok)) {
+            plan_names(plan, what, valid, sizeof valid);
+            return repro_error_set(err, REPRO_EINVAL, "%s: '%s' is not %s of these job files (valid: %s)", flag,
+                                   tok, what == 'e' ? "an experiment" : "a data set", valid);
+        }
+    }
+    if (!any)
+        return repro_error_set(err, REPRO_EINVAL, "%s: no name given", flag);
+    return REPRO_OK;
+}
+
+/* Writes a filter as recorded in the plan's text: its names trimmed, joined
+ * by ",". */
+static size_t filter_line(char *buf, size_t size, const char *head, const char *filter)
+{
+    size_t at = (size_t)snprintf(buf, size, "### %s ", head);
+    int first = 1;
+    for (const char *s = filter; *s && at < size;) {
+        while (*s == ' ' || *s == ',')
+            s++;
+        size_t k = strcspn(s, ",");
+        size_t t = k;
+        while (t && s[t - 1] == ' ')
+            t--;
+        if (t) {
+            at += (size_t)snprintf(buf + at, size - at, "%s%.*s", first ? "" : ",", (int)t, s);
+            first = 0;
+        }
+        s += k;
+    }
+    if (at < size)
+        at += (size_t)snprintf(buf + at, size - at, "\n");
+    return at < size ? at : size - 1;
+}
+
 /* Applies one "MODEL.key=value" setting to every experiment that runs MODEL. */
 static int apply_set(repro_plan *plan, const char *set, repro_error *err)
 {
@@ -228,8 +330,13 @@ static int plan_text(repro_plan *plan, const repro_plan_options *opt, repro_erro
     size_t len = 1, nlen = 1;
     size_t n_sets = opt ? opt->n_sets : 0;
     const char *profile = opt ? opt->profile : NULL;
+    const char *filters[3] = {opt ? opt->models : NULL, opt ? opt->experiments : NULL,
+                              opt ? opt->datasets : NULL};
+    static const char *const heads[3] = {"MODELS", "EXPERIMENTS", "DATASETS"};
     for (size_t i = 0; i < n_sets; i++)
         len += strlen(opt->sets[i]) + 16;
+    for (int k = 0; k < 3; k++)
+        len += filters[k] ? strlen(filters[k]) + 24 : 0;
     if (profile)
         len += strlen(profile) + 16;
     for (size_t f = 0; f < plan->n_files; f++) {
@@ -253,6 +360,9 @@ static int plan_text(repro_plan *plan, const repro_plan_options *opt, repro_erro
         at += (size_t)snprintf(plan->text + at, len - at, "### PROFILE %s\n", profile);
     for (size_t i = 0; i < n_sets; i++)
         at += (size_t)snprintf(plan->text + at, len - at, "### SET %s\n", opt->sets[i]);
+    for (int k = 0; k < 3; k++)
+        if (filters[k])
+            at += filter_line(plan->text + at, len - at, heads[k], filters[k]);
     return REPRO_OK;
 }
 
@@ -319,6 +429,10 @@ int repro_plan_build(repro_jobfile **files, size_t n, const repro_plan_options *
         plan->seeds[0] = plan->seed;
     if (!rc && opt && opt->models)
         rc = check_filter(plan, opt->models, err);
+    if (!rc && opt && opt->experiments)
+        rc = check_names(plan, opt->experiments, 'e', "--experiments", err);
+    if (!rc && opt && opt->datasets)
+        rc = check_names(plan, opt->datasets, 'd', "--datasets", err);
     if (!rc && opt && opt->profile)
         rc = apply_profile(plan, opt->profile, err);
     for (size_t i = 0; !rc && opt && i < opt->n_sets; i++)
@@ -336,12 +450,14 @@ int repro_plan_build(repro_jobfile **files, size_t n, const repro_plan_options *
         for (size_t f = 0; f < n; f++)
             for (size_t e = 0; e < files[f]->n_experiments; e++) {
                 const repro_experiment *x = &files[f]->exp[e];
+                if (!model_kept(opt ? opt->experiments : NULL, x->name))
+                    continue;
                 int over = opt && opt->has_repeats;
                 uint32_t reps = over && !x->fixed_repeats ? opt->repeats : x->repeats;
                 if (pass == 0 && (over ? opt->repeats : reps) > plan->repeats)
                     plan->repeats = over ? opt->repeats : reps;
                 for (size_t s = 0; s < x->n_datasets; s++)
-                    for (uint32_t r = 0; r < reps; r++)
+                    for (uint32_t r = 0; r < reps && model_kept(opt ? opt->datasets : NULL, x->datasets[s].name); r++)
                         for (size_t m = 0; m < x->n_models; m++) {
                             const repro_model_type *t = x->models[m].type;
                             if (!model_kept(opt ? opt->models : NULL, t->name))
@@ -365,7 +481,9 @@ int repro_plan_build(repro_jobfile **files, size_t n, const repro_plan_options *
         total = k;
     }
     if (!rc && total == 0)
-        rc = repro_error_set(err, REPRO_EINVAL, "the job files give no job to run");
+        rc = repro_error_set(err, REPRO_EINVAL, "the job files give no job to run%s",
+                             opt && (opt->models || opt->experiments || opt->datasets)
+                                 ? " with these --models, --experiments and --datasets filters" : "");
     if (!rc && total > UINT32_MAX)
         rc = repro_error_set(err, REPRO_EINVAL, "too many jobs (%zu)", total);
     plan->n_jobs = total;
@@ -401,6 +519,43 @@ int repro_plan_build(repro_jobfile **files, size_t n, const repro_plan_options *
     }
     *out = plan;
     return REPRO_OK;
+}
+
+/* Orders job costs from the largest down (ties keep no order: equal costs
+ * give the same sum). */
+static int by_cost_desc(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+double repro_plan_wall_estimate(const repro_plan *plan, int ranks, int threads)
+{
+    if (ranks < 1)
+        ranks = 1;
+    double div = threads > 1 ? (double)threads : 1.0;
+    double *cost = malloc((plan->n_jobs ? plan->n_jobs : 1) * sizeof *cost);
+    double *load = calloc((size_t)ranks, sizeof *load);
+    double wall = -1.0;
+    if (cost && load) {
+        for (size_t i = 0; i < plan->n_jobs; i++)
+            cost[i] = plan->jobs[i].cost / div;
+        qsort(cost, plan->n_jobs, sizeof *cost, by_cost_desc);
+        for (size_t i = 0; i < plan->n_jobs; i++) {
+            int best = 0;
+            for (int k = 1; k < ranks; k++)
+                if (load[k] < load[best])
+                    best = k;
+            load[best] += cost[i];
+        }
+        wall = 0.0;
+        for (int k = 0; k < ranks; k++)
+            if (load[k] > wall)
+                wall = load[k];
+    }
+    free(cost);
+    free(load);
+    return wall;
 }
 
 int repro_plan_job_data(const repro_plan *plan, const repro_job *job, repro_dataset **out,

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -558,10 +559,121 @@ fail:
     return rc;
 }
 
+/* The lines of a plan's text that start with "### <head> ", their values
+ * joined by sep, into buf ("" if none). */
+static void text_heads(const char *text, const char *head, const char *sep, char *buf, size_t size)
+{
+    size_t at = 0, hl = strlen(head);
+    buf[0] = '\0';
+    for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+        if (strncmp(l, "### ", 4) || strncmp(l + 4, head, hl) || l[4 + hl] != ' ')
+            continue;
+        const char *v = l + 5 + hl;
+        int len = (int)strcspn(v, "\n");
+        if (at < size)
+            at += (size_t)snprintf(buf + at, size - at, "%s%.*s", at ? sep : "", len, v);
+    }
+}
+
+/* Whether a line of a plan's text opens a section ("### FILE", "### SET", ...). */
+static int section_line(const char *l)
+{
+    static const char *const heads[] = {"### FILE ", "### PROFILE ", "### SET ", "### MODELS ",
+                                        "### EXPERIMENTS ", "### DATASETS "};
+    for (size_t k = 0; k < sizeof heads / sizeof heads[0]; k++)
+        if (!strncmp(l, heads[k], strlen(heads[k])))
+            return 1;
+    return 0;
+}
+
+/* The text of job file `name` in a plan's text: *at and *len, or 0 if the
+ * text has no such file. */
+static int file_section(const char *text, const char *name, const char **at, size_t *len)
+{
+    size_t nl = strlen(name);
+    for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+        if (strncmp(l, "### FILE ", 9) || strncmp(l + 9, name, nl) || l[9 + nl] != '\n')
+            continue;
+        const char *b = l + 10 + nl, *e = b;
+        while (*e && !section_line(e)) {
+            const char *nx = strchr(e, '\n');
+            e = nx ? nx + 1 : e + strlen(e);
+        }
+        *at = b;
+        *len = (size_t)(e - b);
+        return 1;
+    }
+    return 0;
+}
+
+/* Appends one difference to a list of them ("; " between). */
+static void add_diff(char *buf, size_t size, const char *fmt, ...)
+{
+    size_t at = strlen(buf);
+    if (at + 4 >= size)
+        return;
+    if (at)
+        at += (size_t)snprintf(buf + at, size - at, "; ");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf + at, size - at, fmt, ap);
+    va_end(ap);
+}
+
+/* Says what differs between the plan a file records (its seeds, REPEATS,
+ * job file names and texts, profile, settings and filters) and the plan of
+ * this run, into buf; "" if those agree (then the jobs themselves differ). */
+static void plan_differences(const repro_results_data *data, const char *file_seeds, const char *file_names,
+                             const char *file_text, const repro_plan *plan, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    char now[SEEDS_TEXT_MAX] = "";
+    if (plan->n_seeds > 1)
+        repro_plan_format_seeds(plan->seeds, plan->n_seeds, now, sizeof now);
+    if (strcmp(file_seeds, now))
+        add_diff(buf, size, "it holds the seeds %.200s, not %.200s", file_seeds[0] ? file_seeds : "(one seed)",
+                 now[0] ? now : "(one seed)");
+    else if (!now[0] && data->seed != plan->seed)
+        add_diff(buf, size, "it holds SEED=%llu, not SEED=%llu", (unsigned long long)data->seed,
+                 (unsigned long long)plan->seed);
+    if (data->repeats != plan->repeats)
+        add_diff(buf, size, "REPEATS=%u in the file, %u now", data->repeats, plan->repeats);
+    if (strcmp(file_names, plan->names)) {
+        char a[256], b[256];
+        snprintf(a, sizeof a, "%s", file_names);
+        snprintf(b, sizeof b, "%s", plan->names);
+        for (char *p = a; *p; p++)
+            *p = *p == '\n' ? ',' : *p;
+        for (char *p = b; *p; p++)
+            *p = *p == '\n' ? ',' : *p;
+        add_diff(buf, size, "job files %s in the file, %s now", a, b);
+    } else {
+        for (size_t f = 0; f < plan->n_files; f++) {
+            const char *x = NULL, *y = NULL;
+            size_t xl = 0, yl = 0;
+            const char *name = plan->files[f]->name;
+            if (!file_section(file_text, name, &x, &xl) || !file_section(plan->text, name, &y, &yl) || xl != yl ||
+                memcmp(x, y, xl))
+                add_diff(buf, size, "job file %s has changed since the file was made", name);
+        }
+    }
+    static const char *const heads[] = {"PROFILE", "SET", "MODELS", "EXPERIMENTS", "DATASETS"};
+    static const char *const what[] = {"--profile", "--set", "--models", "--experiments", "--datasets"};
+    for (size_t k = 0; k < sizeof heads / sizeof heads[0]; k++) {
+        char a[512], b[512];
+        text_heads(file_text, heads[k], " ", a, sizeof a);
+        text_heads(plan->text, heads[k], " ", b, sizeof b);
+        if (strcmp(a, b))
+            add_diff(buf, size, "%s %.200s in the file, %.200s now", what[k], a[0] ? a : "(not given)",
+                     b[0] ? b : "(not given)");
+    }
+}
+
 /* Rank 0: reads and checks the whole file serially with the reader's own
  * validation (types, shapes, values, checksums), then compares it with the
  * plan; fills status, with damaged finished rows set back to pending (said
- * in r->notice). */
+ * in r->notice). A file of another plan is refused with one line saying what
+ * differs and how to start afresh. */
 static int check_file(repro_results *r, int8_t *status, repro_error *err)
 {
     const repro_plan *plan = r->plan;
@@ -575,31 +687,30 @@ static int check_file(repro_results *r, int8_t *status, repro_error *err)
     if (!rc && repro_h5_attr_num(file, "plan_fingerprint", H5T_NATIVE_UINT64, &fp))
         rc = repro_error_set(err, REPRO_EINVAL, "%s: attribute plan_fingerprint missing or unreadable", path);
     char *seeds = rc ? NULL : repro_h5_attr_text(file, "SEEDS");
-    if (!rc && !seeds)
+    char *names = rc ? NULL : repro_h5_attr_text(file, "job_file_names");
+    char *text = rc ? NULL : repro_h5_attr_text(file, "job_files");
+    if (!rc && (!seeds || !names || !text))
         rc = repro_error_set(err, REPRO_ENOMEM, "out of memory");
     H5Fclose(file);
     if (rc) {
+        free(seeds);
+        free(names);
+        free(text);
         repro_error_prefix(err, "--resume");
         return rc;
     }
     char now[SEEDS_TEXT_MAX] = "";
     if (plan->n_seeds > 1)
         repro_plan_format_seeds(plan->seeds, plan->n_seeds, now, sizeof now);
-    if (strcmp(seeds, now)) {
-        rc = repro_error_set(err, REPRO_EINVAL, "--resume: %s holds the seeds %s, not %s; refusing to mix them",
-                             path, seeds[0] ? seeds : "(one seed)", now[0] ? now : "(one seed)");
-        goto done;
-    }
-    if (data.seed != plan->seed || data.repeats != plan->repeats || data.n_jobs != plan->n_jobs ||
-        fp != plan->fingerprint || data.max_d != plan->max_d) {
+    if (strcmp(seeds, now) || data.seed != plan->seed || data.repeats != plan->repeats ||
+        data.n_jobs != plan->n_jobs || fp != plan->fingerprint || data.max_d != plan->max_d) {
+        char diff[1024];
+        plan_differences(&data, seeds, names, text, plan, diff, sizeof diff);
         rc = repro_error_set(err, REPRO_EINVAL,
-                             "--resume: %s belongs to another plan (file: SEED=%llu REPEATS=%u, %u jobs; "
-                             "now: SEED=%llu REPEATS=%u, %zu jobs%s); refusing to mix them",
-                             path, (unsigned long long)data.seed, data.repeats, data.n_jobs,
-                             (unsigned long long)plan->seed, plan->repeats, plan->n_jobs,
-                             data.seed == plan->seed && data.repeats == plan->repeats && data.n_jobs == plan->n_jobs
-                                 ? (fp == plan->fingerprint ? "; attribute max_d differs" : "; the job files or models differ")
-                                 : "");
+                             "--resume: %s belongs to another plan (%s); to start afresh, remove it or name "
+                             "another file with -o, and run without --resume",
+                             path, diff[0] ? diff : "the same job files and options give other jobs: made by "
+                                                    "another version of the program?");
         goto done;
     }
     char want[REPRO_NAME_MAX > 8 ? REPRO_NAME_MAX : 8];
@@ -623,6 +734,8 @@ static int check_file(repro_results *r, int8_t *status, repro_error *err)
                  data.n_damaged == 1 ? "its" : "their", data.first_damaged, data.n_damaged == 1 ? "it" : "them");
 done:
     free(seeds);
+    free(names);
+    free(text);
     repro_results_data_free(&data);
     return rc;
 }
@@ -729,6 +842,19 @@ int repro_results_write_row(repro_results *r, const repro_job_row *row, repro_er
         bnd[2 * j + 1] = j < d && row->bounds ? row->bounds[2 * j + 1] : NAN;
     }
     *(int8_t *)cell[COL_STATUS] = (int8_t)row->status;
+    repro_job_scores sc;
+    repro_job_scores_none(&sc);
+    if (row->status == REPRO_JOB_DONE && row->relevance && row->truth) {
+        int classes = r->plan->jobs[row->job].params->type->max_class == 2;
+        if (repro_job_scores_compute(tru, rel, d, classes, &sc, err)) {
+            free(mem);
+            return REPRO_ENOMEM;
+        }
+    }
+    const double scores[7] = {sc.precision,      sc.recall,      sc.f1, sc.weak_precision, sc.weak_recall,
+                              sc.strong_precision, sc.strong_recall};
+    for (int k = 0; k < 7; k++)
+        memcpy(cell[COL_PRECISION + k], &scores[k], sizeof(double));
     memcpy(cell[COL_TRAIN_SCORE], &row->train_score, sizeof(double));
     memcpy(cell[COL_FIT_SECONDS], &row->fit_seconds, sizeof(double));
     memcpy(cell[COL_RANK], &row->rank, sizeof(int32_t));

@@ -2,6 +2,7 @@
  * HDF5 type and attribute helpers the writer and the reader share. */
 #include "results_layout.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,9 +18,19 @@ const repro_col_def repro_cols[REPRO_N_COLS] = {
     [COL_REPEAT] = {"/jobs/repeat", RT_U32, 0, 1, "repeat, 0..REPEATS-1"},
     [COL_N] = {"/jobs/n", RT_U32, 0, 1, "rows of the data set"},
     [COL_D] = {"/jobs/d", RT_U32, 0, 1, "features of the data set"},
-    [COL_STATUS] = {"/jobs/status", RT_I8, 0, 1, "0 pending, 1 done, 2 failed"},
+    [COL_STATUS] = {"/jobs/status", RT_STATUS, 0, 1, "enum: pending (0), done (1), failed (2)"},
     [COL_TRAIN_SCORE] = {"/jobs/train_score", RT_F64, 0, 1, "the model's training score (NaN if none)"},
     [COL_FIT_SECONDS] = {"/jobs/fit_seconds", RT_F64, 0, 1, "wall time of the fit in seconds"},
+    [COL_PRECISION] = {"/jobs/precision", RT_F64, 0, 1,
+                       "all-relevant precision (class > 0) against the truth, 0/0 = 0 (NaN if not done)"},
+    [COL_RECALL] = {"/jobs/recall", RT_F64, 0, 1, "all-relevant recall, 0/0 = 0 (NaN if not done)"},
+    [COL_F1] = {"/jobs/f1", RT_F64, 0, 1, "all-relevant F1 (NaN if not done)"},
+    [COL_WEAK_PRECISION] = {"/jobs/weak_precision", RT_F64, 0, 1,
+                            "precision of class 1 (weak), 0/0 = 1 (NaN: not done, or a model without classes)"},
+    [COL_WEAK_RECALL] = {"/jobs/weak_recall", RT_F64, 0, 1, "recall of class 1 (weak), 0/0 = 1 (NaN as above)"},
+    [COL_STRONG_PRECISION] = {"/jobs/strong_precision", RT_F64, 0, 1,
+                              "precision of class 2 (strong), 0/0 = 1 (NaN as above)"},
+    [COL_STRONG_RECALL] = {"/jobs/strong_recall", RT_F64, 0, 1, "recall of class 2 (strong), 0/0 = 1 (NaN as above)"},
     [COL_RANK] = {"/jobs/rank", RT_I32, 0, 1, "MPI rank that ran the job (-1 if not run)"},
     [COL_HOST] = {"/jobs/host", RT_STR, REPRO_RESULTS_HOST_LEN, 1, "host that ran the job"},
     [COL_START_TIME] = {"/jobs/start_time", RT_STR, REPRO_RESULTS_TIME_LEN, 1, "UTC start of the job"},
@@ -47,9 +58,26 @@ hid_t repro_h5_str_type(size_t len)
     return t;
 }
 
+/* The status enum over an 8-bit integer base type (pending 0, done 1,
+ * failed 2), or a negative id. */
+static hid_t status_type(hid_t base)
+{
+    hid_t t = H5Tenum_create(base);
+    if (t < 0)
+        return t;
+    static const char *const names[] = {"pending", "done", "failed"};
+    for (int8_t v = 0; v < 3; v++)
+        if (H5Tenum_insert(t, names[v], &v) < 0) {
+            H5Tclose(t);
+            return -1;
+        }
+    return t;
+}
+
 hid_t repro_col_file_type(const repro_col_def *c)
 {
     switch (c->type) {
+    case RT_STATUS: return status_type(H5T_STD_I8LE);
     case RT_U32: return H5T_STD_U32LE;
     case RT_I32: return H5T_STD_I32LE;
     case RT_I8: return H5T_STD_I8LE;
@@ -62,6 +90,7 @@ hid_t repro_col_file_type(const repro_col_def *c)
 hid_t repro_col_mem_type(const repro_col_def *c)
 {
     switch (c->type) {
+    case RT_STATUS: return status_type(H5T_NATIVE_INT8);
     case RT_U32: return H5T_NATIVE_UINT32;
     case RT_I32: return H5T_NATIVE_INT32;
     case RT_I8: return H5T_NATIVE_INT8;
@@ -73,7 +102,7 @@ hid_t repro_col_mem_type(const repro_col_def *c)
 
 void repro_col_type_close(const repro_col_def *c, hid_t t)
 {
-    if (c->type == RT_STR && t >= 0)
+    if ((c->type == RT_STR || c->type == RT_STATUS) && t >= 0)
         H5Tclose(t);
 }
 
@@ -143,7 +172,8 @@ int repro_h5_error(repro_error *err, const char *file, int line, const char *cal
 size_t repro_col_elem(int c)
 {
     switch (repro_cols[c].type) {
-    case RT_I8: return 1;
+    case RT_I8:
+    case RT_STATUS: return 1;
     case RT_U32:
     case RT_I32: return 4;
     case RT_F64:
@@ -194,6 +224,8 @@ static void type_name(hid_t t, char *buf, size_t size)
         snprintf(buf, size, "%s %zu-byte integer", H5Tget_sign(t) == H5T_SGN_NONE ? "unsigned" : "signed", sz);
     else if (cls == H5T_FLOAT)
         snprintf(buf, size, "%zu-byte float", sz);
+    else if (cls == H5T_ENUM)
+        snprintf(buf, size, "%zu-byte enum of %d members", sz, H5Tget_nmembers(t));
     else
         snprintf(buf, size, "type class %d", (int)cls);
 }
@@ -207,6 +239,7 @@ static void want_name(const repro_col_def *d, char *buf, size_t size)
     case RT_I8: snprintf(buf, size, "signed 1-byte integer"); break;
     case RT_U64: snprintf(buf, size, "unsigned 8-byte integer"); break;
     case RT_F64: snprintf(buf, size, "8-byte float"); break;
+    case RT_STATUS: snprintf(buf, size, "1-byte enum {pending 0, done 1, failed 2}"); break;
     default: snprintf(buf, size, "fixed string[%zu]", d->strlen); break;
     }
 }
@@ -218,6 +251,15 @@ static int type_ok(const repro_col_def *d, hid_t t)
     size_t sz = H5Tget_size(t);
     switch (d->type) {
     case RT_STR: return cls == H5T_STRING && H5Tis_variable_str(t) == 0 && sz == d->strlen;
+    case RT_STATUS: {
+        if (cls != H5T_ENUM || sz != 1 || H5Tget_nmembers(t) != 3)
+            return 0;
+        hid_t want = status_type(H5T_STD_I8LE);
+        int same = want >= 0 && H5Tequal(t, want) > 0;
+        if (want >= 0)
+            H5Tclose(want);
+        return same;
+    }
     case RT_F64: return cls == H5T_FLOAT && sz == 8;
     default:
         return cls == H5T_INTEGER && sz == repro_col_elem((int)(d - repro_cols)) &&
@@ -283,6 +325,35 @@ done:
     return rc;
 }
 
+/* 1 if two stored scores are the same (NaN equals NaN). */
+static int same_score(double a, double b)
+{
+    return (isnan(a) && isnan(b)) || a == b;
+}
+
+/* Whether job i's stored scores are those of its relevance and truth: a
+ * finished job's all-relevant scores, and its per-class ones unless all four
+ * are NaN (a model without classes); NaN throughout for a failed job.
+ * *ok is set; nonzero only when out of memory. */
+static int scores_ok(const repro_results_data *o, size_t i, int *ok, repro_error *err)
+{
+    const double *st[7];
+    for (int k = 0; k < 7; k++)
+        st[k] = (const double *)o->col[COL_PRECISION + k] + i;
+    repro_job_scores want;
+    int done = ((int8_t *)o->col[COL_STATUS])[i] == REPRO_JOB_DONE;
+    size_t d = done ? ((uint32_t *)o->col[COL_D])[i] : 0;
+    int classes = !(isnan(*st[3]) && isnan(*st[4]) && isnan(*st[5]) && isnan(*st[6]));
+    int rc = repro_job_scores_compute((int8_t *)o->col[COL_TRUTH] + i * o->max_d,
+                                      (int8_t *)o->col[COL_RELEVANCE] + i * o->max_d, d, classes, &want, err);
+    const double w[7] = {want.precision, want.recall, want.f1, want.weak_precision, want.weak_recall,
+                         want.strong_precision, want.strong_recall};
+    *ok = 1;
+    for (int k = 0; k < 7; k++)
+        *ok = *ok && same_score(*st[k], w[k]);
+    return rc;
+}
+
 void repro_results_data_free(repro_results_data *d)
 {
     if (!d)
@@ -303,7 +374,8 @@ static int load_attrs(hid_t file, const char *path, repro_results_data *o, repro
     if (strcmp(format, REPRO_RESULTS_FORMAT) != 0) {
         if (!strncmp(format, "repro_mpi results ", 18))
             rc = repro_error_set(err, REPRO_EINVAL,
-                                 "%s: a results file of another format ('%s'; this version reads '%s')", path,
+                                 "%s: a results file of another format ('%s'; this version reads '%s'): run it "
+                                 "again with this version, or read it with the version that wrote it", path,
                                  format, REPRO_RESULTS_FORMAT);
         else
             rc = repro_error_set(err, REPRO_EINVAL, "%s: not a repro_mpi results file (attribute format '%s')",
@@ -358,8 +430,11 @@ int repro_results_load(hid_t file, const char *path, repro_results_data *o, repr
             for (int c = 0; c < REPRO_N_COLS; c++)
                 cell[c] = (const char *)o->col[c] + i * repro_col_row_bytes(c, max_d);
             int8_t hi = ((int8_t *)o->col[COL_HAS_IMPORTANCE])[i], hb = ((int8_t *)o->col[COL_HAS_BOUNDS])[i];
+            int scored = 0;
+            if ((rc = scores_ok(o, i, &scored, err)))
+                break;
             if (((uint64_t *)o->col[COL_CHECKSUM])[i] != repro_row_checksum(cell, max_d) || hi < 0 || hi > 1 ||
-                hb < 0 || hb > 1) {
+                hb < 0 || hb > 1 || !scored) {
                 if (!o->n_damaged++)
                     o->first_damaged = i;
                 o->damaged[i] = 1;

@@ -26,11 +26,12 @@
  * (the system's reason where there is one). Returns REPRO_EHDF5. */
 int repro_h5_error(repro_error *err, const char *file, int line, const char *call);
 
-enum { RT_U32, RT_I32, RT_I8, RT_F64, RT_STR, RT_U64 };
+enum { RT_U32, RT_I32, RT_I8, RT_F64, RT_STR, RT_U64, RT_STATUS /* int8 enum pending/done/failed */ };
 
 enum {
     COL_ID, COL_SEED, COL_EXPERIMENT, COL_DATASET, COL_MODEL, COL_REPEAT, COL_N, COL_D, COL_STATUS,
-    COL_TRAIN_SCORE, COL_FIT_SECONDS, COL_RANK, COL_HOST, COL_START_TIME, COL_HAS_IMPORTANCE,
+    COL_TRAIN_SCORE, COL_FIT_SECONDS, COL_PRECISION, COL_RECALL, COL_F1, COL_WEAK_PRECISION, COL_WEAK_RECALL,
+    COL_STRONG_PRECISION, COL_STRONG_RECALL, COL_RANK, COL_HOST, COL_START_TIME, COL_HAS_IMPORTANCE,
     COL_HAS_BOUNDS, COL_EXTRAS, COL_MESSAGE, COL_RELEVANCE, COL_TRUTH, COL_IMPORTANCE, COL_BOUNDS,
     COL_CHECKSUM, REPRO_N_COLS
 };
@@ -70,7 +71,9 @@ typedef struct repro_results_data {
 /* Reads every dataset of an open results file and checks it as the reader
  * must: the format and the attributes SEED, REPEATS, n_jobs, max_d; each
  * dataset's type and shape; every row's status and d; and every finished
- * row's checksum (rows failing it are marked in damaged[], not an error).
+ * row's checksum and stored scores (those of its relevance and truth, see
+ * repro_job_scores_compute; rows failing either are marked in damaged[], not
+ * an error).
  * A foreign or malformed file gives REPRO_EINVAL with one line naming the
  * path and the dataset or attribute. Not collective (serial reads). */
 int repro_results_load(hid_t file, const char *path, repro_results_data *out, repro_error *err);
@@ -79,12 +82,13 @@ void repro_results_data_free(repro_results_data *d);
 /* Largest max_d a file may declare (features per job). */
 #define REPRO_RESULTS_MAX_D 100000000u
 
-/* The HDF5 file type of a column (a new string type for RT_STR, to be closed
- * with H5Tclose; the predefined type otherwise). */
+/* The HDF5 file type of a column (a new string or enum type for RT_STR and
+ * RT_STATUS, to be closed with repro_col_type_close; the predefined type
+ * otherwise). */
 hid_t repro_col_file_type(const repro_col_def *c);
 /* The memory type of a column (same rule). */
 hid_t repro_col_mem_type(const repro_col_def *c);
-/* Closes a type returned above if it was created (strings). */
+/* Closes a type returned above if it was created (strings, the enum). */
 void repro_col_type_close(const repro_col_def *c, hid_t t);
 /* A new fixed-length NUL-terminated string type of len bytes (close with
  * H5Tclose), or a negative id. */

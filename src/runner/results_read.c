@@ -66,6 +66,11 @@ int repro_results_read(const char *path, repro_result_set **out, repro_error *er
         r->train_score = ((double *)col[COL_TRAIN_SCORE])[i];
         r->fit_seconds = ((double *)col[COL_FIT_SECONDS])[i];
         r->n = ((uint32_t *)col[COL_N])[i];
+        double *sc[7] = {&r->scores.precision,        &r->scores.recall,       &r->scores.f1,
+                         &r->scores.weak_precision,   &r->scores.weak_recall,  &r->scores.strong_precision,
+                         &r->scores.strong_recall};
+        for (int k = 0; k < 7; k++)
+            *sc[k] = ((double *)col[COL_PRECISION + k])[i];
         size_t d = ((uint32_t *)col[COL_D])[i]; /* <= max_d, status valid: checked by the load */
         int imp = ((int8_t *)col[COL_HAS_IMPORTANCE])[i] == 1, bnd = ((int8_t *)col[COL_HAS_BOUNDS])[i] == 1;
         if ((rc = repro_record_init(r, d, imp, bnd, err)))
