@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "repro/cli.h"
+#include "repro/cli_util.h"
 #include "repro/jobfile.h"
 #include "repro/plan.h"
 #include "repro/record.h"

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "repro/cli.h"
+#include "repro/cli_util.h"
 #include "repro/cli_data.h"
 #include "repro/fitcost.h"
 #include "repro/json.h"

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "repro/cli.h"
+#include "repro/cli_util.h"
 #include "repro/reduce.h"
 
 

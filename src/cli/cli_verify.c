@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "repro/cli.h"
+#include "repro/cli_util.h"
 #include "repro/reduce.h"
 
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "repro/fsutil.h"
+#include "repro/mpicheck.h"
 #include "repro/record.h"
 #include "results_layout.h"
 
@@ -27,22 +28,6 @@ struct repro_results {
     int lock_fd;                          /* rank 0: the run's lock (-1 elsewhere) */
     char notice[REPRO_RESULTS_NOTICE_LEN]; /* rank 0: what opening had to repair */
 };
-
-int repro_mpi_error(repro_error *err, int mpi_rc, const char *file, int line, const char *call)
-{
-    char msg[MPI_MAX_ERROR_STRING] = "";
-    int len = 0;
-    MPI_Error_string(mpi_rc, msg, &len);
-    return repro_error_set(err, REPRO_EMPI, "%s:%d: MPI call failed: %s: %s", file, line, call, msg);
-}
-
-void repro_utc_now(char *buf, size_t size)
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 /* Writes a scalar fixed-length string attribute (at least `len` bytes
  * wide, so it can be rewritten later). Collective when the file is parallel. */

@@ -16,7 +16,9 @@
 #include <unistd.h>
 
 #include "repro/json.h"
+#include "repro/mpicheck.h"
 #include "repro/record.h"
+#include "repro/utctime.h"
 
 enum { TAG_REPORT = 71, TAG_JOB = 72 };
 enum { STATUS_FATAL = -2 };
