@@ -27,11 +27,28 @@
 #include "repro/record.h"
 #include "testutil.h"
 
+typedef struct corr_settings {
+    size_t perms;
+    double alpha, strong;
+    size_t max_d;
+} corr_settings;
+
+static void corr_defaults(void *settings)
+{
+    corr_settings *s = settings;
+    s->perms = 20;
+    s->alpha = 0.05;
+    s->strong = 0.5;
+    s->max_d = 1000000;
+}
+
+#define CORR_PARAM(NAME, FIELD, KIND, MIN, MAX, HELP) \
+    REPRO_PARAM(NAME, corr_settings, FIELD, KIND, MIN, MAX, NULL, HELP)
 static const repro_param_def corr_params[] = {
-    {"perms", 20, 1, 1e7, 1, NULL, "label permutations per feature"},
-    {"alpha", 0.05, 0, 1, 0, NULL, "p-value below which a feature is relevant"},
-    {"strong", 0.5, 0, 10, 0, NULL, "|correlation| above which a relevant feature is strong"},
-    {"max_d", 1e6, 1, 1e6, 1, NULL, "most features the model accepts"},
+    CORR_PARAM("perms", perms, SIZE, 1, 1e7, "label permutations per feature"),
+    CORR_PARAM("alpha", alpha, DOUBLE, 0, 1, "p-value below which a feature is relevant"),
+    CORR_PARAM("strong", strong, DOUBLE, 0, 10, "|correlation| above which a relevant feature is strong"),
+    CORR_PARAM("max_d", max_d, SIZE, 1, 1e6, "most features the model accepts"),
 };
 
 static double corr_cost(size_t n, size_t d)
@@ -117,9 +134,9 @@ static int corr_fit(const repro_dataset *ds, const repro_params *p, repro_rng *r
 }
 
 static const repro_model_type model_corr = {"Corr", "permutation-tested correlation", corr_params, 4, 2,
-                                            corr_cost, corr_fit};
+                                            corr_cost, corr_fit, sizeof(corr_settings), corr_defaults, NULL};
 static const repro_model_type model_fail = {"Fail", "Corr that gives up on wide data", corr_params, 4, 2,
-                                            corr_cost, corr_fit};
+                                            corr_cost, corr_fit, sizeof(corr_settings), corr_defaults, NULL};
 static const repro_model_type *const toy_models[] = {&model_corr, &model_fail, NULL};
 
 /* ---- job files ---- */

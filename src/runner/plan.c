@@ -199,6 +199,24 @@ static int apply_set(repro_plan *plan, const char *set, repro_error *err)
     return REPRO_OK;
 }
 
+/* Runs every model's validate hook on its final parameters, so settings that
+ * do not hold together fail here, before any job runs. */
+static int validate_models(const repro_plan *plan, repro_error *err)
+{
+    for (size_t f = 0; f < plan->n_files; f++)
+        for (size_t e = 0; e < plan->files[f]->n_experiments; e++) {
+            const repro_experiment *x = &plan->files[f]->exp[e];
+            for (size_t m = 0; m < x->n_models; m++) {
+                int rc = repro_params_validate(&x->models[m], err);
+                if (rc) {
+                    repro_error_prefix(err, "%s: experiment %s", plan->files[f]->name, x->name);
+                    return rc;
+                }
+            }
+        }
+    return REPRO_OK;
+}
+
 /* Applies the named profile to every model of every experiment (models it
  * does not mention keep their values). */
 static int apply_profile(repro_plan *plan, const char *name, repro_error *err)
@@ -323,6 +341,8 @@ int repro_plan_build(repro_jobfile **files, size_t n, const repro_plan_options *
         rc = apply_profile(plan, opt->profile, err);
     for (size_t i = 0; !rc && opt && i < opt->n_sets; i++)
         rc = apply_set(plan, opt->sets[i], err);
+    if (!rc)
+        rc = validate_models(plan, err);
 
     /* count, then fill, in canonical order */
     size_t total = 0;

@@ -177,3 +177,10 @@ int repro_boruta_fit(repro_rng *rng, const repro_forest_bins *bins, const int *y
     }
     return rc;
 }
+
+/* About 60 iterations (many runs end at max_iter with tentative features) on
+ * 2d columns with feature_fraction 0.1 and ~20 sqrt(2d) trees. */
+double repro_boruta_cost(size_t n, size_t d)
+{
+    return 60.0 * repro_forest_cost(n, 2 * d, 0.1, (size_t)(20.0 * sqrt(2.0 * (double)d)));
+}
