@@ -104,7 +104,9 @@ int repro_boruta_fit(repro_rng *rng, const repro_forest_bins *bins, const int *y
     if (rc)
         return rc;
     size_t d = bins->d, n = bins->n;
-    size_t cap = d + (d < 5 ? 8 : d); /* columns plus shadows (doubled up to >= 5) */
+    /* columns plus shadows: k active columns get n_sha shadows, k doubled
+     * until >= 5, so k + n_sha <= 2d for k >= 5 and <= 4 + 8 below */
+    size_t cap = 2 * d > 12 ? 2 * d : 12;
     boruta_ws w;
     memset(&w, 0, sizeof w);
     out->d = d;
