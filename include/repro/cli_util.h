@@ -11,6 +11,11 @@
 
 enum { REPRO_EXIT_OK = 0, REPRO_EXIT_FAIL = 1, REPRO_EXIT_USAGE = 2 };
 
+/* Most values of one repeatable argument a command takes (job files, --set
+ * settings, results files): they are kept in arrays on the stack, and one
+ * more is a usage error. */
+#define REPRO_CLI_MAX_ARGS 64
+
 /* Prints "repro_mpi: MESSAGE" on stderr and maps err's code to an exit code
  * (2 for invalid input, 1 otherwise). */
 int repro_cli_fail(const repro_error *err);

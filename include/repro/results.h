@@ -29,6 +29,10 @@
 #define REPRO_RESULTS_HOST_LEN 64
 #define REPRO_RESULTS_TIME_LEN 32
 #define REPRO_RESULTS_NOTICE_LEN 1024
+/* Most bytes of the job files' text recorded as one attribute: HDF5 keeps
+ * attributes in the object header, at most 64 KiB with everything else the
+ * root group holds there, so 60000 leaves room for the other attributes. */
+#define REPRO_RESULTS_TEXT_MAX 60000
 
 /* Provenance recorded as attributes at creation. */
 typedef struct repro_run_info {

@@ -194,7 +194,7 @@ static int apply_set(repro_params *params, const char *set, repro_error *err)
 int repro_cmd_fit(int argc, char **argv)
 {
     const char *model = NULL, *data = NULL, *profile = NULL;
-    const char *sets[64];
+    const char *sets[REPRO_CLI_MAX_ARGS];
     int n_sets = 0, json = 0;
     uint64_t seed = 123, repeat = 0, threads64 = 1, max_cost = REPRO_FIT_MAX_COST_DEFAULT;
     repro_error err;
@@ -218,7 +218,7 @@ int repro_cmd_fit(int argc, char **argv)
         } else if (!strcmp(a, "--set")) {
             if (i + 1 >= argc || !strchr(argv[i + 1], '='))
                 return repro_cli_usage_error("fit", "--set needs key=value");
-            if (n_sets == 64)
+            if (n_sets == REPRO_CLI_MAX_ARGS)
                 return repro_cli_usage_error("fit", "too many --set options");
             sets[n_sets++] = argv[++i];
         } else if (!strcmp(a, "--profile")) {

@@ -32,7 +32,7 @@ static void usage(FILE *f)
 
 int repro_cmd_reduce(int argc, char **argv)
 {
-    const char *in[64];
+    const char *in[REPRO_CLI_MAX_ARGS];
     size_t n_in = 0;
     const char *outdir = "output";
     for (int i = 1; i < argc; i++) {

@@ -37,10 +37,10 @@ static void usage(FILE *f)
 
 int repro_cmd_verify(int argc, char **argv)
 {
-    const char *in[64];
+    const char *in[REPRO_CLI_MAX_ARGS];
     size_t n_in = 0;
     const char *outdir = NULL;
-    double tol = 0.05;
+    double tol = REPRO_VERIFY_TOLERANCE;
     int strict = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {

@@ -17,10 +17,10 @@ int repro_reduce_paper(const char *results_path, const char *outdir, FILE *summa
     repro_result_set_free(set);
     repro_verify_summary sum;
     if (!rc)
-        rc = repro_verify_write_sweep(&ts, &sw, 0.05, &stats, outdir, &sum, err);
+        rc = repro_verify_write_sweep(&ts, &sw, REPRO_VERIFY_TOLERANCE, &stats, outdir, &sum, err);
     repro_sweep_free(&sw);
     if (!rc && summary) {
-        repro_verify_print_summary(summary, &stats, &sum, 0.05);
+        repro_verify_print_summary(summary, &stats, &sum, REPRO_VERIFY_TOLERANCE);
         fprintf(summary, "tables and figures in %s, report in %s/REPORT.md\n", outdir, outdir);
     }
     repro_tables_clear(&ts);

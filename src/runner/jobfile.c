@@ -388,7 +388,7 @@ static int experiment_key(parser *p, const char *name, const char *value)
         else
             return fail(p, p->line, "data '%s': expected 'per_repeat' or 'once'", value);
     } else if (!strcmp(name, "repeats")) {
-        if (!seen(p, K_REPEATS, name) || !parse_long(p, name, value, 1, 1000000, &v))
+        if (!seen(p, K_REPEATS, name) || !parse_long(p, name, value, 1, REPRO_MAX_REPEATS, &v))
             return 0;
         e->repeats = (uint32_t)v;
     } else if (!strcmp(name, "fixed_repeats")) {

@@ -519,9 +519,9 @@ int repro_results_create(const char *path, MPI_Comm comm, const repro_plan *plan
     int rank = 0, exists = 0, rc = REPRO_OK;
     repro_results *r = NULL;
     REPRO_MPI_CHECK(MPI_Comm_rank(comm, &rank));
-    if (strlen(plan->text) > 60000)
-        return repro_error_set(err, REPRO_EINVAL, "the job files are too large to record (%zu bytes, at most 60000)",
-                               strlen(plan->text));
+    if (strlen(plan->text) > REPRO_RESULTS_TEXT_MAX)
+        return repro_error_set(err, REPRO_EINVAL, "the job files are too large to record (%zu bytes, at most %d)",
+                               strlen(plan->text), REPRO_RESULTS_TEXT_MAX);
     r = results_alloc(path, plan, err);
     if ((rc = agree(comm, r ? REPRO_OK : REPRO_ENOMEM, err)))
         goto fail;
