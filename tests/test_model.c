@@ -4,12 +4,27 @@
 #include "repro/model.h"
 #include "testutil.h"
 
+typedef struct demo_settings {
+    size_t trees;
+    double fpr;
+    int penalty;
+} demo_settings;
+
+static void demo_defaults(void *settings)
+{
+    demo_settings *s = settings;
+    s->trees = 100;
+    s->fpr = 1e-6;
+    s->penalty = 0;
+}
+
 static const repro_param_def demo_params[] = {
-    {"trees", 100, 1, 10000, 1, NULL, "number of trees"},
-    {"fpr", 1e-6, 0, 1, 0, NULL, "false positive rate"},
-    {"penalty", 0, 0, 1, 1, "l2|elasticnet", "penalty"},
+    REPRO_PARAM("trees", demo_settings, trees, SIZE, 1, 10000, NULL, "number of trees"),
+    REPRO_PARAM("fpr", demo_settings, fpr, DOUBLE, 0, 1, NULL, "false positive rate"),
+    REPRO_PARAM("penalty", demo_settings, penalty, INT, 0, 1, "l2|elasticnet", "penalty"),
 };
-static const repro_model_type demo = {"Demo", "a parameter table for tests", demo_params, 3, 1, NULL, NULL};
+static const repro_model_type demo = {"Demo", "a parameter table for tests", demo_params, 3, 1, NULL, NULL,
+                                      sizeof(demo_settings), demo_defaults, NULL};
 
 static void test_defaults_and_set(void)
 {

@@ -43,4 +43,8 @@ int repro_boruta_fit(repro_rng *rng, const repro_forest_bins *bins, const int *y
 /* Frees what a result owns; safe on a zeroed struct. */
 void repro_boruta_result_clear(repro_boruta_result *res);
 
+/* Estimated seconds of one Boruta run on n rows and d features on one core
+ * (for scheduling; SQ's first step is this run). */
+double repro_boruta_cost(size_t n, size_t d);
+
 #endif

@@ -1,5 +1,5 @@
-/* cli.h - the command line: subcommands and their shared helpers. Only code
- * under the CLI prints to the user or chooses exit codes. */
+/* cli.h - the command line: the dispatcher and its subcommands (their shared
+ * helpers are in cli_util.h). */
 #ifndef REPRO_CLI_H
 #define REPRO_CLI_H
 
@@ -8,8 +8,6 @@
 #include <stdio.h>
 
 #include "repro/error.h"
-
-enum { REPRO_EXIT_OK = 0, REPRO_EXIT_FAIL = 1, REPRO_EXIT_USAGE = 2 };
 
 typedef struct repro_command {
     const char *name;
@@ -20,32 +18,7 @@ typedef struct repro_command {
 /* Entry point: dispatches to a subcommand; returns the exit code. */
 int repro_cli_main(int argc, char **argv);
 
-/* Prints "repro_mpi: MESSAGE" on stderr and maps err's code to an exit code
- * (2 for invalid input, 1 otherwise). */
-int repro_cli_fail(const repro_error *err);
-/* Prints "repro_mpi CMD: MESSAGE" built from a format on stderr; returns 2. */
-int repro_cli_usage_error(const char *cmd, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-
-/* Takes an argument of command cmd that no option claimed as the next input
- * file in[*n] (room for max): an unknown option ("-...") or one file too many
- * is a usage error (its exit code 2 is returned), else 0. */
-int repro_cli_add_input(const char *cmd, const char *arg, const char **in, size_t *n, size_t max);
-
-/* Parses a whole non-negative integer (decimal) into *out; 0 on success. */
-int repro_cli_parse_u64(const char *text, uint64_t *out);
-
-/* Reads an environment variable as an unsigned integer: returns 1 and sets
- * *out if set and valid, 0 if unset, -1 (with err) if set but invalid. */
-int repro_cli_env_u64(const char *name, uint64_t *out, repro_error *err);
-
-/* Our version and the versions of the linked Open MPI, HDF5, GSL and CLP. */
-void repro_versions(char *buf, size_t size);
-
-/* Subcommands (one file each: src/cli_NAME.c). */
+/* Subcommands (one file each: src/cli/cli_NAME.c). */
 int repro_cmd_gen(int argc, char **argv);
 int repro_cmd_fit(int argc, char **argv);
 int repro_cmd_jobs(int argc, char **argv);

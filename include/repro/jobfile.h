@@ -26,6 +26,9 @@
 #include "repro/model.h"
 
 #define REPRO_NAME_MAX 64
+/* Most repeats of an experiment (job files, REPEATS, --repeats): a bound that
+ * keeps a plan's job count, repeats x data sets x models, far from 2^32. */
+#define REPRO_MAX_REPEATS 1000000
 #define REPRO_JOBFILE_MAX_MODELS 16
 
 typedef enum { REPRO_DATA_PER_REPEAT = 0, REPRO_DATA_ONCE = 1 } repro_data_policy;

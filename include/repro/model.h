@@ -2,7 +2,8 @@
  * into, and the registry of solvers by name.
  *
  * Adding a model: one source file src/models/NAME_model.c ending in a
- * `const repro_model_type repro_model_NAME`, and one row in registry.c. */
+ * `const repro_model_type repro_model_NAME`, and one row in registry.c
+ * (docs/ARCHITECTURE.md). */
 #ifndef REPRO_MODEL_H
 #define REPRO_MODEL_H
 
@@ -15,17 +16,36 @@
 #define REPRO_MAX_PARAMS 16
 #define REPRO_MAX_EXTRAS 16
 
-/* One tunable parameter. Numeric, in [min, max]; is_int requires a whole
- * number. If choices is not NULL it lists names separated by '|' and the
- * value is the index of the chosen name ("l2|elasticnet"). */
+/* The C type of the settings field a parameter is stored in. */
+typedef enum repro_param_kind {
+    REPRO_PARAM_DOUBLE, /* double */
+    REPRO_PARAM_INT,    /* int (also an enum: the index of the choice) */
+    REPRO_PARAM_SIZE    /* size_t */
+} repro_param_kind;
+
+/* One tunable parameter: a field of the model's settings struct (the
+ * solver's options, see repro_model_type.defaults) at `offset`, of C type
+ * `kind`. Numeric, in [min, max]; INT and SIZE require a whole number. If
+ * choices is not NULL it lists names separated by '|' and the value is the
+ * index of the chosen name ("l2|elasticnet"). The default is what the
+ * model's defaults() leaves in the field. */
 typedef struct repro_param_def {
     const char *name;
-    double def;
+    size_t offset;
+    repro_param_kind kind;
     double min, max;
-    int is_int;
     const char *choices;
     const char *help;
 } repro_param_def;
+
+/* A parameter definition: field FIELD (a member path such as forest.n_trees)
+ * of the settings struct TYPE, of C type KIND (DOUBLE, INT or SIZE). */
+#define REPRO_PARAM(NAME, TYPE, FIELD, KIND, MIN, MAX, CHOICES, HELP) \
+    {NAME, offsetof(TYPE, FIELD), REPRO_PARAM_##KIND, MIN, MAX, CHOICES, HELP}
+
+/* Bytes of the largest settings struct of a model (checked by each model
+ * with a static assertion next to its table). */
+#define REPRO_MAX_SETTINGS 1024
 
 struct repro_model_type;
 
@@ -70,6 +90,11 @@ typedef struct repro_model_type {
     int max_class;                         /* 2 for all-relevant models with classes */
     double (*cost)(size_t n, size_t d);    /* estimated seconds of one fit on one core (scheduling) */
     repro_fit_fn fit;
+    size_t settings_size;                  /* bytes of the settings struct the params point into */
+    void (*defaults)(void *settings);      /* fills the settings: the solver's own _default() */
+    /* Checks constraints between fields of filled settings (REPRO_EINVAL with
+     * a message), or NULL; run when a plan is built and before `fit` fits. */
+    int (*validate)(const void *settings, repro_error *err);
 } repro_model_type;
 
 /* The registry: NULL-terminated, in the order of the paper's tables. */
@@ -79,8 +104,15 @@ const repro_model_type *repro_model_find(const char *name);
 /* Writes the registered names as "A, B, C" into buf. */
 void repro_model_names(char *buf, size_t size);
 
-/* Fills params with type's defaults. */
+/* Fills params with type's defaults (read from the settings its defaults()
+ * fills). */
 void repro_params_defaults(const repro_model_type *type, repro_params *params);
+/* Fills settings (params->type->settings_size bytes) with the defaults, then
+ * writes every parameter into its field: what a fit starts from. */
+void repro_params_apply(const repro_params *params, void *settings);
+/* Runs the model's validate hook on the settings of params (REPRO_OK when the
+ * model has none); the message names the model. */
+int repro_params_validate(const repro_params *params, repro_error *err);
 /* Sets one parameter from text ("100", "1e-4", or a choice name). Unknown
  * names list the valid ones; bad values name the parameter and its range. */
 int repro_params_set(repro_params *params, const char *name, const char *value,
@@ -90,8 +122,11 @@ int repro_params_set(repro_params *params, const char *name, const char *value,
 int repro_params_set_text(repro_params *params, const char *setting, repro_error *err);
 /* Index of a parameter in type's definitions, or -1. */
 int repro_params_index(const repro_model_type *type, const char *name);
-/* Value of a parameter by name (the name must exist: asserted). */
+/* Value of a parameter by name, or NaN if the model has no such parameter
+ * (for reports and tests; fits read their settings via repro_params_apply). */
 double repro_params_get(const repro_params *params, const char *name);
+/* Whether a parameter takes whole numbers only. */
+int repro_param_is_int(const repro_param_def *def);
 
 /* A profile: named parameter settings of several models that reproduce one
  * configuration (e.g. the published runs, or a later package version). The

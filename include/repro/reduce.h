@@ -135,6 +135,11 @@ int repro_reduce(const repro_result_set *set, const char *outdir, repro_tables *
                  repro_reduce_stats *stats, repro_error *err);
 
 /* Result of a verification. */
+/* Default allowed |ours - paper| of a score when verifying (the paper prints
+ * scores to two decimals; 0.05 also absorbs the run-to-run spread of a
+ * single seed). */
+#define REPRO_VERIFY_TOLERANCE 0.05
+
 typedef struct repro_verify_summary {
     size_t cells;        /* compared cells with a published value (scores and parameters) */
     size_t within;       /* of which within tolerance */

@@ -29,20 +29,10 @@
 #define REPRO_RESULTS_HOST_LEN 64
 #define REPRO_RESULTS_TIME_LEN 32
 #define REPRO_RESULTS_NOTICE_LEN 1024
-
-/* Turns a failed MPI call into REPRO_EMPI with file:line and MPI's message;
- * needs `repro_error *err` in scope and jumps to the label `fail`. */
-#define REPRO_MPI_CHECK(call)                                                         \
-    do {                                                                            \
-        int mpi_rc_ = (call);                                                       \
-        if (mpi_rc_ != MPI_SUCCESS) {                                               \
-            repro_mpi_error(err, mpi_rc_, __FILE__, __LINE__, #call);               \
-            goto fail;                                                              \
-        }                                                                           \
-    } while (0)
-
-/* Records an MPI failure (used by REPRO_MPI_CHECK). Returns REPRO_EMPI. */
-int repro_mpi_error(repro_error *err, int mpi_rc, const char *file, int line, const char *call);
+/* Most bytes of the job files' text recorded as one attribute: HDF5 keeps
+ * attributes in the object header, at most 64 KiB with everything else the
+ * root group holds there, so 60000 leaves room for the other attributes. */
+#define REPRO_RESULTS_TEXT_MAX 60000
 
 /* Provenance recorded as attributes at creation. */
 typedef struct repro_run_info {
@@ -103,8 +93,5 @@ int repro_results_write_row(repro_results *res, const repro_job_row *row, repro_
 
 /* Records end_time and closes the file (also frees res). Collective. */
 int repro_results_close(repro_results *res, const char *end_time, repro_error *err);
-
-/* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ". */
-void repro_utc_now(char *buf, size_t size);
 
 #endif

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "repro/cli.h"
+#include "repro/cli_util.h"
 #include "repro/json.h"
 #include "repro/metrics.h"
 #include "repro/record.h"

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "repro/cli.h"
+#include "repro/cli_util.h"
 #include "repro/cli_data.h"
 #include "repro/fitcost.h"
 #include "repro/json.h"
@@ -46,6 +47,8 @@ static void fit_help(FILE *out)
         const repro_model_type *t = repro_models[m];
         fprintf(out, "\nParameters of %s (%s):\n", t->name, t->summary);
         int width = 16; /* the model's longest name sets the column */
+        repro_params defaults;
+        repro_params_defaults(t, &defaults);
         for (size_t i = 0; i < t->n_params; i++)
             if ((int)strlen(t->params[i].name) > width)
                 width = (int)strlen(t->params[i].name);
@@ -54,7 +57,7 @@ static void fit_help(FILE *out)
             if (p->choices)
                 fprintf(out, "  %-*s %s [%s]\n", width, p->name, p->help, p->choices);
             else
-                fprintf(out, "  %-*s %s [default %g]\n", width, p->name, p->help, p->def);
+                fprintf(out, "  %-*s %s [default %g]\n", width, p->name, p->help, defaults.v[i]);
         }
     }
 }
@@ -81,7 +84,7 @@ static void print_json(FILE *out, const char *data, const repro_dataset *ds, con
             snprintf(name, sizeof name, "%.*s", (int)len, c);
             repro_json_string(out, name);
         } else {
-            repro_json_number(out, p->v[i], t->params[i].is_int);
+            repro_json_number(out, p->v[i], repro_param_is_int(&t->params[i]));
         }
     }
     fprintf(out, "},\"relevance\":[");
@@ -191,7 +194,7 @@ static int apply_set(repro_params *params, const char *set, repro_error *err)
 int repro_cmd_fit(int argc, char **argv)
 {
     const char *model = NULL, *data = NULL, *profile = NULL;
-    const char *sets[64];
+    const char *sets[REPRO_CLI_MAX_ARGS];
     int n_sets = 0, json = 0;
     uint64_t seed = 123, repeat = 0, threads64 = 1, max_cost = REPRO_FIT_MAX_COST_DEFAULT;
     repro_error err;
@@ -215,7 +218,7 @@ int repro_cmd_fit(int argc, char **argv)
         } else if (!strcmp(a, "--set")) {
             if (i + 1 >= argc || !strchr(argv[i + 1], '='))
                 return repro_cli_usage_error("fit", "--set needs key=value");
-            if (n_sets == 64)
+            if (n_sets == REPRO_CLI_MAX_ARGS)
                 return repro_cli_usage_error("fit", "too many --set options");
             sets[n_sets++] = argv[++i];
         } else if (!strcmp(a, "--profile")) {
@@ -252,6 +255,8 @@ int repro_cmd_fit(int argc, char **argv)
     for (int s = 0; s < n_sets; s++)
         if (apply_set(&params, sets[s], &err))
             return repro_cli_fail(&err);
+    if (repro_params_validate(&params, &err))
+        return repro_cli_fail(&err);
     if (data_hint(data))
         return REPRO_EXIT_USAGE;
     repro_dataset *ds = NULL;

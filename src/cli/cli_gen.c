@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "repro/cli.h"
+#include "repro/cli_util.h"
 #include "repro/cli_data.h"
 
 static void gen_help(FILE *out)

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "repro/cli.h"
+#include "repro/cli_util.h"
 #include "repro/record.h"
 
 #define MAX_ROWS 64

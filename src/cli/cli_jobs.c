@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "repro/cli.h"
+#include "repro/cli_util.h"
 #include "repro/paths.h"
 
 #define JOBS_MAX 256

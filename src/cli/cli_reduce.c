@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "repro/cli.h"
+#include "repro/cli_util.h"
+#include "repro/pipeline.h"
 #include "repro/reduce.h"
 
 
@@ -36,7 +38,7 @@ static void usage(FILE *f)
 
 int repro_cmd_reduce(int argc, char **argv)
 {
-    const char *in[64];
+    const char *in[REPRO_CLI_MAX_ARGS];
     size_t n_in = 0;
     const char *outdir = "output";
     for (int i = 1; i < argc; i++) {
@@ -57,16 +59,12 @@ int repro_cmd_reduce(int argc, char **argv)
         return repro_cli_usage_error("reduce", "no results file given (see 'repro_mpi reduce --help')");
     repro_error err;
     repro_error_clear(&err);
-    repro_result_set *set = NULL;
     size_t identical = 0;
-    if (repro_results_read_many_ex(in, n_in, &set, &identical, &err))
-        return repro_cli_fail(&err);
+    repro_reduce_stats st;
+    int rc = repro_pipeline_reduce(in, n_in, outdir, &st, &identical, &err);
     if (identical)
         printf("%zu jobs are in two of the files with identical results: each counted once\n",
                identical);
-    repro_reduce_stats st;
-    int rc = repro_reduce(set, outdir, NULL, &st, &err);
-    repro_result_set_free(set);
     if (rc)
         return repro_cli_fail(&err);
     if (st.done < st.records)

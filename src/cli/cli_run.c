@@ -7,21 +7,22 @@
 #include <unistd.h>
 
 #include "repro/cli.h"
+#include "repro/cli_util.h"
 #include "repro/jobfile.h"
+#include "repro/jobshare.h"
+#include "repro/mpicheck.h"
 #include "repro/paths.h"
 #include "repro/plan.h"
 #include "repro/results.h"
 #include "repro/record.h"
 #include "repro/reduce.h"
 #include "repro/sched.h"
+#include "repro/utctime.h"
 
 #include "repro_paper_jobs.h" /* generated at build time from the paper job files */
 
 /* A job file's name and text (read from disk, or built in). */
-typedef struct source {
-    const char *name;
-    const char *text;
-} source;
+typedef repro_job_source source;
 
 typedef struct run_args {
     const char *out;
@@ -233,63 +234,6 @@ static int parse_args(int argc, char **argv, int paper, int rank, run_args *a)
     return -1;
 }
 
-/* Rank 0 reads the job files and every rank receives their texts, so all
- * ranks parse the same bytes. Collective. Returns the sources (texts in
- * *blob) or an error identical on all ranks. */
-static int share_files(MPI_Comm comm, int rank, const run_args *a, source *src, char **blob,
-                       repro_error *err)
-{
-    long long len = 0;
-    int rc = REPRO_OK;
-    char *buf = NULL;
-    if (rank == 0) {
-        char *texts[64] = {0};
-        size_t total = 0;
-        for (int f = 0; f < a->n_files && !rc; f++) {
-            char path[4096]; /* a path, or a shipped job's name such as "smoke" */
-            rc = repro_jobfile_resolve(a->files[f], path, sizeof path, err);
-            if (!rc)
-                rc = repro_read_text_file(path, &texts[f], err);
-            if (!rc)
-                total += strlen(a->files[f]) + strlen(texts[f]) + 2;
-        }
-        if (!rc && !(buf = repro_malloc(total ? total : 1, 1, err)))
-            rc = REPRO_ENOMEM;
-        size_t at = 0;
-        for (int f = 0; f < a->n_files && !rc; f++) {
-            size_t nl = strlen(a->files[f]) + 1, tl = strlen(texts[f]) + 1;
-            memcpy(buf + at, a->files[f], nl);
-            memcpy(buf + at + nl, texts[f], tl);
-            at += nl + tl;
-        }
-        for (int f = 0; f < a->n_files; f++)
-            free(texts[f]);
-        len = rc ? -(long long)rc : (long long)at;
-    }
-    REPRO_MPI_CHECK(MPI_Bcast(&len, 1, MPI_LONG_LONG, 0, comm));
-    if (len < 0) {
-        free(buf);
-        if (rank)
-            repro_error_set(err, (int)-len, "rank 0 could not read the job files");
-        return (int)-len;
-    }
-    if (rank && !(buf = malloc((size_t)len ? (size_t)len : 1)))
-        return repro_error_set(err, REPRO_ENOMEM, "out of memory");
-    REPRO_MPI_CHECK(MPI_Bcast(buf, (int)len, MPI_CHAR, 0, comm));
-    size_t at = 0;
-    for (int f = 0; f < a->n_files; f++) {
-        src[f].name = buf + at;
-        at += strlen(buf + at) + 1;
-        src[f].text = buf + at;
-        at += strlen(buf + at) + 1;
-    }
-    *blob = buf;
-    return REPRO_OK;
-fail:
-    free(buf);
-    return err->code;
-}
-
 typedef struct progress_state {
     int tty;
     double last_line;
@@ -447,7 +391,7 @@ static int run_plan(MPI_Comm comm, int rank, int size, int argc, char **argv, in
         }
         n_src = (int)REPRO_PAPER_N_JOBS;
     } else {
-        int rc = share_files(comm, rank, &a, src, &blob, &e);
+        int rc = repro_jobfiles_share(comm, rank, a.files, a.n_files, src, &blob, &e);
         if (rc)
             return rank ? (rc == REPRO_EINVAL ? REPRO_EXIT_USAGE : REPRO_EXIT_FAIL) : repro_cli_fail(&e);
         n_src = a.n_files;

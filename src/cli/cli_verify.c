@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 
 #include "repro/cli.h"
+#include "repro/cli_util.h"
+#include "repro/pipeline.h"
 #include "repro/reduce.h"
 
 
@@ -36,10 +38,10 @@ static void usage(FILE *f)
 
 int repro_cmd_verify(int argc, char **argv)
 {
-    const char *in[64];
+    const char *in[REPRO_CLI_MAX_ARGS];
     size_t n_in = 0;
     const char *outdir = NULL;
-    double tol = 0.05;
+    double tol = REPRO_VERIFY_TOLERANCE;
     int strict = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
@@ -73,9 +75,8 @@ int repro_cmd_verify(int argc, char **argv)
     struct stat st;
     if (stat(in[0], &st))
         return repro_cli_usage_error("verify", "cannot open %s: %s", in[0], strerror(errno));
-    repro_tables ts = {0};
-    repro_sweep sw = {0};
-    repro_reduce_stats rs, *stats = NULL;
+    repro_reduce_stats rs;
+    repro_verify_summary sum;
     int rc;
     if (S_ISDIR(st.st_mode)) {
         if (n_in > 1)
@@ -84,36 +85,31 @@ int repro_cmd_verify(int argc, char **argv)
             return repro_cli_usage_error("verify", "-o is for a results file; the report goes to %s",
                                          in[0]);
         outdir = in[0];
+        /* an output folder: its tables are already reduced */
+        repro_tables ts = {0};
+        repro_sweep sw = {0};
         rc = repro_tables_read_dir(in[0], &ts, &err);
         if (!rc)
             rc = repro_sweep_read_dir(in[0], &sw, &err);
         if (!rc) {
             memset(&rs, 0, sizeof rs);
             repro_tables_count(&ts, &rs);
-            stats = &rs;
+            rc = repro_verify_write_sweep(&ts, &sw, tol, &rs, outdir, &sum, &err);
         }
+        repro_tables_clear(&ts);
+        repro_sweep_free(&sw);
     } else {
         if (!outdir)
             outdir = "output";
-        repro_result_set *set = NULL;
         size_t identical = 0;
-        rc = repro_results_read_many_ex(in, n_in, &set, &identical, &err);
-        if (!rc && identical)
+        rc = repro_pipeline_verify(in, n_in, outdir, tol, &rs, &sum, &identical, &err);
+        if (identical)
             printf("%zu jobs are in two of the files with identical results: each counted once\n",
                    identical);
-        if (!rc)
-            rc = repro_reduce_ex(set, outdir, &ts, &sw, &rs, &err);
-        repro_result_set_free(set);
-        stats = &rs;
     }
-    repro_verify_summary sum;
-    if (!rc)
-        rc = repro_verify_write_sweep(&ts, &sw, tol, stats, outdir, &sum, &err);
-    repro_tables_clear(&ts);
-    repro_sweep_free(&sw);
     if (rc)
         return repro_cli_fail(&err);
-    repro_verify_print_summary(stdout, stats, &sum, tol);
+    repro_verify_print_summary(stdout, &rs, &sum, tol);
     printf("report: %s/REPORT.md\n", outdir);
     if (strict && sum.seeds >= REPRO_VERDICT_MIN_SEEDS)
         return sum.v_consistent < sum.v_cells ? REPRO_EXIT_FAIL : REPRO_EXIT_OK;

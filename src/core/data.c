@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "repro/tokenize.h"
+
 repro_dataset *repro_dataset_alloc(size_t n, size_t d, int with_truth, repro_error *err)
 {
     repro_dataset *ds = repro_calloc(1, sizeof *ds, err);
@@ -155,8 +157,13 @@ int repro_gen_spec_parse(const char *text, repro_gen_spec *spec, repro_error *er
     strcpy(buf, colon + 1);
     int seen[5] = {0};
     static const char *const names[5] = {"n", "strong", "weak", "irrelevant", "noise"};
-    char *save = NULL;
-    for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+    const char *item;
+    size_t len;
+    for (const char *at = buf; repro_list_next(&at, &item, &len, 0);) {
+        if (!len)
+            continue;
+        char tok[sizeof buf];
+        repro_list_copy(item, len, tok, sizeof tok);
         char *eq = strchr(tok, '=');
         if (!eq)
             return repro_error_set(err, REPRO_EINVAL, "data spec: '%s' is not key=value", tok);

@@ -6,18 +6,28 @@
 #include "repro/boruta.h"
 #include "repro/models.h"
 
+_Static_assert(sizeof(repro_boruta_params) <= REPRO_MAX_SETTINGS, "Boruta params too large");
+
+#define BORUTA_PARAM(NAME, FIELD, KIND, MIN, MAX, HELP) \
+    REPRO_PARAM(NAME, repro_boruta_params, FIELD, KIND, MIN, MAX, NULL, HELP)
 static const repro_param_def boruta_params[] = {
-    {"feature_fraction", 0.1, 1e-6, 1.0, 0, NULL, "column fraction per tree"},
-    {"perc", 70, 0, 100, 0, NULL, "shadow percentile"},
-    {"alpha", 0.01, 1e-12, 0.5, 0, NULL, "test level"},
-    {"max_iter", 100, 2, 100000, 1, NULL, "iteration limit"},
+    BORUTA_PARAM("feature_fraction", forest.feature_fraction, DOUBLE, 1e-6, 1.0, "column fraction per tree"),
+    BORUTA_PARAM("perc", perc, DOUBLE, 0, 100, "shadow percentile"),
+    BORUTA_PARAM("alpha", alpha, DOUBLE, 1e-12, 0.5, "test level"),
+    BORUTA_PARAM("max_iter", max_iter, INT, 2, 100000, "iteration limit"),
 };
 
-/* Relative cost: about 60 iterations (many runs end at max_iter with
- * tentative features) on 2d columns with ~20 sqrt(2d) trees. */
-static double boruta_cost(size_t n, size_t d)
+/* Boruta's own defaults. */
+static void boruta_defaults(void *settings)
 {
-    return 60.0 * repro_forest_cost(n, 2 * d, 0.1, (size_t)(20.0 * sqrt(2.0 * (double)d)));
+    repro_boruta_params_default(settings);
+}
+
+/* The forest's options must hold together. */
+static int boruta_validate(const void *settings, repro_error *err)
+{
+    const repro_boruta_params *p = settings;
+    return repro_forest_params_check(&p->forest, err);
 }
 
 /* Runs Boruta: relevance 1 for accepted features, importance = the last
@@ -27,11 +37,7 @@ static int boruta_fit(const repro_dataset *ds, const repro_params *params, repro
                       int threads, repro_fit_result *out, repro_error *err)
 {
     repro_boruta_params p;
-    repro_boruta_params_default(&p);
-    p.forest.feature_fraction = repro_params_get(params, "feature_fraction");
-    p.perc = repro_params_get(params, "perc");
-    p.alpha = repro_params_get(params, "alpha");
-    p.max_iter = (int)repro_params_get(params, "max_iter");
+    repro_params_apply(params, &p);
     repro_forest_bins *bins = NULL;
     int rc = repro_forest_bins_build(ds->X, ds->n, ds->d, p.forest.max_bins,
                                      p.forest.min_data_in_bin, &bins, err);
@@ -72,6 +78,9 @@ const repro_model_type repro_model_Boruta = {
     boruta_params,
     sizeof boruta_params / sizeof boruta_params[0],
     1,
-    boruta_cost,
+    repro_boruta_cost,
     boruta_fit,
+    sizeof(repro_boruta_params),
+    boruta_defaults,
+    boruta_validate,
 };

@@ -13,12 +13,33 @@
 static const double grid_alphas[] = {1e-4, 1e-3, 1e-2, 0.1, 1.0, 10.0, 100.0};
 static const double grid_ratios[] = {0.0, 0.01, 0.1, 0.2, 0.5, 0.7, 1.0};
 
+/* What ElasticNet's parameters set: the SGD base settings, RFECV's. */
+typedef struct elasticnet_settings {
+    repro_sgd_params sgd;
+    repro_rfecv_opts rfe;
+} elasticnet_settings;
+
+_Static_assert(sizeof(elasticnet_settings) <= REPRO_MAX_SETTINGS, "elasticnet_settings too large");
+_Static_assert(sizeof(repro_penalty) == sizeof(int), "an enum parameter is stored as int");
+
+#define EN_PARAM(NAME, FIELD, KIND, MIN, MAX, CHOICES, HELP) \
+    REPRO_PARAM(NAME, elasticnet_settings, FIELD, KIND, MIN, MAX, CHOICES, HELP)
 static const repro_param_def elasticnet_params[] = {
-    {"penalty", 0, 0, 1, 1, "l2|elasticnet",
-     "SGD penalty: l2 as published (l1_ratio then has no effect), or a real elastic net"},
-    {"folds", 5, 2, 100, 1, NULL, "RFECV folds"},
-    {"min_features", 2, 1, 1e6, 1, NULL, "RFECV minimum number of features kept"},
+    EN_PARAM("penalty", sgd.penalty, INT, 0, 1, "l2|elasticnet",
+             "SGD penalty: l2 as published (l1_ratio then has no effect), or a real elastic net"),
+    EN_PARAM("folds", rfe.folds, INT, 2, 100, NULL, "RFECV folds"),
+    EN_PARAM("min_features", rfe.min_features, SIZE, 1, 1e6, NULL, "RFECV minimum number of features kept"),
 };
+
+/* SGD's own defaults; RFECV with 5 folds down to two features. */
+static void elasticnet_defaults(void *settings)
+{
+    elasticnet_settings *s = settings;
+    repro_sgd_defaults(&s->sgd);
+    s->rfe.folds = 5;
+    s->rfe.min_features = 2;
+    s->rfe.threads = 1;
+}
 
 /* Cost estimate (about seconds on one core): 7 x 3 grid fits on all columns
  * (the l1_ratio cells repeat under L2) plus K x d RFECV fits on d/2 columns on
@@ -34,10 +55,9 @@ static double elasticnet_cost(size_t n, size_t d)
 static int elasticnet_fit(const repro_dataset *ds, const repro_params *params, repro_rng *rng,
                           int threads, repro_fit_result *out, repro_error *err)
 {
-    repro_sgd_params base;
-    repro_sgd_defaults(&base);
-    base.penalty = repro_params_get(params, "penalty") == 1 ? REPRO_PENALTY_ELASTICNET
-                                                            : REPRO_PENALTY_L2;
+    elasticnet_settings s;
+    repro_params_apply(params, &s);
+    repro_sgd_params base = s.sgd;
     repro_rng grid_rng, rfe_rng;
     repro_rng_child(&grid_rng, rng, 0);
     repro_rng_child(&rfe_rng, rng, 1);
@@ -51,8 +71,8 @@ static int elasticnet_fit(const repro_dataset *ds, const repro_params *params, r
         return rc;
     repro_rfecv_result rfe = {0};
 
-    repro_rfecv_opts opts = {(int)repro_params_get(params, "folds"),
-                             (size_t)repro_params_get(params, "min_features"), threads};
+    repro_rfecv_opts opts = s.rfe;
+    opts.threads = threads;
     rc = repro_rfecv(&rfe_rng, repro_sgd_rfecv_fit, &grid.best, ds, &opts, &rfe, err);
     if (rc)
         goto done;
@@ -82,4 +102,7 @@ const repro_model_type repro_model_ElasticNet = {
     1,
     elasticnet_cost,
     elasticnet_fit,
+    sizeof(elasticnet_settings),
+    elasticnet_defaults,
+    NULL,
 };

@@ -5,10 +5,25 @@
 #include "repro/forest.h"
 #include "repro/models.h"
 
+_Static_assert(sizeof(repro_forest_params) <= REPRO_MAX_SETTINGS, "forest params too large");
+
 static const repro_param_def forest_params[] = {
-    {"feature_fraction", 1.0, 1e-6, 1.0, 0, NULL, "column fraction per tree"},
-    {"n_trees", 100, 1, 100000, 1, NULL, "trees"},
+    REPRO_PARAM("feature_fraction", repro_forest_params, feature_fraction, DOUBLE, 1e-6, 1.0, NULL,
+                "column fraction per tree"),
+    REPRO_PARAM("n_trees", repro_forest_params, n_trees, SIZE, 1, 100000, NULL, "trees"),
 };
+
+/* The forest's own defaults. */
+static void forest_defaults(void *settings)
+{
+    repro_forest_params_default(settings);
+}
+
+/* The forest's options must hold together. */
+static int forest_validate(const void *settings, repro_error *err)
+{
+    return repro_forest_params_check(settings, err);
+}
 
 /* Relative cost: one forest. */
 static double forest_cost(size_t n, size_t d)
@@ -22,9 +37,7 @@ static int forest_fit(const repro_dataset *ds, const repro_params *params, repro
                       int threads, repro_fit_result *out, repro_error *err)
 {
     repro_forest_params p;
-    repro_forest_params_default(&p);
-    p.feature_fraction = repro_params_get(params, "feature_fraction");
-    p.n_trees = (size_t)repro_params_get(params, "n_trees");
+    repro_params_apply(params, &p);
     repro_rng stream;
     repro_rng_split(rng, &stream);
     repro_forest *f = NULL;
@@ -56,4 +69,7 @@ const repro_model_type repro_model_Forest = {
     1,
     forest_cost,
     forest_fit,
+    sizeof(repro_forest_params),
+    forest_defaults,
+    forest_validate,
 };

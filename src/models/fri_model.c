@@ -3,14 +3,25 @@
 #include "repro/model.h"
 #include "repro/models.h"
 
+_Static_assert(sizeof(repro_fri_options) <= REPRO_MAX_SETTINGS, "FRI options too large");
+
+#define FRI_PARAM(NAME, FIELD, KIND, MIN, MAX, HELP) \
+    REPRO_PARAM(NAME, repro_fri_options, FIELD, KIND, MIN, MAX, NULL, HELP)
 static const repro_param_def fri_params[] = {
-    {"C", 0.0, 0.0, 1e10, 0, NULL, "L1-SVM regularisation; 0 = random search over [1e-5, 1e5]"},
-    {"probes", 50, 0, 100000, 1, NULL, "upper-bound probes, and as many lower-bound probes"},
-    {"search", 50, 1, 100000, 1, NULL, "C values tried by the random search (3-fold CV, weighted F1)"},
-    {"w_l1_slack", 0.1, 0.0, 100.0, 0, NULL, "relative slack on the init model's L1 norm"},
-    {"loss_slack", 0.1, 0.0, 100.0, 0, NULL, "relative slack on the init model's hinge loss"},
-    {"fpr", 1e-4, 1e-15, 0.5, 0, NULL, "false-positive rate of the probe thresholds"},
+    FRI_PARAM("C", C, DOUBLE, 0.0, 1e10, "L1-SVM regularisation; 0 = random search over [1e-5, 1e5]"),
+    FRI_PARAM("probes", n_probes, SIZE, 0, 100000, "upper-bound probes, and as many lower-bound probes"),
+    FRI_PARAM("search", n_search, SIZE, 1, 100000,
+              "C values tried by the random search (3-fold CV, weighted F1)"),
+    FRI_PARAM("w_l1_slack", w_l1_slack, DOUBLE, 0.0, 100.0, "relative slack on the init model's L1 norm"),
+    FRI_PARAM("loss_slack", loss_slack, DOUBLE, 0.0, 100.0, "relative slack on the init model's hinge loss"),
+    FRI_PARAM("fpr", fpr, DOUBLE, 1e-15, 0.5, "false-positive rate of the probe thresholds"),
 };
+
+/* FRI's own defaults. */
+static void fri_defaults(void *settings)
+{
+    repro_fri_options_default(settings);
+}
 
 /* Cost estimate (about seconds on one core): about 3 LPs per search value
  * and fold, 3 per feature and 3 per probe pair, each roughly proportional to
@@ -25,13 +36,7 @@ static int fri_fit(const repro_dataset *ds, const repro_params *params, repro_rn
                    repro_fit_result *out, repro_error *err)
 {
     repro_fri_options opt;
-    repro_fri_options_default(&opt);
-    opt.C = repro_params_get(params, "C");
-    opt.n_probes = (size_t)repro_params_get(params, "probes");
-    opt.n_search = (size_t)repro_params_get(params, "search");
-    opt.w_l1_slack = repro_params_get(params, "w_l1_slack");
-    opt.loss_slack = repro_params_get(params, "loss_slack");
-    opt.fpr = repro_params_get(params, "fpr");
+    repro_params_apply(params, &opt);
     repro_fri_result fr;
     int rc = repro_fri_fit(rng, ds, &opt, threads, &fr, err);
     if (rc)
@@ -63,4 +68,7 @@ const repro_model_type repro_model_FRI = {
     2,
     fri_cost,
     fri_fit,
+    sizeof(repro_fri_options),
+    fri_defaults,
+    NULL,
 };

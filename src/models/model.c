@@ -28,13 +28,97 @@ void repro_model_names(char *buf, size_t size)
     }
 }
 
+/* Room for any model's settings struct, aligned for any field. */
+typedef union settings_buf {
+    max_align_t align;
+    unsigned char bytes[REPRO_MAX_SETTINGS];
+} settings_buf;
+
+/* The value of def's field in settings, as a double. */
+static double field_get(const repro_param_def *def, const void *settings)
+{
+    const unsigned char *at = (const unsigned char *)settings + def->offset;
+    switch (def->kind) {
+    case REPRO_PARAM_INT: {
+        int v;
+        memcpy(&v, at, sizeof v);
+        return v;
+    }
+    case REPRO_PARAM_SIZE: {
+        size_t v;
+        memcpy(&v, at, sizeof v);
+        return (double)v;
+    }
+    default: {
+        double v;
+        memcpy(&v, at, sizeof v);
+        return v;
+    }
+    }
+}
+
+/* Stores x (whole for INT and SIZE, checked by repro_params_set) into def's
+ * field in settings. */
+static void field_set(const repro_param_def *def, void *settings, double x)
+{
+    unsigned char *at = (unsigned char *)settings + def->offset;
+    if (def->kind == REPRO_PARAM_INT) {
+        int v = (int)x;
+        memcpy(at, &v, sizeof v);
+    } else if (def->kind == REPRO_PARAM_SIZE) {
+        size_t v = (size_t)x;
+        memcpy(at, &v, sizeof v);
+    } else {
+        memcpy(at, &x, sizeof x);
+    }
+}
+
+/* The model's default settings (zeroes for a model without defaults()). */
+static void settings_defaults(const repro_model_type *type, void *settings)
+{
+    assert(type->settings_size <= REPRO_MAX_SETTINGS);
+    memset(settings, 0, type->settings_size);
+    if (type->defaults)
+        type->defaults(settings);
+}
+
 void repro_params_defaults(const repro_model_type *type, repro_params *params)
 {
     assert(type->n_params <= REPRO_MAX_PARAMS);
+    settings_buf s;
+    memset(&s, 0, sizeof s);
+    settings_defaults(type, s.bytes);
     memset(params, 0, sizeof *params);
     params->type = type;
     for (size_t i = 0; i < type->n_params; i++)
-        params->v[i] = type->params[i].def;
+        params->v[i] = field_get(&type->params[i], s.bytes);
+}
+
+void repro_params_apply(const repro_params *params, void *settings)
+{
+    const repro_model_type *type = params->type;
+    settings_defaults(type, settings);
+    for (size_t i = 0; i < type->n_params; i++)
+        field_set(&type->params[i], settings, params->v[i]);
+}
+
+int repro_params_validate(const repro_params *params, repro_error *err)
+{
+    const repro_model_type *type = params->type;
+    if (!type->validate)
+        return REPRO_OK;
+    settings_buf s;
+    memset(&s, 0, sizeof s);
+    repro_params_apply(params, s.bytes);
+    int rc = type->validate(s.bytes, err);
+    if (rc)
+        repro_error_prefix(err, "model %s", type->name);
+    return rc;
+}
+
+int repro_param_is_int(const repro_param_def *def)
+{
+    return def->kind != REPRO_PARAM_DOUBLE;
 }
 
 int repro_params_set_text(repro_params *params, const char *setting, repro_error *err)
@@ -60,8 +144,7 @@ int repro_params_index(const repro_model_type *type, const char *name)
 double repro_params_get(const repro_params *params, const char *name)
 {
     int i = repro_params_index(params->type, name);
-    assert(i >= 0);
-    return params->v[i];
+    return i >= 0 ? params->v[i] : NAN;
 }
 
 /* Index of `value` among the '|'-separated choices, or -1. */
@@ -116,7 +199,7 @@ int repro_params_set(repro_params *params, const char *name, const char *value,
     if (end == value || *end != '\0' || errno == ERANGE || !isfinite(x))
         return repro_error_set(err, REPRO_EINVAL, "bad value '%s' for parameter '%s' of %s: not a number",
                                value, name, type->name);
-    if (def->is_int && x != floor(x))
+    if (repro_param_is_int(def) && x != floor(x))
         return repro_error_set(err, REPRO_EINVAL,
                                "bad value '%s' for parameter '%s' of %s: must be a whole number",
                                value, name, type->name);

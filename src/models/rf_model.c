@@ -8,16 +8,51 @@
 #include "repro/models.h"
 #include "repro/rfecv.h"
 
+/* What RF's parameters set: the forest's options, the ranking, RFECV's. */
+typedef struct rf_settings {
+    repro_forest_params forest;
+    repro_importance_kind importance;
+    repro_rfecv_opts rfe;
+} rf_settings;
+
+_Static_assert(sizeof(rf_settings) <= REPRO_MAX_SETTINGS, "rf_settings too large");
+_Static_assert(sizeof(repro_importance_kind) == sizeof(int), "an enum parameter is stored as int");
+
+#define RF_PARAM(NAME, FIELD, KIND, MIN, MAX, CHOICES, HELP) \
+    REPRO_PARAM(NAME, rf_settings, FIELD, KIND, MIN, MAX, CHOICES, HELP)
 static const repro_param_def rf_params[] = {
-    {"n_trees", 100, 1, 100000, 1, NULL, "trees per forest"},
-    {"max_depth", 5, 1, 64, 1, NULL, "maximal leaf depth"},
-    {"num_leaves", 32, 2, 4096, 1, NULL, "leaves per tree"},
-    {"feature_fraction", 1.0, 1e-6, 1.0, 0, NULL, "fraction of columns drawn per tree"},
-    {"importance", 1, 0, 1, 1, "gain|split",
-     "ranking used for elimination: split counts as published, or total gain"},
-    {"folds", 5, 2, 100, 1, NULL, "RFECV folds"},
-    {"min_features", 1, 1, 1e6, 1, NULL, "RFECV minimum number of features kept"},
+    RF_PARAM("n_trees", forest.n_trees, SIZE, 1, 100000, NULL, "trees per forest"),
+    RF_PARAM("max_depth", forest.max_depth, INT, 1, 64, NULL, "maximal leaf depth"),
+    RF_PARAM("num_leaves", forest.num_leaves, INT, 2, 4096, NULL, "leaves per tree"),
+    RF_PARAM("feature_fraction", forest.feature_fraction, DOUBLE, 1e-6, 1.0, NULL,
+             "fraction of columns drawn per tree"),
+    RF_PARAM("importance", importance, INT, 0, 1, "gain|split",
+             "ranking used for elimination: split counts as published, or total gain"),
+    RF_PARAM("folds", rfe.folds, INT, 2, 100, NULL, "RFECV folds"),
+    RF_PARAM("min_features", rfe.min_features, SIZE, 1, 1e6, NULL, "RFECV minimum number of features kept"),
 };
+
+/* The forest's own defaults; split-count ranking as published; RFECV with 5
+ * folds down to one feature. RFECV scores held-out rows only, so the forests
+ * skip their training accuracy. */
+static void rf_defaults(void *settings)
+{
+    rf_settings *s = settings;
+    repro_forest_params_default(&s->forest);
+    s->forest.train_accuracy = 0;
+    s->importance = REPRO_IMPORTANCE_SPLIT;
+    s->rfe.folds = 5;
+    s->rfe.min_features = 1;
+    s->rfe.threads = 1;
+}
+
+/* The forest's options must hold together (checked once, when the plan is
+ * built, instead of in every fit). */
+static int rf_validate(const void *settings, repro_error *err)
+{
+    const rf_settings *s = settings;
+    return repro_forest_params_check(&s->forest, err);
+}
 
 /* What every RFECV fit shares: the data binned once, labels, settings. */
 typedef struct rf_ctx {
@@ -86,26 +121,17 @@ static double rf_cost(size_t n, size_t d)
 static int rf_fit(const repro_dataset *ds, const repro_params *params, repro_rng *rng,
                   int threads, repro_fit_result *out, repro_error *err)
 {
-    rf_ctx ctx;
-    repro_forest_params_default(&ctx.params);
-    ctx.params.n_trees = (size_t)repro_params_get(params, "n_trees");
-    ctx.params.max_depth = (int)repro_params_get(params, "max_depth");
-    ctx.params.num_leaves = (int)repro_params_get(params, "num_leaves");
-    ctx.params.feature_fraction = repro_params_get(params, "feature_fraction");
-    ctx.params.train_accuracy = 0; /* RFECV scores held-out rows only */
-    ctx.importance = repro_params_get(params, "importance") == 1 ? REPRO_IMPORTANCE_SPLIT
-                                                                 : REPRO_IMPORTANCE_GAIN;
-    int rc = repro_forest_params_check(&ctx.params, err);
-    if (rc)
-        return rc;
+    rf_settings s;
+    repro_params_apply(params, &s);
+    rf_ctx ctx = {NULL, s.forest, s.importance};
     repro_forest_bins *bins = NULL;
-    rc = repro_forest_bins_build(ds->X, ds->n, ds->d, ctx.params.max_bins,
+    int rc = repro_forest_bins_build(ds->X, ds->n, ds->d, ctx.params.max_bins,
                                  ctx.params.min_data_in_bin, &bins, err);
     if (rc)
         return rc;
     ctx.bins = bins;
-    repro_rfecv_opts opts = {(int)repro_params_get(params, "folds"),
-                             (size_t)repro_params_get(params, "min_features"), threads};
+    repro_rfecv_opts opts = s.rfe;
+    opts.threads = threads;
     repro_rfecv_result rfe;
     rc = repro_rfecv(rng, rf_rfe_fit, &ctx, ds, &opts, &rfe, err);
     repro_forest_bins_free(bins);
@@ -133,4 +159,7 @@ const repro_model_type repro_model_RF = {
     1,
     rf_cost,
     rf_fit,
+    sizeof(rf_settings),
+    rf_defaults,
+    rf_validate,
 };

@@ -1,49 +1,61 @@
 /* sq_model.c - model "SQ": the paper's sequential feature classification
  * (ALGORITHMS.md §7) behind the generic model interface. */
-#include <math.h>
 #include <stdlib.h>
 
 #include "repro/models.h"
 #include "repro/squamish.h"
 
+_Static_assert(sizeof(repro_sq_params) <= REPRO_MAX_SETTINGS, "SQ params too large");
+
+#define SQ_PARAM(NAME, FIELD, KIND, MIN, MAX, CHOICES, HELP) \
+    REPRO_PARAM(NAME, repro_sq_params, FIELD, KIND, MIN, MAX, CHOICES, HELP)
 static const repro_param_def sq_params[] = {
-    {"n_resampling", 50, 1, 100000, 1, NULL, "shadow resamples for the statistics"},
-    {"fpr", 1e-6, 1e-300, 0.5, 0, NULL, "false-positive rate of the prediction intervals"},
-    {"n_trees", 100, 1, 100000, 1, NULL, "trees of the minimal model and its refits"},
-    {"feature_fraction", 0.8, 1e-6, 1.0, 0, NULL, "column fraction per tree of the minimal model"},
-    {"boruta_feature_fraction", 0.1, 1e-6, 1.0, 0, NULL, "column fraction per tree in Boruta"},
-    {"perc", 100, 0, 100, 0, NULL, "Boruta's shadow percentile"},
-    {"alpha", 0.01, 1e-12, 0.5, 0, NULL, "Boruta's test level"},
-    {"max_iter", 100, 2, 100000, 1, NULL, "Boruta's iteration limit"},
-    {"min_child_rows", 1, 1, 1e9, 1, NULL, "bagged rows needed in each child (minimal model, refits)"},
-    {"boruta_min_child_rows", 20, 1, 1e9, 1, NULL, "bagged rows needed in each child in Boruta"},
-    {"ties", 0, 0, 1, 1, "index|random", "equal split gains: lower column (LightGBM) or random"},
+    SQ_PARAM("n_resampling", n_resampling, SIZE, 1, 100000, NULL, "shadow resamples for the statistics"),
+    SQ_PARAM("fpr", fpr, DOUBLE, 1e-300, 0.5, NULL, "false-positive rate of the prediction intervals"),
+    SQ_PARAM("n_trees", forest.n_trees, SIZE, 1, 100000, NULL, "trees of the minimal model and its refits"),
+    SQ_PARAM("feature_fraction", forest.feature_fraction, DOUBLE, 1e-6, 1.0, NULL,
+             "column fraction per tree of the minimal model"),
+    SQ_PARAM("boruta_feature_fraction", boruta.forest.feature_fraction, DOUBLE, 1e-6, 1.0, NULL,
+             "column fraction per tree in Boruta"),
+    SQ_PARAM("perc", boruta.perc, DOUBLE, 0, 100, NULL, "Boruta's shadow percentile"),
+    SQ_PARAM("alpha", boruta.alpha, DOUBLE, 1e-12, 0.5, NULL, "Boruta's test level"),
+    SQ_PARAM("max_iter", boruta.max_iter, INT, 2, 100000, NULL, "Boruta's iteration limit"),
+    SQ_PARAM("min_child_rows", forest.min_child_rows, SIZE, 1, 1e9, NULL,
+             "bagged rows needed in each child (minimal model, refits)"),
+    SQ_PARAM("boruta_min_child_rows", boruta.forest.min_child_rows, SIZE, 1, 1e9, NULL,
+             "bagged rows needed in each child in Boruta"),
+    /* also Boruta's: sq_settings copies it there */
+    SQ_PARAM("ties", forest.random_ties, INT, 0, 1, "index|random",
+             "equal split gains: lower column (LightGBM) or random"),
 };
 
-/* Relative cost (seconds, single thread) of SQ: about 60 Boruta iterations
- * on 2d columns with feature_fraction 0.1 and 20 sqrt(2d) trees, plus about
- * 52 + d/2 forests on d+1 columns. */
+/* SQ's own defaults. */
+static void sq_defaults(void *settings)
+{
+    repro_sq_params_default(settings);
+}
+
+/* Both forests' options must hold together. */
+static int sq_validate(const void *settings, repro_error *err)
+{
+    const repro_sq_params *p = settings;
+    int rc = repro_forest_params_check(&p->forest, err);
+    return rc ? rc : repro_forest_params_check(&p->boruta.forest, err);
+}
+
+/* Relative cost (seconds, single thread) of SQ: its Boruta step (see
+ * repro_boruta_cost), plus about 52 + d/2 forests on d+1 columns. */
 static double sq_cost(size_t n, size_t d)
 {
-    double boruta = 60.0 * repro_forest_cost(n, 2 * d, 0.1, (size_t)(20.0 * sqrt(2.0 * (double)d)));
+    double boruta = repro_boruta_cost(n, d);
     return boruta + (52.0 + 0.5 * (double)d) * repro_forest_cost(n, d + 1, 0.8, 100);
 }
 
-/* Copies the model parameters into SQ's settings. */
+/* SQ's settings from the model parameters; the tie rule is one setting for
+ * both of SQ's forests. */
 static void sq_settings(const repro_params *params, repro_sq_params *p)
 {
-    repro_sq_params_default(p);
-    p->n_resampling = (size_t)repro_params_get(params, "n_resampling");
-    p->fpr = repro_params_get(params, "fpr");
-    p->forest.n_trees = (size_t)repro_params_get(params, "n_trees");
-    p->forest.feature_fraction = repro_params_get(params, "feature_fraction");
-    p->boruta.forest.feature_fraction = repro_params_get(params, "boruta_feature_fraction");
-    p->boruta.perc = repro_params_get(params, "perc");
-    p->boruta.alpha = repro_params_get(params, "alpha");
-    p->boruta.max_iter = (int)repro_params_get(params, "max_iter");
-    p->forest.min_child_rows = (size_t)repro_params_get(params, "min_child_rows");
-    p->boruta.forest.min_child_rows = (size_t)repro_params_get(params, "boruta_min_child_rows");
-    p->forest.random_ties = (int)repro_params_get(params, "ties");
+    repro_params_apply(params, p);
     p->boruta.forest.random_ties = p->forest.random_ties;
 }
 
@@ -98,4 +110,7 @@ const repro_model_type repro_model_SQ = {
     2,
     sq_cost,
     sq_fit,
+    sizeof(repro_sq_params),
+    sq_defaults,
+    sq_validate,
 };

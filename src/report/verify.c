@@ -776,7 +776,7 @@ static int verdict_figures(const repro_sweep *sw, const char *outdir, repro_erro
                 size_t k = repro_sweep_cell(sw, DEFS[i].name, (const char *const *)rt->key + r * rt->n_keys,
                                             rt->head[rt->n_keys + c], v);
                 repro_cell_verdict cv;
-                repro_verdict_cell(v, k, p, 0.05, &cv);
+                repro_verdict_cell(v, k, p, REPRO_VERIFY_TOLERANCE, &cv);
                 lo[m] = cv.lo;
                 hi[m] = cv.hi;
                 mean[m] = cv.mean;

@@ -11,6 +11,7 @@
 
 #include "repro/json.h"
 #include "repro/record.h"
+#include "repro/utctime.h"
 
 /* Seconds on a monotonic clock. */
 static double now_s(void)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "repro/fsutil.h"
+#include "repro/tokenize.h"
 
 #define MAX_OVERRIDES 64
 /* libinih cuts key names at 49 characters (its MAX_NAME, not exported);
@@ -172,15 +173,14 @@ static repro_experiment *current_exp(parser *p)
 /* Parses "A, B, C" into the experiment's model list (defaults for each). */
 static int parse_models(parser *p, repro_experiment *e, const char *value)
 {
-    char buf[512];
-    snprintf(buf, sizeof buf, "%s", value);
     e->n_models = 0;
-    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        while (*tok == ' ' || *tok == '\t')
-            tok++;
-        size_t len = strlen(tok);
-        while (len && (tok[len - 1] == ' ' || tok[len - 1] == '\t'))
-            tok[--len] = '\0';
+    const char *item;
+    size_t len;
+    for (const char *at = value; repro_list_next(&at, &item, &len, 1);) {
+        if (!len)
+            continue;
+        char tok[512];
+        repro_list_copy(item, len, tok, sizeof tok);
         const repro_model_type *t = NULL;
         for (size_t m = 0; p->registry[m]; m++)
             if (!strcmp(p->registry[m]->name, tok))
@@ -388,7 +388,7 @@ static int experiment_key(parser *p, const char *name, const char *value)
         else
             return fail(p, p->line, "data '%s': expected 'per_repeat' or 'once'", value);
     } else if (!strcmp(name, "repeats")) {
-        if (!seen(p, K_REPEATS, name) || !parse_long(p, name, value, 1, 1000000, &v))
+        if (!seen(p, K_REPEATS, name) || !parse_long(p, name, value, 1, REPRO_MAX_REPEATS, &v))
             return 0;
         e->repeats = (uint32_t)v;
     } else if (!strcmp(name, "fixed_repeats")) {

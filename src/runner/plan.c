@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "repro/tokenize.h"
+
 void repro_plan_free(repro_plan *plan)
 {
     if (!plan)
@@ -52,9 +54,9 @@ int repro_plan_parse_seeds(const char *text, uint64_t **out, size_t *n, repro_er
     uint64_t *v = repro_malloc(REPRO_MAX_SEEDS, sizeof *v, err);
     if (!v)
         return REPRO_ENOMEM;
-    size_t k = 0;
-    for (const char *s = text;;) {
-        size_t len = strcspn(s, ",");
+    size_t k = 0, len;
+    const char *s;
+    for (const char *at = text; repro_list_next(&at, &s, &len, 0);) {
         const char *dash = memchr(s, '-', len);
         uint64_t lo = 0, hi = 0;
         int bad = dash ? seed_number(s, (size_t)(dash - s), &lo) || seed_number(dash + 1, len - (size_t)(dash - s) - 1, &hi)
@@ -88,9 +90,6 @@ int repro_plan_parse_seeds(const char *text, uint64_t **out, size_t *n, repro_er
             if (x == hi)
                 break;
         }
-        if (!s[len])
-            break;
-        s += len + 1;
     }
     *out = v;
     *n = k;
@@ -120,35 +119,25 @@ static int model_kept(const char *filter, const char *name)
 {
     if (!filter)
         return 1;
-    size_t len = strlen(name);
-    for (const char *s = filter; *s;) {
-        while (*s == ' ' || *s == ',')
-            s++;
-        size_t k = strcspn(s, ",");
-        size_t t = k;
-        while (t && s[t - 1] == ' ')
-            t--;
-        if (t == len && !strncmp(s, name, len))
+    size_t len = strlen(name), t;
+    const char *item;
+    for (const char *at = filter; repro_list_next(&at, &item, &t, 1);)
+        if (t && t == len && !strncmp(item, name, len))
             return 1;
-        s += k;
-    }
     return 0;
 }
 
 /* Checks that every name of the filter is a model of some experiment. */
 static int check_filter(const repro_plan *plan, const char *filter, repro_error *err)
 {
-    char buf[512];
-    snprintf(buf, sizeof buf, "%s", filter);
     int any = 0;
-    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        while (*tok == ' ')
-            tok++;
-        size_t t = strlen(tok);
-        while (t && tok[t - 1] == ' ')
-            tok[--t] = '\0';
-        if (!*tok)
+    const char *item;
+    size_t t;
+    for (const char *at = filter; repro_list_next(&at, &item, &t, 1);) {
+        if (!t)
             continue;
+        char tok[512];
+        repro_list_copy(item, t, tok, sizeof tok);
         any = 1;
         int found = 0;
         for (size_t f = 0; f < plan->n_files && !found; f++)
@@ -301,6 +290,24 @@ static int apply_set(repro_plan *plan, const char *set, repro_error *err)
     return REPRO_OK;
 }
 
+/* Runs every model's validate hook on its final parameters, so settings that
+ * do not hold together fail here, before any job runs. */
+static int validate_models(const repro_plan *plan, repro_error *err)
+{
+    for (size_t f = 0; f < plan->n_files; f++)
+        for (size_t e = 0; e < plan->files[f]->n_experiments; e++) {
+            const repro_experiment *x = &plan->files[f]->exp[e];
+            for (size_t m = 0; m < x->n_models; m++) {
+                int rc = repro_params_validate(&x->models[m], err);
+                if (rc) {
+                    repro_error_prefix(err, "%s: experiment %s", plan->files[f]->name, x->name);
+                    return rc;
+                }
+            }
+        }
+    return REPRO_OK;
+}
+
 /* Applies the named profile to every model of every experiment (models it
  * does not mention keep their values). */
 static int apply_profile(repro_plan *plan, const char *name, repro_error *err)
@@ -437,6 +444,8 @@ int repro_plan_build(repro_jobfile **files, size_t n, const repro_plan_options *
         rc = apply_profile(plan, opt->profile, err);
     for (size_t i = 0; !rc && opt && i < opt->n_sets; i++)
         rc = apply_set(plan, opt->sets[i], err);
+    if (!rc)
+        rc = validate_models(plan, err);
 
     /* count, then fill, in canonical order */
     size_t total = 0;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "repro/fsutil.h"
+#include "repro/mpicheck.h"
 #include "repro/record.h"
 #include "results_layout.h"
 
@@ -28,22 +29,6 @@ struct repro_results {
     int lock_fd;                          /* rank 0: the run's lock (-1 elsewhere) */
     char notice[REPRO_RESULTS_NOTICE_LEN]; /* rank 0: what opening had to repair */
 };
-
-int repro_mpi_error(repro_error *err, int mpi_rc, const char *file, int line, const char *call)
-{
-    char msg[MPI_MAX_ERROR_STRING] = "";
-    int len = 0;
-    MPI_Error_string(mpi_rc, msg, &len);
-    return repro_error_set(err, REPRO_EMPI, "%s:%d: MPI call failed: %s: %s", file, line, call, msg);
-}
-
-void repro_utc_now(char *buf, size_t size)
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 /* Writes a scalar fixed-length string attribute (at least `len` bytes
  * wide, so it can be rewritten later). Collective when the file is parallel. */
@@ -535,9 +520,9 @@ int repro_results_create(const char *path, MPI_Comm comm, const repro_plan *plan
     int rank = 0, exists = 0, rc = REPRO_OK;
     repro_results *r = NULL;
     REPRO_MPI_CHECK(MPI_Comm_rank(comm, &rank));
-    if (strlen(plan->text) > 60000)
-        return repro_error_set(err, REPRO_EINVAL, "the job files are too large to record (%zu bytes, at most 60000)",
-                               strlen(plan->text));
+    if (strlen(plan->text) > REPRO_RESULTS_TEXT_MAX)
+        return repro_error_set(err, REPRO_EINVAL, "the job files are too large to record (%zu bytes, at most %d)",
+                               strlen(plan->text), REPRO_RESULTS_TEXT_MAX);
     r = results_alloc(path, plan, err);
     if ((rc = agree(comm, r ? REPRO_OK : REPRO_ENOMEM, err)))
         goto fail;

@@ -21,7 +21,9 @@
 
 #include "repro/deal.h"
 #include "repro/job_exec.h"
+#include "repro/mpicheck.h"
 #include "repro/record.h"
+#include "repro/utctime.h"
 
 /* Message tags of the protocol. */
 enum { SCHED_TAG_REPORT = 71, SCHED_TAG_JOB = 72 };

@@ -104,7 +104,9 @@ int repro_boruta_fit(repro_rng *rng, const repro_forest_bins *bins, const int *y
     if (rc)
         return rc;
     size_t d = bins->d, n = bins->n;
-    size_t cap = d + (d < 5 ? 8 : d); /* columns plus shadows (doubled up to >= 5) */
+    /* columns plus shadows: k active columns get n_sha shadows, k doubled
+     * until >= 5, so k + n_sha <= 2d for k >= 5 and <= 4 + 8 below */
+    size_t cap = 2 * d > 12 ? 2 * d : 12;
     boruta_ws w;
     memset(&w, 0, sizeof w);
     out->d = d;
@@ -176,4 +178,11 @@ int repro_boruta_fit(repro_rng *rng, const repro_forest_bins *bins, const int *y
         repro_boruta_result_clear(out);
     }
     return rc;
+}
+
+/* About 60 iterations (many runs end at max_iter with tentative features) on
+ * 2d columns with feature_fraction 0.1 and ~20 sqrt(2d) trees. */
+double repro_boruta_cost(size_t n, size_t d)
+{
+    return 60.0 * repro_forest_cost(n, 2 * d, 0.1, (size_t)(20.0 * sqrt(2.0 * (double)d)));
 }

@@ -347,7 +347,11 @@ __attribute__((target("avx2"))) static void screen_few_ps(const screen_ps *c, co
     cs->any = word != 0;
 }
 
-/* screen_avx2_pd in single precision for leaves of N <= 46340 rows, where
+/* The most rows of a leaf for the single-precision screen: floor(sqrt(2^31 - 1)),
+ * so that products of two row counts (n_L n_R) stay exact in 32-bit integers. */
+#define SCREEN_PS_MAX_ROWS 46340
+
+/* screen_avx2_pd in single precision for leaves of N <= SCREEN_PS_MAX_ROWS rows, where
  * num = pl N - P n_L and n_L n_R are exact in 32-bit integers: the products
  * then carry relative errors below 1e-6, so a margin of 1e-5 still rules out
  * only candidates that offer() would reject. For ncol (<= REPRO_SCREEN_COLS)
@@ -401,7 +405,7 @@ void repro_forest_screen_cols(const repro_hbin *const *hb, const int *len, int n
                               uint32_t (*scan)[REPRO_FOREST_MAX_BINS], uint64_t (*pass)[4], int *any)
 {
 #ifdef HAVE_AVX2_PATH
-    if (repro_forest_have_avx2() && N <= 46340.0) {
+    if (repro_forest_have_avx2() && N <= (double)SCREEN_PS_MAX_ROWS) {
         screen_avx2_ps(hb, len, ncol, cmin, cmax, N, P, bnn, bden, scan, pass, any);
         return;
     }
