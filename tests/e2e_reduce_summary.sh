@@ -57,4 +57,13 @@ for pair in "f1 13" "fit_seconds 9" "precision 11"; do
     [ "$(wc -l < want)" -eq 3 ] || fail "$1: want 3 groups with finished jobs"
     diff want got > /dev/null || { diff want got; fail "$1: summary differs from the exported jobs"; }
 done
+
+# verify keeps the summary as REPORT.md, from the results file and from the folder
+cp out/REPORT.md summary.md
+for src in own.h5 out; do
+    if [ "$src" = out ]; then "$BIN" verify out --strict > ver.log 2>&1; else "$BIN" verify own.h5 -o out --strict > ver.log 2>&1; fi
+    [ $? -eq 0 ] || { cat ver.log; fail "verify $src: want exit 0"; }
+    grep -q "^no experiment of the paper to verify" ver.log || { cat ver.log; fail "verify $src: message"; }
+    grep -q "^# Summary of the results" out/REPORT.md || fail "verify $src replaced the summary REPORT.md"
+done
 echo "summary of own job files: ok"

@@ -32,9 +32,9 @@ typedef struct run_args {
     int resume;
     int dry_run; /* --dry-run: print the plan, write nothing */
     uint64_t dry_ranks; /* --ranks N for the dry run's wall time (0: the MPI size) */
-    const char *files[64];
+    const char *files[REPRO_CLI_MAX_ARGS];
     int n_files;
-    const char *sets[64]; /* --set MODEL.key=value, in order */
+    const char *sets[REPRO_CLI_MAX_ARGS]; /* --set MODEL.key=value, in order */
     uint64_t *seeds;      /* --seeds / $SEEDS (owned), else NULL */
 } run_args;
 
@@ -126,7 +126,7 @@ static int parse_args(int argc, char **argv, int paper, int rank, run_args *a)
     const char *env_seeds = getenv("SEEDS");
     const char *seeds_text = env_seeds && *env_seeds ? env_seeds : NULL;
     const char *seeds_from = "SEEDS";
-    if ((r = repro_cli_env_u64("REPEATS", &v, &err)) < 0 || (r > 0 && (v < 1 || v > 1000000))) {
+    if ((r = repro_cli_env_u64("REPEATS", &v, &err)) < 0 || (r > 0 && (v < 1 || v > REPRO_MAX_REPEATS))) {
         if (rank)
             return REPRO_EXIT_USAGE;
         return r < 0 ? repro_cli_fail(&err) : repro_cli_usage_error(cmd, "REPEATS must be in [1, 1000000]");
@@ -169,7 +169,7 @@ static int parse_args(int argc, char **argv, int paper, int rank, run_args *a)
             seeds_text = argv[++i];
             seeds_from = "--seeds";
         } else if (!strcmp(s, "--repeats")) {
-            if (!val || repro_cli_parse_u64(val, &v) || v < 1 || v > 1000000)
+            if (!val || repro_cli_parse_u64(val, &v) || v < 1 || v > REPRO_MAX_REPEATS)
                 return USAGE("--repeats needs a whole number in [1, 1000000]");
             a->popt.has_repeats = 1;
             a->popt.repeats = (uint32_t)v;
@@ -381,7 +381,7 @@ static int run_plan(MPI_Comm comm, int rank, int size, int argc, char **argv, in
     run_args a = *ap;
     repro_error e, *err = &e;
     repro_error_clear(&e);
-    source src[64];
+    source src[REPRO_CLI_MAX_ARGS];
     char *blob = NULL;
     int n_src = 0;
     if (paper) {
@@ -396,7 +396,7 @@ static int run_plan(MPI_Comm comm, int rank, int size, int argc, char **argv, in
             return rank ? (rc == REPRO_EINVAL ? REPRO_EXIT_USAGE : REPRO_EXIT_FAIL) : repro_cli_fail(&e);
         n_src = a.n_files;
     }
-    repro_jobfile *files[64];
+    repro_jobfile *files[REPRO_CLI_MAX_ARGS];
     int rc = REPRO_OK, n_parsed = 0;
     for (int f = 0; f < n_src && !rc; f++)
         if (!(rc = repro_jobfile_parse(src[f].name, src[f].text, registry, &files[f], &e)))

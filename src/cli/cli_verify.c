@@ -13,6 +13,16 @@
 
 
 /* Prints the usage of the command. */
+/* Whether an output folder holds the summary of jobs that are not the paper's
+ * (written by reduce when no experiment of the paper is present). */
+static int has_summary(const char *outdir)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/tables/summary/jobs.csv", outdir);
+    struct stat sb;
+    return stat(path, &sb) == 0;
+}
+
 static void usage(FILE *f)
 {
     fputs("Usage: repro_mpi verify OUTDIR [--tolerance X] [--strict]\n"
@@ -94,7 +104,9 @@ int repro_cmd_verify(int argc, char **argv)
         if (!rc) {
             memset(&rs, 0, sizeof rs);
             repro_tables_count(&ts, &rs);
-            rc = repro_verify_write_sweep(&ts, &sw, tol, &rs, outdir, &sum, &err);
+            rs.summary_only = rs.missing == rs.cells && has_summary(in[0]);
+            if (!rs.summary_only)
+                rc = repro_verify_write_sweep(&ts, &sw, tol, &rs, outdir, &sum, &err);
         }
         repro_tables_clear(&ts);
         repro_sweep_free(&sw);
@@ -109,6 +121,11 @@ int repro_cmd_verify(int argc, char **argv)
     }
     if (rc)
         return repro_cli_fail(&err);
+    if (rs.summary_only) {
+        printf("no experiment of the paper to verify: %s/REPORT.md is the summary of the jobs "
+               "(%s/tables/summary/jobs.csv)\n", outdir, outdir);
+        return REPRO_EXIT_OK;
+    }
     repro_verify_print_summary(stdout, &rs, &sum, tol);
     printf("report: %s/REPORT.md\n", outdir);
     if (strict && sum.seeds >= REPRO_VERDICT_MIN_SEEDS)
