@@ -8,7 +8,7 @@
  * repeats 0..REPEATS-1); fits run on one thread.
  *
  * Usage: bench_fri speed [ROUNDS] [SET...]   (defaults: 5; 8 NL1 NL2 NL3 NL4)
- * The current LP path against the earlier one (repro_fri_options.legacy),
+ * The current LP path against the previous one (repro_fri_options.legacy = 1),
  * in alternating rounds on the same data (repeat 0 of the runner's streams),
  * one thread: median seconds per fit of each, the median of the per-round
  * ratios, the phase breakdown, and whether the answers are the same (C, L1,

@@ -168,8 +168,10 @@ static void test_threads(void)
     repro_dataset_free(ds);
 }
 
-/* On non-separable data, the current LP path (aggregated violators) and
- * the earlier one give the same C, L1, loss, bounds (to 1e-9) and classes. */
+/* On non-separable data, the current LP path (narrow working sets, one
+ * solver per feature, restarts from the init basis) and the two earlier ones
+ * give the same C, L1, loss, bounds (to 1e-9) and classes; a bad legacy
+ * value is refused. */
 static void test_legacy_same(void)
 {
     repro_dataset *ds = repro_test_data("nonlinear:n=200,strong=3,weak=2,irrelevant=4", 12);
@@ -177,23 +179,29 @@ static void test_legacy_same(void)
     repro_fri_options_default(&opt);
     opt.n_search = 6;
     opt.n_probes = 10;
-    repro_fri_result r[2];
+    repro_fri_result r[3];
     repro_error err;
-    for (int legacy = 0; legacy < 2; legacy++) {
+    for (int legacy = 0; legacy < 3; legacy++) {
         repro_rng rng;
         repro_rng_seed(&rng, 17, 4);
         opt.legacy = legacy;
         REPRO_ASSERT_OK(repro_fri_fit(&rng, ds, &opt, 1, &r[legacy], &err), &err);
     }
     CU_ASSERT(r[0].loss > 1.0); /* not separable */
-    CU_ASSERT_EQUAL(r[0].C, r[1].C);
-    CU_ASSERT_DOUBLE_EQUAL(r[0].L1, r[1].L1, 1e-9 * r[1].L1);
-    CU_ASSERT_DOUBLE_EQUAL(r[0].loss, r[1].loss, 1e-9 * r[1].loss);
-    for (size_t j = 0; j < 2 * ds->d; j++)
-        CU_ASSERT_DOUBLE_EQUAL(r[0].bounds[j], r[1].bounds[j], 1e-9);
-    CU_ASSERT_EQUAL(memcmp(r[0].classes, r[1].classes, ds->d * sizeof(int)), 0);
-    repro_fri_result_clear(&r[0]);
-    repro_fri_result_clear(&r[1]);
+    for (int k = 1; k < 3; k++) {
+        CU_ASSERT_EQUAL(r[0].C, r[k].C);
+        CU_ASSERT_DOUBLE_EQUAL(r[0].L1, r[k].L1, 1e-9 * r[k].L1);
+        CU_ASSERT_DOUBLE_EQUAL(r[0].loss, r[k].loss, 1e-9 * r[k].loss);
+        for (size_t j = 0; j < 2 * ds->d; j++)
+            CU_ASSERT_DOUBLE_EQUAL(r[0].bounds[j], r[k].bounds[j], 1e-9);
+        CU_ASSERT_EQUAL(memcmp(r[0].classes, r[k].classes, ds->d * sizeof(int)), 0);
+    }
+    for (int k = 0; k < 3; k++)
+        repro_fri_result_clear(&r[k]);
+    repro_rng rng;
+    repro_rng_seed(&rng, 17, 4);
+    opt.legacy = 3;
+    CU_ASSERT_EQUAL(repro_fri_fit(&rng, ds, &opt, 1, &r[0], &err), REPRO_EINVAL);
     repro_dataset_free(ds);
 }
 
@@ -255,14 +263,19 @@ static void working_set_case(const char *spec, double C, int expect_infeasible)
         for (size_t j = 0; j < d; j++) {
             const size_t *perm = probe ? rev : NULL;
             REPRO_ASSERT_OK(repro_fri_lp_build(ds->X, ds->y, n, d, NULL, n, j, perm, &plp, &err), &err);
-            for (int agg = 0; agg < 2; agg++) {
+            /* Plain, aggregated with the wide band, aggregated with the
+             * narrow band and every LP restarted from the init basis. */
+            for (int mode = 0; mode < 3; mode++) {
                 repro_fri_ws *ws = repro_fri_ws_new(ds->X, ds->y, n, d, j, perm, w, b, basis,
-                                                    1.1 * L1, 1.1 * loss, agg, &err);
+                                                    1.1 * L1, 1.1 * loss, mode > 0,
+                                                    mode < 2 ? 0.5 : 0.2, &err);
                 CU_ASSERT_PTR_NOT_NULL_FATAL(ws);
                 CU_ASSERT(repro_fri_ws_rows(ws) <= n);
                 for (int kind = -1; kind <= 1; kind++) {
                     double vf = 0, vw = 0;
                     int rf = full_lp(&plp, basis, 1.1 * L1, 1.1 * loss, j, kind, &vf);
+                    if (mode == 2 && !probe)
+                        repro_fri_ws_restart(ws);
                     int rw = repro_fri_ws_solve(ws, j, kind, REPRO_FRI_PRIMAL, &vw, &err);
                     CU_ASSERT_EQUAL(rw, rf);
                     infeasible += rf == REPRO_FRI_LP_INFEASIBLE;

@@ -19,7 +19,9 @@ typedef struct repro_fri_options {
     double w_l1_slack;  /* L1 limit = (1 + w_l1_slack) * L1 of the init model (0.1) */
     double loss_slack;  /* loss limit = (1 + loss_slack) * loss of the init model (0.1) */
     double fpr;         /* false-positive rate of the probe thresholds (1e-4) */
-    int legacy;         /* 1: the earlier LP path (benchmarks compare against it); 0 */
+    int legacy;         /* earlier LP paths, for benchmarks and tests: 1 the previous
+                         * (aggregated violators, 4 features per solver, wide
+                         * working sets), 2 the first (no aggregation); 0 */
 } repro_fri_options;
 
 /* The published defaults above (C = 0: search). */

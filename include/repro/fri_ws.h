@@ -2,7 +2,7 @@
  *
  * Samples far outside the margin of every model near the init model do not
  * constrain a bound LP. The LP is first solved over the working set R (the
- * samples whose margin under the init model is below 1 + FRI_WS_DELTA); the
+ * samples whose margin under the init model is below 1 + delta); the
  * other margin rows and their slacks are left out, which relaxes the problem.
  * If the relaxed optimum also satisfies every left-out margin with zero
  * slack, it is feasible, hence optimal, for the full problem; otherwise the
@@ -37,12 +37,14 @@ typedef struct repro_fri_ws repro_fri_ws;
 /* A working-set solver for the data X (n x d, labels y), with feature
  * perm_col of sample i taken from sample perm[i] when perm is not NULL (a
  * probe). w0, b0 are the init model and basis its basis on the full problem
- * (repro_fri_lp layout, all n rows); l1max and lossmax the limits. NULL on
+ * (repro_fri_lp layout, all n rows); l1max and lossmax the limits; delta > 0
+ * the margin band (samples with margin below 1 + delta join the working
+ * set, those below 1 - delta are aggregated if `aggregate`). NULL on
  * allocation failure. */
 repro_fri_ws *repro_fri_ws_new(const double *X, const int *y, size_t n, size_t d, size_t perm_col,
                                const size_t *perm, const double *w0, double b0,
                                const unsigned char *basis, double l1max, double lossmax,
-                               int aggregate, repro_error *err);
+                               int aggregate, double delta, repro_error *err);
 /* Frees a working-set solver; NULL is a no-op. */
 void repro_fri_ws_free(repro_fri_ws *ws);
 
@@ -56,6 +58,11 @@ void repro_fri_ws_free(repro_fri_ws *ws);
 int repro_fri_ws_solve(repro_fri_ws *ws, size_t j, int kind, int first_method, double *value,
                        repro_error *err);
 #define REPRO_FRI_WS_NOMEM (REPRO_ENOMEM + 16)
+
+/* Reinstalls the init basis (restricted to the current working set) so
+ * that the next solve starts from the init model instead of the previous
+ * optimum. */
+void repro_fri_ws_restart(repro_fri_ws *ws);
 
 /* Simplex solves so far (rounds and retries included). */
 size_t repro_fri_ws_count(const repro_fri_ws *ws);

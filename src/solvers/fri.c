@@ -17,11 +17,18 @@
 #include "repro/metrics.h"
 #include "repro/stats.h"
 
-/* Features per work item: their LPs share one solver, warm-starting each
- * other in feature order. */
-#ifndef FRI_FEATURE_CHUNK
-#define FRI_FEATURE_CHUNK 4
-#endif
+/* Features per work item. The current path gives each feature its own
+ * solver (its working set then grows only for that feature's LPs, and stays
+ * small); the earlier paths share one solver between 4 features, each LP
+ * warm-started from the previous optimum. */
+#define FRI_FEATURE_CHUNK 1
+#define FRI_FEATURE_CHUNK_LEGACY 4
+/* Margin band of the working sets (fri_ws.h): samples within FRI_DELTA of
+ * the margin start in the working set, those below 1 - FRI_DELTA start
+ * aggregated. On non-separable data a narrow band keeps the LPs small; the
+ * few extra working-set rounds cost less than the rows they save. */
+#define FRI_DELTA 0.2
+#define FRI_DELTA_LEGACY 0.5
 /* Normalised bounds at or below this are zero (§8 step 3). */
 #define FRI_ZERO 1e-11
 
@@ -73,7 +80,8 @@ typedef struct fri_job {
     size_t n_chunks, n_probes;
     const size_t *up_feat, *lo_feat; /* probe features */
     const size_t *up_perm, *lo_perm; /* n_probes x n row permutations */
-    int legacy;                      /* the earlier path: no aggregation */
+    int legacy;                      /* 1, 2: the earlier paths (fri.h) */
+    size_t chunk;                    /* features per work item */
 } fri_job;
 
 /* Output of one LP-bound computation. */
@@ -111,13 +119,15 @@ static int to_bound(int rc, double v, fri_bound *b)
 /* Upper bound of feature j: the larger of the two one-sided maxima,
  * skipping failed sides; an infeasible problem (a probe whose permuted
  * column cannot meet the limits) is dropped after its first LP. */
-static int upper_bound(repro_fri_ws *ws, size_t j, fri_bound *r, repro_error *err)
+static int upper_bound(repro_fri_ws *ws, size_t j, int restart, fri_bound *r, repro_error *err)
 {
     r->value = 0.0;
     r->ok = 0;
     int failed = 0;
     for (int kind = REPRO_FRI_UPPER_POS; kind >= REPRO_FRI_UPPER_NEG; kind -= 2) {
         fri_bound side;
+        if (restart)
+            repro_fri_ws_restart(ws);
         int rc = repro_fri_ws_solve(ws, j, kind, REPRO_FRI_PRIMAL, &side.value, err);
         if (to_bound(rc, side.value, &side))
             return REPRO_ENOMEM;
@@ -138,7 +148,7 @@ static int upper_bound(repro_fri_ws *ws, size_t j, fri_bound *r, repro_error *er
 
 /* Lower bound of feature j (min |w_j|). If the init model gives the
  * feature no weight, that feasible point already attains 0. */
-static int lower_bound(const fri_job *job, repro_fri_ws *ws, size_t j, fri_bound *r,
+static int lower_bound(const fri_job *job, repro_fri_ws *ws, size_t j, int restart, fri_bound *r,
                        repro_error *err)
 {
     r->value = 0.0;
@@ -146,6 +156,8 @@ static int lower_bound(const fri_job *job, repro_fri_ws *ws, size_t j, fri_bound
     if (normalise(fabs(job->w[j]), job->L1) == 0.0)
         return REPRO_OK;
     double v = 0.0;
+    if (restart)
+        repro_fri_ws_restart(ws);
     int rc = repro_fri_ws_solve(ws, j, REPRO_FRI_LOWER, REPRO_FRI_PRIMAL, &v, err);
     return to_bound(rc, v, r);
 }
@@ -156,7 +168,8 @@ static repro_fri_ws *item_solver(const fri_job *job, size_t j, const size_t *per
 {
     const repro_dataset *ds = job->ds;
     return repro_fri_ws_new(ds->X, ds->y, ds->n, ds->d, j, perm, job->w, job->b, job->basis,
-                            job->l1max, job->lossmax, !job->legacy, err);
+                            job->l1max, job->lossmax, job->legacy != 2,
+                            job->legacy ? FRI_DELTA_LEGACY : FRI_DELTA, err);
 }
 
 /* Work item `it`: items [0, n_chunks) are feature chunks writing lower/upper
@@ -171,11 +184,15 @@ static int run_item(const fri_job *job, size_t it, fri_bound *lower, fri_bound *
     if (it < job->n_chunks) {
         if (!(ws = item_solver(job, 0, NULL, err)))
             return REPRO_ENOMEM;
-        size_t j0 = it * FRI_FEATURE_CHUNK, j1 = j0 + FRI_FEATURE_CHUNK;
+        /* The current path starts every bound LP from the init basis: the
+         * previous LP's optimum (another feature's, or the other side's
+         * extreme) is farther from the next optimum than the init model. */
+        int restart = !job->legacy;
+        size_t j0 = it * job->chunk, j1 = j0 + job->chunk;
         for (size_t j = j0; j < j1 && j < ds->d && rc == REPRO_OK; j++) {
-            rc = lower_bound(job, ws, j, &lower[j], err);
+            rc = lower_bound(job, ws, j, restart, &lower[j], err);
             if (rc == REPRO_OK)
-                rc = upper_bound(ws, j, &upper[j], err);
+                rc = upper_bound(ws, j, restart, &upper[j], err);
         }
     } else {
         size_t p = it - job->n_chunks, is_lo = p >= job->n_probes;
@@ -204,7 +221,8 @@ static int run_item(const fri_job *job, size_t it, fri_bound *lower, fri_bound *
                           &probe[p]);
         }
         if (rc == REPRO_OK && probe[p].ok == 1)
-            rc = is_lo ? lower_bound(job, ws, j, &probe[p], err) : upper_bound(ws, j, &probe[p], err);
+            rc = is_lo ? lower_bound(job, ws, j, 0, &probe[p], err)
+                       : upper_bound(ws, j, 0, &probe[p], err);
     }
     *n_lps = repro_fri_ws_count(ws);
     repro_fri_ws_free(ws);
@@ -268,6 +286,8 @@ static int check_input(const repro_dataset *ds, const repro_fri_options *opt, re
         return repro_error_set(err, REPRO_EINVAL, "FRI's C must be >= 0 (0 = search), got %g", opt->C);
     if (!(opt->fpr > 0 && opt->fpr < 1))
         return repro_error_set(err, REPRO_EINVAL, "FRI's fpr must be in (0, 1), got %g", opt->fpr);
+    if (opt->legacy < 0 || opt->legacy > 2)
+        return repro_error_set(err, REPRO_EINVAL, "FRI's legacy must be 0, 1 or 2, got %d", opt->legacy);
     if (!(opt->w_l1_slack >= 0) || !(opt->loss_slack >= 0))
         return repro_error_set(err, REPRO_EINVAL, "FRI's slacks must be >= 0");
     for (size_t i = 0; i < ds->n; i++)
@@ -325,7 +345,8 @@ int repro_fri_fit(repro_rng *rng, const repro_dataset *ds, const repro_fri_optio
     res->lps_search = res->n_lps;
     repro_fri_lp lp;
     memset(&lp, 0, sizeof lp);
-    size_t n_chunks = (d + FRI_FEATURE_CHUNK - 1) / FRI_FEATURE_CHUNK, n_items = n_chunks + 2 * np;
+    size_t chunk = opt->legacy ? FRI_FEATURE_CHUNK_LEGACY : FRI_FEATURE_CHUNK;
+    size_t n_chunks = (d + chunk - 1) / chunk, n_items = n_chunks + 2 * np;
     unsigned char *basis = NULL;
     size_t *feat = repro_malloc(2 * np + 1, sizeof *feat, err);
     size_t *perm = repro_malloc(2 * np * n + 1, sizeof *perm, err);
@@ -354,7 +375,7 @@ int repro_fri_fit(repro_rng *rng, const repro_dataset *ds, const repro_fri_optio
     res->lps_refit = res->n_lps - res->lps_search;
     fri_job job = {ds, basis, res->w, res->b, res->L1, (1.0 + opt->w_l1_slack) * res->L1,
                    (1.0 + opt->loss_slack) * res->loss, n_chunks, np, feat, feat + np, perm,
-                   perm + np * n, opt->legacy};
+                   perm + np * n, opt->legacy, chunk};
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
     for (size_t it = 0; it < n_items; it++) {
         double ti = now();

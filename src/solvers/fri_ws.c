@@ -5,10 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Samples with a margin below 1 + FRI_WS_DELTA join the working set. */
-#ifndef FRI_WS_DELTA
-#define FRI_WS_DELTA 0.5
-#endif
+/* Samples with a margin below 1 + delta join the working set (delta is a
+ * parameter of repro_fri_ws_new). */
 /* A left-out margin counts as violated below 1 - FRI_WS_TOL (CLP's primal
  * feasibility tolerance). */
 #define FRI_WS_TOL 1e-7
@@ -17,11 +15,8 @@
  * loss row. */
 #define FRI_WS_TOL_V 1e-9
 
-/* With aggregation, samples with a margin below 1 - FRI_WS_DELTA_V under
- * the init model (and, for a probe, on the permuted data) start aggregated. */
-#ifndef FRI_WS_DELTA_V
-#define FRI_WS_DELTA_V 0.5
-#endif
+/* With aggregation, samples with a margin below 1 - delta under the init
+ * model (and, for a probe, on the permuted data) start aggregated. */
 /* pos[] of a sample left out (margin assumed >= 1, slack 0) and of an
  * aggregated one (margin assumed <= 1, slack 1 - margin in the loss row). */
 enum { WS_OUT = -1, WS_AGG = -2 };
@@ -39,12 +34,14 @@ struct repro_fri_ws {
     size_t nR;
     int *pos;       /* pos[i] = position of sample i in R, or WS_OUT / WS_AGG */
     int aggregate;  /* 1: margin violators may be aggregated into the loss row */
+    double delta;   /* margin band around 1 kept in (or moved into) R */
     size_t nV;      /* aggregated samples */
     double *agg;    /* d + 1 sums over them: y_i x_i, y_i */
     repro_fri_lp lp;
     repro_fri_solver *s;
     double *obj;    /* objective of the current LP (sized for all n rows) */
     unsigned char *status; /* scratch basis, sized for all n rows */
+    unsigned char *init;   /* the init basis on the full problem */
     double *margin; /* scratch margins */
     size_t count;   /* solves of solvers already freed */
 };
@@ -106,14 +103,41 @@ static int load(repro_fri_ws *ws, repro_error *err)
     return REPRO_OK;
 }
 
+/* The init basis restricted to R, into ws->status: a left-out sample's
+ * margin exceeds 1, so its row was basic and its slack at zero; dropping
+ * both keeps the basis square; so does dropping an aggregated sample's row
+ * (at its bound) and slack (basic). R only grows, so this holds for every R. */
+static void init_status(repro_fri_ws *ws)
+{
+    size_t c0 = 2 * ws->d + 1, ncols = c0 + ws->n, nc = c0 + ws->nR;
+    memcpy(ws->status, ws->init, c0);
+    for (size_t p = 0; p < ws->nR; p++) {
+        ws->status[c0 + p] = ws->init[c0 + ws->R[p]];
+        ws->status[nc + p] = ws->init[ncols + ws->R[p]];
+    }
+    ws->status[nc + ws->nR] = ws->init[ncols + ws->n];
+    ws->status[nc + ws->nR + 1] = ws->init[ncols + ws->n + 1];
+}
+
+void repro_fri_ws_restart(repro_fri_ws *ws)
+{
+    init_status(ws);
+    size_t basics = 0, total = (size_t)(ws->lp.ncols + ws->lp.nrows);
+    for (size_t k = 0; k < total; k++)
+        basics += (ws->status[k] & 7) == CLP_BASIC;
+    if (basics == (size_t)ws->lp.nrows)
+        repro_fri_solver_set_basis(ws->s, ws->status);
+}
+
 repro_fri_ws *repro_fri_ws_new(const double *X, const int *y, size_t n, size_t d, size_t perm_col,
                                const size_t *perm, const double *w0, double b0,
                                const unsigned char *basis, double l1max, double lossmax,
-                               int aggregate, repro_error *err)
+                               int aggregate, double delta, repro_error *err)
 {
     repro_fri_ws *ws = repro_calloc(1, sizeof *ws, err);
     if (!ws)
         return NULL;
+    ws->delta = delta;
     ws->aggregate = aggregate;
     ws->X = X, ws->y = y, ws->n = n, ws->d = d, ws->perm_col = perm_col, ws->perm = perm;
     ws->l1max = l1max, ws->lossmax = lossmax;
@@ -124,7 +148,8 @@ repro_fri_ws *repro_fri_ws_new(const double *X, const int *y, size_t n, size_t d
     ws->status = repro_malloc(ncols + nrows, 1, err);
     ws->margin = repro_malloc(n, sizeof *ws->margin, err);
     ws->agg = repro_malloc(d + 1, sizeof *ws->agg, err);
-    if (!ws->R || !ws->pos || !ws->obj || !ws->status || !ws->margin || !ws->agg) {
+    ws->init = repro_malloc(ncols + nrows, 1, err);
+    if (!ws->R || !ws->pos || !ws->obj || !ws->status || !ws->margin || !ws->agg || !ws->init) {
         repro_fri_ws_free(ws);
         return NULL;
     }
@@ -141,26 +166,16 @@ repro_fri_ws *repro_fri_ws_new(const double *X, const int *y, size_t n, size_t d
         ws->pos[i] = WS_OUT;
         /* Aggregated only if the init basis has the slack basic and the
          * margin row at its bound, so that dropping both keeps it square. */
-        if (aggregate && ws->margin[i] < 1.0 - FRI_WS_DELTA_V && pm[i] < 1.0 - FRI_WS_DELTA_V &&
+        if (aggregate && ws->margin[i] < 1.0 - ws->delta && pm[i] < 1.0 - ws->delta &&
             (basis[c0 + i] & 7) == CLP_BASIC && (basis[ncols + i] & 7) != CLP_BASIC) {
             ws->pos[i] = WS_AGG;
-        } else if (ws->margin[i] < 1.0 + FRI_WS_DELTA || pm[i] < 1.0 + FRI_WS_DELTA) {
+        } else if (ws->margin[i] < 1.0 + ws->delta || pm[i] < 1.0 + ws->delta) {
             ws->pos[i] = (int)ws->nR;
             ws->R[ws->nR++] = i;
         }
     }
-    /* The init basis restricted to R: a left-out sample's margin exceeds 1,
-     * so its row was basic and its slack at zero; dropping both keeps the
-     * basis square; so does dropping an aggregated sample's row (at its
-     * bound) and slack (basic). */
-    size_t nc = c0 + ws->nR;
-    memcpy(ws->status, basis, c0);
-    for (size_t p = 0; p < ws->nR; p++) {
-        ws->status[c0 + p] = basis[c0 + ws->R[p]];
-        ws->status[nc + p] = basis[ncols + ws->R[p]];
-    }
-    ws->status[nc + ws->nR] = basis[ncols + n];
-    ws->status[nc + ws->nR + 1] = basis[ncols + n + 1];
+    memcpy(ws->init, basis, ncols + nrows);
+    init_status(ws);
     if (load(ws, err)) {
         repro_fri_ws_free(ws);
         return NULL;
@@ -175,12 +190,13 @@ void repro_fri_ws_free(repro_fri_ws *ws)
     repro_fri_solver_free(ws->s);
     repro_fri_lp_free(&ws->lp);
     free(ws->R), free(ws->pos), free(ws->obj), free(ws->status), free(ws->margin), free(ws->agg);
+    free(ws->init);
     free(ws);
 }
 
 /* If a left-out margin is violated (below 1) or an aggregated one is
  * exceeded (above 1), moves the left-out samples with margin below
- * 1 + FRI_WS_DELTA and the aggregated ones above 1 - FRI_WS_DELTA_V into R
+ * 1 + ws->delta and the aggregated ones above 1 - ws->delta into R
  * and reloads with the current basis extended: a left-out sample brings a
  * basic row and a zero slack, an aggregated one its row at its bound and a
  * basic slack (the same point and duals, so the basis stays dual feasible).
@@ -208,8 +224,8 @@ static int grow(repro_fri_ws *ws, const double *x, repro_error *err)
     /* New R: the old rows plus the new ones, in sample order. */
     size_t nR = 0;
     for (size_t i = 0; i < ws->n; i++)
-        if (ws->pos[i] >= 0 || (ws->pos[i] == WS_OUT && ws->margin[i] < 1.0 + FRI_WS_DELTA) ||
-            (ws->pos[i] == WS_AGG && ws->margin[i] > 1.0 - FRI_WS_DELTA_V))
+        if (ws->pos[i] >= 0 || (ws->pos[i] == WS_OUT && ws->margin[i] < 1.0 + ws->delta) ||
+            (ws->pos[i] == WS_AGG && ws->margin[i] > 1.0 - ws->delta))
             ws->R[nR++] = i;
     size_t c0 = 2 * d + 1, nc = c0 + nR;
     memcpy(ws->status, old, c0);
