@@ -1,8 +1,8 @@
 /* test_squamish_split.c - SQ's strongly/weakly split (ALGORITHMS.md §7 step
  * 5): the comparison of the score without a feature with the score interval,
- * one-sided as in the published runs' code, two-sided as in the later code,
- * including the empty interval (lo == hi) that resampled scores all equal to
- * 1.0 give. */
+ * two-sided as specified (the default), one-sided as in the squamish code of
+ * the published linear runs, including the empty interval (lo == hi) that
+ * resampled scores all equal to 1.0 give. */
 #include <math.h>
 #include <string.h>
 
@@ -51,8 +51,8 @@ static void test_zero_variance_interval(void)
  * and three columns unrelated to the label, 120 rows. With one row per child
  * every forest fits the training data exactly: all resampled scores are 1,
  * the interval is (1, 1), and permuting one copy among the others leaves the
- * score at 1. So no feature is strongly relevant under the default
- * (published) test, and every feature of MR is under the two-sided one. */
+ * score at 1. So every feature of MR is strongly relevant under the default
+ * two-sided test, and none under the one-sided (published runs') test. */
 static repro_dataset *copies_data(void)
 {
     const size_t n = 120, d = 6;
@@ -80,14 +80,14 @@ static void test_copies_known_answer(void)
     repro_dataset *ds = copies_data();
     repro_sq_params p;
     repro_sq_params_default(&p);
-    CU_ASSERT_EQUAL(p.test, REPRO_SQ_TEST_LOWER);
+    CU_ASSERT_EQUAL(p.test, REPRO_SQ_TEST_TWO_SIDED);
     p.n_resampling = 20;
     for (uint64_t seed = 1; seed <= 2; seed++) {
         repro_sq_result r[2];
         repro_error err;
         for (int t = 0; t < 2; t++) {
             repro_sq_params q = p;
-            q.test = t ? REPRO_SQ_TEST_TWO_SIDED : p.test;
+            q.test = t ? p.test : REPRO_SQ_TEST_LOWER;
             repro_rng rng;
             repro_rng_seed(&rng, seed, 31);
             REPRO_ASSERT_OK(repro_sq_fit(&rng, ds, &q, 1, &r[t], &err), &err);
@@ -106,11 +106,11 @@ static void test_copies_known_answer(void)
             int in_mr = 0;
             for (size_t k = 0; k < r[0].n_mr; k++)
                 in_mr |= r[0].mr[k] == j;
-            /* published test: nothing strongly relevant, MR weakly */
+            /* one-sided test: nothing strongly relevant, MR weakly */
             CU_ASSERT(r[0].relevance[j] != 2);
             if (in_mr)
                 CU_ASSERT_EQUAL(r[0].relevance[j], 1);
-            /* two-sided test: all of MR strongly relevant (when |MR u W| > 1) */
+            /* two-sided (default): all of MR strongly relevant (|MR u W| > 1) */
             if (in_mr)
                 CU_ASSERT_EQUAL(r[1].relevance[j], 2);
             /* the rest is identical */
@@ -137,7 +137,7 @@ int main(void)
     CU_TestInfo tests[] = {
         {"decision: one-sided and two-sided, on the bounds", test_decision},
         {"all resampled scores equal: interval (1, 1)", test_zero_variance_interval},
-        {"exact copies: weakly (published) / strongly (two-sided)", test_copies_known_answer},
+        {"exact copies: strongly (two-sided) / weakly (one-sided)", test_copies_known_answer},
         CU_TEST_INFO_NULL,
     };
     return repro_test_run("squamish_split", tests);

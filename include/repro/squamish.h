@@ -16,10 +16,11 @@
 
 /* How step 5 reads the score without a feature against the score interval. */
 typedef enum repro_sq_test {
-    REPRO_SQ_TEST_LOWER = 0, /* strongly relevant iff score < lower bound (the
-                                published runs' squamish, before 2020-03-31) */
-    REPRO_SQ_TEST_TWO_SIDED = 1 /* strongly relevant iff outside the open
-                                   interval (lower, upper) (squamish 0.4.1, 0.5.0) */
+    REPRO_SQ_TEST_LOWER = 0, /* strongly relevant iff score < lower bound (squamish
+                                before 2020-03-31, the published linear runs) */
+    REPRO_SQ_TEST_TWO_SIDED = 1 /* strongly relevant iff outside the open interval
+                                   (lower, upper) (ALGORITHMS.md §7, squamish 0.4.1,
+                                   0.5.0) */
 } repro_sq_test;
 
 typedef struct repro_sq_params {
@@ -28,10 +29,10 @@ typedef struct repro_sq_params {
                                    min_child_rows 1) */
     size_t n_resampling;        /* shadow resamples (default 50) */
     double fpr;                 /* interval false-positive rate (default 1e-6) */
-    repro_sq_test test;         /* step 5's comparison (default REPRO_SQ_TEST_LOWER) */
+    repro_sq_test test;         /* step 5's comparison (default REPRO_SQ_TEST_TWO_SIDED) */
 } repro_sq_params;
 
-/* The published runs' settings: see the fields above. */
+/* The published settings: see the fields above. */
 void repro_sq_params_default(repro_sq_params *p);
 
 typedef struct repro_sq_result {
