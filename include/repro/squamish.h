@@ -14,12 +14,22 @@
 #include "repro/forest.h"
 #include "repro/rng.h"
 
+/* How step 5 reads the score without a feature against the score interval. */
+typedef enum repro_sq_test {
+    REPRO_SQ_TEST_LOWER = 0, /* strongly relevant iff score < lower bound (squamish
+                                before 2020-03-31, the published linear runs) */
+    REPRO_SQ_TEST_TWO_SIDED = 1 /* strongly relevant iff outside the open interval
+                                   (lower, upper) (ALGORITHMS.md §7, squamish 0.4.1,
+                                   0.5.0) */
+} repro_sq_test;
+
 typedef struct repro_sq_params {
     repro_boruta_params boruta; /* step 1 (feature_fraction 0.1, perc 100) */
     repro_forest_params forest; /* minimal model and refits (feature_fraction 0.8,
                                    min_child_rows 1) */
     size_t n_resampling;        /* shadow resamples (default 50) */
     double fpr;                 /* interval false-positive rate (default 1e-6) */
+    repro_sq_test test;         /* step 5's comparison (default REPRO_SQ_TEST_TWO_SIDED) */
 } repro_sq_params;
 
 /* The published settings: see the fields above. */
@@ -43,6 +53,10 @@ typedef struct repro_sq_result {
  * Boruta accepts no feature. */
 int repro_sq_fit(repro_rng *rng, const repro_dataset *ds, const repro_sq_params *p, int threads,
                  repro_sq_result *out, repro_error *err);
+
+/* 1 if a score without a feature is significant against the score interval
+ * [lo, hi] under `test`, i.e. the feature is strongly relevant (step 5). */
+int repro_sq_strongly(double score, double lo, double hi, repro_sq_test test);
 
 /* Frees what a result owns; safe on a zeroed struct. */
 void repro_sq_result_clear(repro_sq_result *res);

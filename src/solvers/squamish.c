@@ -17,6 +17,19 @@ void repro_sq_params_default(repro_sq_params *p)
     p->forest.feature_fraction = 0.8;
     p->n_resampling = 50;
     p->fpr = 1e-6;
+    p->test = REPRO_SQ_TEST_TWO_SIDED;
+}
+
+/* Step 5's decision (squamish.h): REPRO_SQ_TEST_TWO_SIDED is the
+ * specification's open-interval test (squamish since 2020-03-31), under which
+ * an empty interval (lo == hi) makes every score significant;
+ * REPRO_SQ_TEST_LOWER counts only a score below the lower bound, as the
+ * squamish code of the published linear runs (2020-03-03) did. */
+int repro_sq_strongly(double score, double lo, double hi, repro_sq_test test)
+{
+    if (test == REPRO_SQ_TEST_TWO_SIDED)
+        return !(score > lo && score < hi);
+    return score < lo;
 }
 
 /* Frees an SQ result; safe on a zeroed struct. */
@@ -69,8 +82,8 @@ static int shadow_statistics(repro_rng *rng, const repro_forest_bins *bins, cons
     return rc;
 }
 
-/* Step 5: permute each minimal-model feature within X_U and refit; a score
- * outside the open score interval makes it strongly relevant (class 2),
+/* Step 5: permute each minimal-model feature within X_U and refit; a
+ * significant score (repro_sq_strongly) makes it strongly relevant (class 2),
  * otherwise weakly (1). `cls` holds 1 for W and 2 for MR on entry. */
 static int permutation_tests(repro_rng *rng, const repro_forest_bins *bins, const int *y,
                              const repro_sq_params *p, int threads, const repro_sq_result *res,
@@ -105,10 +118,7 @@ static int permutation_tests(repro_rng *rng, const repro_forest_bins *bins, cons
             double s = f->train_accuracy;
             repro_forest_free(f);
             repro_forest_bins_set_permuted(sel, c, bins, u[c], NULL);
-            if (!(s > res->score_lo && s < res->score_hi))
-                cls[u[c]] = 2;
-            else
-                cls[u[c]] = 1;
+            cls[u[c]] = repro_sq_strongly(s, res->score_lo, res->score_hi, p->test) ? 2 : 1;
         }
         repro_forest_bins_free(sel);
     }
@@ -126,6 +136,8 @@ int repro_sq_fit(repro_rng *rng, const repro_dataset *ds, const repro_sq_params 
         return repro_error_set(err, REPRO_EINVAL, "SQ: n_resampling must be >= 1");
     if (!(p->fpr > 0.0 && p->fpr < 1.0))
         return repro_error_set(err, REPRO_EINVAL, "SQ: fpr must be in (0, 1), got %g", p->fpr);
+    if (p->test != REPRO_SQ_TEST_LOWER && p->test != REPRO_SQ_TEST_TWO_SIDED)
+        return repro_error_set(err, REPRO_EINVAL, "SQ: unknown test %d", (int)p->test);
     int rc = repro_forest_params_check(&p->forest, err);
     if (rc)
         return rc;
