@@ -28,5 +28,13 @@ check "SQ bad fpr" 2 "$BIN" fit SQ "$DATA" --set fpr=2
 check "Forest json" 0 "$BIN" fit Forest "$DATA" --json
 grep -q '"importances":\[' "$tmp/out" || { echo "FAIL Forest json lacks importances"; fail=$((fail+1)); }
 check "Boruta text" 0 "$BIN" fit Boruta "$DATA"
+# step 5's test: only weak copies, scores all 1, an empty interval (1, 1):
+# specified (two-sided) calls them strongly relevant, the published runs' (lower) weakly
+W=linear:n=300,strong=0,weak=6,irrelevant=6
+check "SQ test=two_sided" 0 "$BIN" fit SQ "$W" --seed 5 --json
+grep -q '"relevance":\[2,2,2,1,1,1,0,0,0,0,0,0\]' "$tmp/out" || { echo "FAIL SQ two-sided split"; fail=$((fail+1)); }
+check "SQ test=lower" 0 "$BIN" fit SQ "$W" --seed 5 --set test=lower --json
+grep -q '"relevance":\[1,1,1,1,1,1,0,0,0,0,0,0\]' "$tmp/out" || { echo "FAIL SQ one-sided split"; fail=$((fail+1)); }
+check "SQ bad test" 2 "$BIN" fit SQ "$W" --set test=upper
 [ "$fail" -eq 0 ] && echo "e2e_sq_fit: all checks passed"
 exit $((fail > 0))

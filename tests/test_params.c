@@ -25,7 +25,7 @@ static const struct {
     {"SQ", "n_resampling", 50}, {"SQ", "fpr", 1e-6}, {"SQ", "n_trees", 100},
     {"SQ", "feature_fraction", 0.8}, {"SQ", "boruta_feature_fraction", 0.1}, {"SQ", "perc", 100},
     {"SQ", "alpha", 0.01}, {"SQ", "max_iter", 100}, {"SQ", "min_child_rows", 1},
-    {"SQ", "boruta_min_child_rows", 20}, {"SQ", "ties", 0},
+    {"SQ", "boruta_min_child_rows", 20}, {"SQ", "ties", 0}, {"SQ", "test", 1},
     {"Forest", "feature_fraction", 1.0}, {"Forest", "n_trees", 100},
     {"Boruta", "feature_fraction", 0.1}, {"Boruta", "perc", 70}, {"Boruta", "alpha", 0.01},
     {"Boruta", "max_iter", 100},

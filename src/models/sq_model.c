@@ -6,6 +6,8 @@
 #include "repro/squamish.h"
 
 _Static_assert(sizeof(repro_sq_params) <= REPRO_MAX_SETTINGS, "SQ params too large");
+/* "test" is an enum written as an int parameter */
+_Static_assert(sizeof(repro_sq_test) == sizeof(int), "repro_sq_test must have the size of an int");
 
 #define SQ_PARAM(NAME, FIELD, KIND, MIN, MAX, CHOICES, HELP) \
     REPRO_PARAM(NAME, repro_sq_params, FIELD, KIND, MIN, MAX, CHOICES, HELP)
@@ -27,6 +29,9 @@ static const repro_param_def sq_params[] = {
     /* also Boruta's: sq_settings copies it there */
     SQ_PARAM("ties", forest.random_ties, INT, 0, 1, "index|random",
              "equal split gains: lower column (LightGBM) or random"),
+    SQ_PARAM("test", test, INT, REPRO_SQ_TEST_LOWER, REPRO_SQ_TEST_TWO_SIDED, "lower|two_sided",
+             "step 5: strongly relevant if the score without the feature is below the interval "
+             "(squamish of the published runs) or outside it (as specified)"),
 };
 
 /* SQ's own defaults. */
