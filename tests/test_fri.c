@@ -205,6 +205,45 @@ static void test_legacy_same(void)
     repro_dataset_free(ds);
 }
 
+/* On separable data the search's shortcut (stop a fold once no slack is
+ * basic) picks the same C with fewer LPs, and the current path (shortcut,
+ * cutoff on the second upper side) answers as the previous one. */
+static void test_search_shortcut(void)
+{
+    repro_dataset *ds = repro_test_data("linear:n=150,strong=2,weak=2,irrelevant=3", 5);
+    repro_error err;
+    double C[2];
+    size_t lps[2] = {0, 0};
+    for (int k = 0; k < 2; k++) {
+        repro_rng rng;
+        repro_rng_seed(&rng, 23, 1);
+        REPRO_ASSERT_OK(repro_fri_search_C(&rng, ds, 30, 1, k, &C[k], &lps[k], &err), &err);
+    }
+    CU_ASSERT_EQUAL(C[0], C[1]);
+    CU_ASSERT(lps[1] < lps[0]);
+    CU_ASSERT_EQUAL(lps[0], 3 * 30);
+    repro_fri_options opt;
+    repro_fri_options_default(&opt);
+    opt.n_search = 12;
+    opt.n_probes = 10;
+    repro_fri_result r[2];
+    for (int legacy = 0; legacy < 2; legacy++) {
+        repro_rng rng;
+        repro_rng_seed(&rng, 31, 2);
+        opt.legacy = legacy;
+        REPRO_ASSERT_OK(repro_fri_fit(&rng, ds, &opt, 1, &r[legacy], &err), &err);
+    }
+    CU_ASSERT_EQUAL(r[0].C, r[1].C);
+    CU_ASSERT(r[0].lps_search < r[1].lps_search);
+    CU_ASSERT_DOUBLE_EQUAL(r[0].L1, r[1].L1, 1e-9 * r[1].L1);
+    for (size_t j = 0; j < 2 * ds->d; j++)
+        CU_ASSERT_DOUBLE_EQUAL(r[0].bounds[j], r[1].bounds[j], 1e-9);
+    CU_ASSERT_EQUAL(memcmp(r[0].classes, r[1].classes, ds->d * sizeof(int)), 0);
+    repro_fri_result_clear(&r[0]);
+    repro_fri_result_clear(&r[1]);
+    repro_dataset_free(ds);
+}
+
 /* Solves one bound LP on the full problem (every sample) from basis. */
 static int full_lp(const repro_fri_lp *lp, const unsigned char *basis, double l1max, double lossmax,
                    size_t j, int kind, double *value)
@@ -386,6 +425,7 @@ int main(void)
         {"1 vs 2 threads identical", test_threads},
         {"working set equals full LP", test_working_set},
         {"current and earlier LP path agree", test_legacy_same},
+        {"search shortcut: same C, fewer LPs", test_search_shortcut},
         {"bad input", test_bad_input},
         {"registered model", test_model},
         CU_TEST_INFO_NULL,

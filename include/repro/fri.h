@@ -67,9 +67,12 @@ int repro_fri_l1svm(const double *X, const int *y, size_t n, size_t d, double C,
 /* Random search for C: n_search values 10^U(-5, 5) drawn from rng in order,
  * each scored by the mean weighted F1 of 3-fold stratified CV (§11); the
  * first best wins. Folds may run on up to `threads` threads. Adds the LP
- * count to *n_lps. */
+ * count to *n_lps. With `shortcut`, a fold stops solving once an optimal
+ * basis has no slack basic (that optimum is then optimal for every larger
+ * C, so the larger C's share its score); 0 solves every C (the earlier
+ * paths). */
 int repro_fri_search_C(repro_rng *rng, const repro_dataset *ds, size_t n_search, int threads,
-                       double *best_C, size_t *n_lps, repro_error *err);
+                       int shortcut, double *best_C, size_t *n_lps, repro_error *err);
 
 /* Classes from normalised bounds (2d values) and the probes' normalised
  * bounds: weakly = upper_j > the upper end of the prediction interval

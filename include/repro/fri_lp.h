@@ -70,6 +70,10 @@ void repro_fri_solver_free(repro_fri_solver *s);
 void repro_fri_solver_set_obj(repro_fri_solver *s, const double *obj);
 /* Sets the L1 and loss limits (upper bounds of rows m and m+1). */
 void repro_fri_solver_set_limits(repro_fri_solver *s, double l1max, double lossmax);
+/* Sets CLP's dual objective limit: the dual simplex stops (reporting
+ * infeasible, or optimal above it) once its objective, a lower bound on the
+ * minimum, exceeds `limit`. DBL_MAX clears it. */
+void repro_fri_solver_set_cutoff(repro_fri_solver *s, double limit);
 /* Installs a basis (CLP status array: ncols column statuses then nrows row
  * statuses), for a warm start. */
 void repro_fri_solver_set_basis(repro_fri_solver *s, const unsigned char *status);

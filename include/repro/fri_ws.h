@@ -59,6 +59,14 @@ int repro_fri_ws_solve(repro_fri_ws *ws, size_t j, int kind, int first_method, d
                        repro_error *err);
 #define REPRO_FRI_WS_NOMEM (REPRO_ENOMEM + 16)
 
+/* Sets a cutoff for the following solves (DBL_MAX: none): a round whose
+ * relaxed minimum is proved above `cutoff` ends the solve, since the full
+ * minimum is at least the relaxed one. Such a solve returns
+ * REPRO_FRI_LP_INFEASIBLE (CLP's dual simplex stopped at the limit) or
+ * REPRO_FRI_LP_OPTIMAL with a bound that is only known to be below -cutoff
+ * (UPPER_*) or above it (LOWER). Meant for the dual simplex. */
+void repro_fri_ws_set_cutoff(repro_fri_ws *ws, double cutoff);
+
 /* Reinstalls the init basis (restricted to the current working set) so
  * that the next solve starts from the init model instead of the previous
  * optimum. */

@@ -7,6 +7,7 @@
  * depend on the thread count, so neither does any result. */
 #include "repro/fri.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,17 +119,33 @@ static int to_bound(int rc, double v, fri_bound *b)
 
 /* Upper bound of feature j: the larger of the two one-sided maxima,
  * skipping failed sides; an infeasible problem (a probe whose permuted
- * column cannot meet the limits) is dropped after its first LP. */
-static int upper_bound(repro_fri_ws *ws, size_t j, int restart, fri_bound *r, repro_error *err)
+ * column cannot meet the limits) is dropped after its first LP. With `cut`
+ * (the current path), the side of the init weight's sign w0 goes first and
+ * the other side runs the dual simplex with the first side's optimum as a
+ * cutoff: it stops as soon as it is proved not to exceed it, which leaves
+ * the larger side, hence the bound, the same. */
+static int upper_bound(repro_fri_ws *ws, size_t j, int restart, int cut, double w0, fri_bound *r,
+                       repro_error *err)
 {
     r->value = 0.0;
     r->ok = 0;
     int failed = 0;
-    for (int kind = REPRO_FRI_UPPER_POS; kind >= REPRO_FRI_UPPER_NEG; kind -= 2) {
+    int first = cut && w0 < 0 ? REPRO_FRI_UPPER_NEG : REPRO_FRI_UPPER_POS;
+    for (int side_no = 0; side_no < 2; side_no++) {
+        int kind = side_no == 0 ? first : -first;
         fri_bound side;
         if (restart)
             repro_fri_ws_restart(ws);
-        int rc = repro_fri_ws_solve(ws, j, kind, REPRO_FRI_PRIMAL, &side.value, err);
+        int cutting = cut && side_no == 1 && r->ok == 1;
+        if (cutting)
+            repro_fri_ws_set_cutoff(ws, -r->value);
+        int rc = repro_fri_ws_solve(ws, j, kind, cutting ? REPRO_FRI_DUAL : REPRO_FRI_PRIMAL,
+                                    &side.value, err);
+        if (cutting) {
+            repro_fri_ws_set_cutoff(ws, DBL_MAX);
+            if (rc == REPRO_FRI_LP_INFEASIBLE)
+                break; /* stopped at the cutoff: the first side is the larger */
+        }
         if (to_bound(rc, side.value, &side))
             return REPRO_ENOMEM;
         if (side.ok == 1) {
@@ -192,7 +209,7 @@ static int run_item(const fri_job *job, size_t it, fri_bound *lower, fri_bound *
         for (size_t j = j0; j < j1 && j < ds->d && rc == REPRO_OK; j++) {
             rc = lower_bound(job, ws, j, restart, &lower[j], err);
             if (rc == REPRO_OK)
-                rc = upper_bound(ws, j, restart, &upper[j], err);
+                rc = upper_bound(ws, j, restart, !job->legacy, job->w[j], &upper[j], err);
         }
     } else {
         size_t p = it - job->n_chunks, is_lo = p >= job->n_probes;
@@ -222,7 +239,7 @@ static int run_item(const fri_job *job, size_t it, fri_bound *lower, fri_bound *
         }
         if (rc == REPRO_OK && probe[p].ok == 1)
             rc = is_lo ? lower_bound(job, ws, j, 0, &probe[p], err)
-                       : upper_bound(ws, j, 0, &probe[p], err);
+                       : upper_bound(ws, j, 0, !job->legacy, job->w[j], &probe[p], err);
     }
     *n_lps = repro_fri_ws_count(ws);
     repro_fri_ws_free(ws);
@@ -336,7 +353,8 @@ int repro_fri_fit(repro_rng *rng, const repro_dataset *ds, const repro_fri_optio
     }
     res->C = opt->C;
     double t0 = now();
-    if (res->C == 0.0 && (rc = repro_fri_search_C(rng, ds, opt->n_search, threads, &res->C,
+    if (res->C == 0.0 && (rc = repro_fri_search_C(rng, ds, opt->n_search, threads,
+                                                  !opt->legacy, &res->C,
                                                   &res->n_lps, err))) {
         repro_fri_result_clear(res);
         return rc;

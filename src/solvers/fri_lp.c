@@ -160,6 +160,11 @@ void repro_fri_solver_set_limits(repro_fri_solver *s, double l1max, double lossm
     ub[s->nrows - 1] = lossmax;
 }
 
+void repro_fri_solver_set_cutoff(repro_fri_solver *s, double limit)
+{
+    Clp_setDualObjectiveLimit(s->clp, limit);
+}
+
 void repro_fri_solver_set_basis(repro_fri_solver *s, const unsigned char *status)
 {
     Clp_copyinStatus(s->clp, status);

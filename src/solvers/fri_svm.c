@@ -56,13 +56,30 @@ int repro_fri_l1svm(const double *X, const int *y, size_t n, size_t d, double C,
     return rc;
 }
 
-/* One fold of the search: fits every C (in the given order, each solve
- * warm-started from the previous optimum) on the training rows and writes
- * the weighted F1 on the test rows to score[k], NAN when the LP failed.
+/* CLP status of a non-basic column at its lower bound (ClpSimplex::Status). */
+#define FRI_CLP_AT_LOWER 3
+
+/* 1 if no slack column of the basis `status` is basic (all at zero, non-
+ * basic): the duals then do not depend on C, a larger C only raises the
+ * slacks' reduced costs, and the basis stays optimal for every larger C. */
+static int slacks_nonbasic(const repro_fri_lp *lp, const unsigned char *status)
+{
+    for (size_t i = 0; i < lp->m; i++)
+        if ((status[REPRO_FRI_XI(lp, i)] & 7) != FRI_CLP_AT_LOWER)
+            return 0;
+    return 1;
+}
+
+/* One fold of the search: fits every C (in the given order, ascending, each
+ * solve warm-started from the previous optimum) on the training rows and
+ * writes the weighted F1 on the test rows to score[k], NAN when the LP
+ * failed. With `shortcut`, once an optimal basis has every slack non-basic
+ * (slacks_nonbasic) the later, larger C's would restart from an optimal
+ * basis with zero pivots and the same point: they get its score unsolved.
  * Only reads shared data, so folds may run concurrently. */
 static int search_fold(const repro_dataset *ds, const int *fold, int f, const double *Cs,
-                       const size_t *order, size_t n_search, double *score, size_t *n_lps,
-                       repro_error *err)
+                       const size_t *order, size_t n_search, int shortcut, double *score,
+                       size_t *n_lps, repro_error *err)
 {
     size_t n = ds->n, d = ds->d, n_train, n_test;
     size_t *train = repro_malloc(n, sizeof *train, err);
@@ -74,6 +91,7 @@ static int search_fold(const repro_dataset *ds, const int *fold, int f, const do
     memset(&lp, 0, sizeof lp);
     double *obj = NULL;
     repro_fri_solver *s = NULL;
+    unsigned char *status = NULL;
     int rc = REPRO_ENOMEM;
     if (!train || !test || !yt || !pred || !w)
         goto done;
@@ -83,7 +101,8 @@ static int search_fold(const repro_dataset *ds, const int *fold, int f, const do
         goto done;
     rc = REPRO_ENOMEM;
     obj = repro_malloc((size_t)lp.ncols, sizeof *obj, err);
-    if (!obj)
+    status = repro_malloc((size_t)(lp.ncols + lp.nrows), 1, err);
+    if (!obj || !status)
         goto done;
     svm_objective(&lp, 1.0, obj);
     if (!(s = repro_fri_solver_new(&lp, obj, err)))
@@ -111,19 +130,28 @@ static int search_fold(const repro_dataset *ds, const int *fold, int f, const do
             pred[t] = v > 0 ? 1 : -1;
         }
         score[k] = repro_metrics_f1_weighted(yt, pred, n_test);
+        if (!shortcut)
+            continue;
+        repro_fri_solver_get_basis(s, status);
+        if (slacks_nonbasic(&lp, status)) {
+            for (size_t o2 = o + 1; o2 < n_search; o2++)
+                score[order[o2]] = score[k];
+            break;
+        }
     }
     *n_lps = repro_fri_solver_count(s);
     rc = REPRO_OK;
 done:
     repro_fri_solver_free(s);
     free(obj);
+    free(status);
     repro_fri_lp_free(&lp);
     free(train), free(test), free(yt), free(pred), free(w);
     return rc;
 }
 
 int repro_fri_search_C(repro_rng *rng, const repro_dataset *ds, size_t n_search, int threads,
-                       double *best_C, size_t *n_lps, repro_error *err)
+                       int shortcut, double *best_C, size_t *n_lps, repro_error *err)
 {
     if (n_search < 1)
         return repro_error_set(err, REPRO_EINVAL, "FRI's search needs at least one C value");
@@ -153,8 +181,8 @@ int repro_fri_search_C(repro_rng *rng, const repro_dataset *ds, size_t n_search,
         int nt = threads < FRI_FOLDS ? threads : FRI_FOLDS;
 #pragma omp parallel for num_threads(nt) schedule(static, 1)
         for (int f = 0; f < FRI_FOLDS; f++)
-            frc[f] = search_fold(ds, fold, f, Cs, order, n_search, score + (size_t)f * n_search,
-                                 &flps[f], &ferr[f]);
+            frc[f] = search_fold(ds, fold, f, Cs, order, n_search, shortcut,
+                                 score + (size_t)f * n_search, &flps[f], &ferr[f]);
         for (int f = 0; f < FRI_FOLDS && rc == REPRO_OK; f++) {
             if (frc[f]) {
                 *err = ferr[f];

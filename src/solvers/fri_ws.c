@@ -2,6 +2,7 @@
  * fri_ws.h). */
 #include "repro/fri_ws.h"
 
+#include <float.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,6 +45,7 @@ struct repro_fri_ws {
     unsigned char *init;   /* the init basis on the full problem */
     double *margin; /* scratch margins */
     size_t count;   /* solves of solvers already freed */
+    double cutoff;  /* dual objective limit of the solves (DBL_MAX: none) */
 };
 
 /* Feature k of sample i, with the probe's permutation applied. */
@@ -93,6 +95,7 @@ static int load(repro_fri_ws *ws, repro_error *err)
     if (!ws->s)
         return REPRO_ENOMEM;
     repro_fri_solver_set_limits(ws->s, ws->l1max, ws->lossmax - (double)ws->nV);
+    repro_fri_solver_set_cutoff(ws->s, ws->cutoff);
     /* A degenerate init basis (a left-out row whose zero slack was basic)
      * would leave the wrong number of basics: then start from scratch. */
     size_t basics = 0, total = (size_t)(ws->lp.ncols + ws->lp.nrows);
@@ -138,6 +141,7 @@ repro_fri_ws *repro_fri_ws_new(const double *X, const int *y, size_t n, size_t d
     if (!ws)
         return NULL;
     ws->delta = delta;
+    ws->cutoff = DBL_MAX;
     ws->aggregate = aggregate;
     ws->X = X, ws->y = y, ws->n = n, ws->d = d, ws->perm_col = perm_col, ws->perm = perm;
     ws->l1max = l1max, ws->lossmax = lossmax;
@@ -263,6 +267,11 @@ int repro_fri_ws_solve(repro_fri_ws *ws, size_t j, int kind, int first_method, d
         if (rc != REPRO_FRI_LP_OPTIMAL)
             return rc; /* an infeasible relaxation proves infeasibility */
         double v = repro_fri_solver_objective(ws->s);
+        if (v > ws->cutoff) {
+            /* relaxed minimum above the cutoff: so is the full one */
+            *value = kind == REPRO_FRI_LOWER ? v : -v;
+            return REPRO_FRI_LP_OPTIMAL;
+        }
         int g = grow(ws, repro_fri_solver_solution(ws->s), err);
         if (g < 0)
             return REPRO_FRI_WS_NOMEM;
@@ -273,6 +282,13 @@ int repro_fri_ws_solve(repro_fri_ws *ws, size_t j, int kind, int first_method, d
         /* Same objective, more rows: the basis stays dual feasible. */
         method = REPRO_FRI_DUAL;
     }
+}
+
+void repro_fri_ws_set_cutoff(repro_fri_ws *ws, double cutoff)
+{
+    ws->cutoff = cutoff;
+    if (ws->s)
+        repro_fri_solver_set_cutoff(ws->s, cutoff);
 }
 
 size_t repro_fri_ws_count(const repro_fri_ws *ws)
