@@ -161,14 +161,16 @@ else
     echo "SKIP full disk: mounting a tmpfs is not allowed here"
 fi
 
-# one writer: a second run on a file in use is refused with host and pid
+# one writer: a second run on a file in use is refused with host and pid (the
+# run takes about 20 s alone, so it still holds the file when the test looks
+# for the holder among its ranks, even under the sanitizers on a loaded machine)
 cat > slow.ini <<'INI'
 [experiment lin]
 generator = linear
 data = per_repeat
 repeats = 40
 models = Corr
-Corr.perms = 4000
+Corr.perms = 40000
 [dataset A]
 n = 300
 strong = 3
