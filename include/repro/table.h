@@ -59,6 +59,11 @@ int repro_table_write_csv(const repro_table *t, FILE *f, repro_error *err);
 int repro_table_write_latex(const repro_table *t, FILE *f, repro_error *err);
 /* Writes the table as a Markdown table (for the report). */
 int repro_table_write_markdown(const repro_table *t, FILE *f, repro_error *err);
+/* Writes one value cell of a Markdown table ("| text "). */
+typedef void (*repro_table_md_cell)(FILE *f, const repro_table *t, size_t row, size_t col);
+/* repro_table_write_markdown with the value cells written by cell. */
+int repro_table_write_markdown_with(const repro_table *t, FILE *f, repro_table_md_cell cell,
+                                    repro_error *err);
 
 /* Parses CSV text (as written by repro_table_write_csv or published) with
  * n_keys leading text columns; empty fields are missing. Fails with

@@ -150,23 +150,7 @@ static void md_cell(FILE *f, const repro_table *t, size_t row, size_t col)
 
 int repro_reduce_summary_markdown(const repro_table *t, FILE *f, repro_error *err)
 {
-    size_t nc = t->n_keys + t->n_vals;
-    for (size_t c = 0; c < nc; c++)
-        fprintf(f, "| %s ", t->head[c]);
-    fputs("|\n", f);
-    for (size_t c = 0; c < nc; c++)
-        fputs(c < t->n_keys ? "|---" : "|---:", f);
-    fputs("|\n", f);
-    for (size_t r = 0; r < t->n_rows; r++) {
-        for (size_t k = 0; k < t->n_keys; k++)
-            fprintf(f, "| %s ", t->key[r * t->n_keys + k]);
-        for (size_t c = 0; c < t->n_vals; c++)
-            md_cell(f, t, r, c);
-        fputs("|\n", f);
-    }
-    if (ferror(f))
-        return repro_error_set(err, REPRO_EIO, "writing the summary failed");
-    return REPRO_OK;
+    return repro_table_write_markdown_with(t, f, md_cell, err);
 }
 
 int repro_reduce_summary_report(const repro_table *t, const repro_reduce_stats *stats, const char *path,

@@ -339,7 +339,23 @@ int repro_table_write_latex(const repro_table *t, FILE *f, repro_error *err)
     return REPRO_OK;
 }
 
+/* A value cell with the table's decimals, "-" if missing. */
+static void md_value(FILE *f, const repro_table *t, size_t row, size_t col)
+{
+    double v = repro_table_get(t, row, col);
+    if (isnan(v))
+        fputs("| - ", f);
+    else
+        fprintf(f, "| %.*f ", t->decimals, v);
+}
+
 int repro_table_write_markdown(const repro_table *t, FILE *f, repro_error *err)
+{
+    return repro_table_write_markdown_with(t, f, md_value, err);
+}
+
+int repro_table_write_markdown_with(const repro_table *t, FILE *f, repro_table_md_cell cell,
+                                    repro_error *err)
 {
     size_t nc = t->n_keys + t->n_vals;
     for (size_t c = 0; c < nc; c++)
@@ -351,13 +367,8 @@ int repro_table_write_markdown(const repro_table *t, FILE *f, repro_error *err)
     for (size_t r = 0; r < t->n_rows; r++) {
         for (size_t k = 0; k < t->n_keys; k++)
             fprintf(f, "| %s ", t->key[r * t->n_keys + k]);
-        for (size_t c = 0; c < t->n_vals; c++) {
-            double v = repro_table_get(t, r, c);
-            if (isnan(v))
-                fputs("| - ", f);
-            else
-                fprintf(f, "| %.*f ", t->decimals, v);
-        }
+        for (size_t c = 0; c < t->n_vals; c++)
+            cell(f, t, r, c);
         fputs("|\n", f);
     }
     if (ferror(f))
