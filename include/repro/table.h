@@ -25,6 +25,8 @@ typedef struct repro_table {
     int decimals;       /* digits printed in LaTeX (CSV prints 4, or 0 if decimals is 0) */
     double *sd;         /* NULL, or n_rows * n_vals spreads (NAN: none): printed as
                            "v ± sd" in LaTeX and as COL_sd columns after the values in CSV */
+    size_t n_counts;    /* leading value columns that hold counts: printed as whole
+                           numbers in every format (0: none) */
 } repro_table;
 
 /* Allocates a table with the given columns and no rows; heads are copied.

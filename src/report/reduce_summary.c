@@ -58,6 +58,7 @@ int repro_reduce_summary(const repro_result_set *set, repro_table **out, repro_e
     if (!t)
         return REPRO_ENOMEM;
     t->decimals = 3;
+    t->n_counts = 2; /* done, failed */
     /* sums per row and value: count, sum, sum of squares (in record order:
      * deterministic) */
     double *sum = NULL, *sq = NULL, *cnt = NULL;
@@ -140,7 +141,7 @@ static void md_cell(FILE *f, const repro_table *t, size_t row, size_t col)
         fputs("| n/a ", f);
     else if (isnan(v))
         fputs("| - ", f);
-    else if (col < 2)
+    else if (col < t->n_counts)
         fprintf(f, "| %.0f ", v);
     else if (isnan(sd))
         fprintf(f, "| %.3f ", v);

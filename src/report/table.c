@@ -147,6 +147,19 @@ size_t repro_table_missing(const repro_table *t)
     return m;
 }
 
+/* Digits a CSV value of column col gets: 4, or 0 for counts and for a
+ * table of whole numbers (decimals 0). */
+static int csv_decimals(const repro_table *t, size_t col)
+{
+    return t->decimals && col >= t->n_counts ? 4 : 0;
+}
+
+/* Digits a LaTeX or Markdown value of column col gets. */
+static int print_decimals(const repro_table *t, size_t col)
+{
+    return col < t->n_counts ? 0 : t->decimals;
+}
+
 int repro_table_write_csv(const repro_table *t, FILE *f, repro_error *err)
 {
     size_t nc = t->n_keys + t->n_vals;
@@ -162,13 +175,13 @@ int repro_table_write_csv(const repro_table *t, FILE *f, repro_error *err)
             double v = repro_table_get(t, r, c);
             fputs(t->n_keys + c ? "," : "", f);
             if (!isnan(v))
-                fprintf(f, "%.*f", t->decimals ? 4 : 0, v);
+                fprintf(f, "%.*f", csv_decimals(t, c), v);
         }
         for (size_t c = 0; t->sd && c < t->n_vals; c++) {
             double v = t->sd[r * t->n_vals + c];
             fputc(',', f);
             if (!isnan(v))
-                fprintf(f, "%.*f", t->decimals ? 4 : 0, v);
+                fprintf(f, "%.*f", csv_decimals(t, c), v);
         }
         fputc('\n', f);
     }
@@ -327,9 +340,9 @@ int repro_table_write_latex(const repro_table *t, FILE *f, repro_error *err)
             if (isnan(v))
                 fputs("-", f);
             else if (!isnan(sd))
-                fprintf(f, "%.*f $\\pm$ %.*f", t->decimals, v, t->decimals, sd);
+                fprintf(f, "%.*f $\\pm$ %.*f", print_decimals(t, c), v, print_decimals(t, c), sd);
             else
-                fprintf(f, "%.*f", t->decimals, v);
+                fprintf(f, "%.*f", print_decimals(t, c), v);
         }
         fputs(" \\\\\n", f);
     }
@@ -346,7 +359,7 @@ static void md_value(FILE *f, const repro_table *t, size_t row, size_t col)
     if (isnan(v))
         fputs("| - ", f);
     else
-        fprintf(f, "| %.*f ", t->decimals, v);
+        fprintf(f, "| %.*f ", print_decimals(t, col), v);
 }
 
 int repro_table_write_markdown(const repro_table *t, FILE *f, repro_error *err)
