@@ -40,6 +40,27 @@ int repro_deal_replay(const repro_deal_machine *m, const double *busy, const dou
                       const uint32_t *order, size_t n, double scale, int32_t *slot_of, double *makespan,
                       repro_error *err);
 
+/* A job for repro_deal_replay_tasks: n_stages stages run one after the
+ * other, stage s of n_tasks[s] tasks that may run on any slots at once;
+ * seconds[] holds every task's duration, stage by stage. A job that does
+ * not split is one stage of one task. */
+typedef struct repro_deal_job {
+    size_t n_stages;
+    const size_t *n_tasks;
+    const double *seconds;
+} repro_deal_job;
+
+/* Replays the policy with split jobs, as the scheduler deals them (one core
+ * per slot): a free slot takes, first, the next task (longest first) of a
+ * ready stage of a split job in flight (the oldest job first), else the next
+ * job of order[0..n): a whole job if it has one task, else a split job is
+ * started (at most `cap` in flight; none free: the slot waits) and its
+ * first stage's tasks become ready. A stage's tasks become ready when the
+ * previous stage's last task ends. Writes the makespan. REPRO_EINVAL on
+ * slots < 1, cap < 1 or a bad duration, REPRO_ENOMEM. */
+int repro_deal_replay_tasks(int slots, int cap, const repro_deal_job *jobs, const uint32_t *order, size_t n,
+                            double *makespan, repro_error *err);
+
 /* Seconds a run still needs, by the same replay: slot s has a job in flight
  * whose expected length is est[s] seconds (est[s] < 0: idle) and which has
  * run ran[s] seconds (a job past its estimate counts as ending now); the

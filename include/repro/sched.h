@@ -37,6 +37,9 @@ typedef struct repro_sched_options {
      * repaired (a leftover replaced, damaged rows to compute again); may be
      * NULL. */
     void (*notice)(const char *line, void *user);
+    /* 1: run every job whole, even those of models that split into tasks
+     * (model.h's repro_model_split); results are the same either way. */
+    int no_split;
 } repro_sched_options;
 
 /* How often (milliseconds) a rank checks that its launcher is alive. */
@@ -49,6 +52,9 @@ typedef struct repro_sched_summary {
     repro_progress last;  /* last.failed: rank 0's failed jobs, the first
                              REPRO_SCHED_FAILURES of them in failures */
     repro_failure failures[REPRO_SCHED_FAILURES];
+    size_t split_jobs;      /* jobs run as tasks (model.h's repro_model_split) */
+    size_t tasks;           /* their tasks dealt */
+    size_t tasks_elsewhere; /* of those, dealt to ranks other than 0 */
 } repro_sched_summary;
 
 /* Runs every job of plan (only those not done, when resuming) and writes
