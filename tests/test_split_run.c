@@ -205,7 +205,7 @@ static int st_finish(void *state, repro_fit_result *out, repro_error *err)
     return result(s->norm, s->d, out, err);
 }
 
-static const repro_model_split split_fns = {st_begin, st_next, st_task, st_merge, st_finish, st_free};
+static const repro_model_split split_fns = {st_begin, st_next, st_task, st_merge, st_finish, st_free, NULL};
 
 static const repro_model_type model_split = {"Split", "a model in tasks, for tests", split_params, 2, 1,
                                              split_cost, split_fit, sizeof(split_settings), split_defaults, NULL,

@@ -100,6 +100,18 @@ typedef struct repro_split_stage {
     size_t input_len;
 } repro_split_stage;
 
+/* Most stages a split fit's shape reports. */
+#define REPRO_SPLIT_MAX_STAGES 8
+
+/* The stages and tasks a split fit would run, as cost estimates (for the
+ * scaling model): stage_tasks[s] tasks in stage s, and every task's cost,
+ * stage by stage, in cost (allocated; free it). */
+typedef struct repro_split_shape {
+    size_t n_stages;
+    size_t stage_tasks[REPRO_SPLIT_MAX_STAGES];
+    double *cost;
+} repro_split_shape;
+
 /* A fit cut into stages of independent tasks that any rank can run (the
  * runner deals tasks like jobs). begin runs the serial prelude from the
  * job's data, parameters and stream and keeps the job's state; next gives
@@ -121,6 +133,11 @@ typedef struct repro_model_split {
     int (*merge)(void *state, const repro_blob *outputs, size_t n_tasks, repro_error *err);
     int (*finish)(void *state, repro_fit_result *out, repro_error *err);
     void (*free)(void *state);
+    /* The shape of a fit on n x d data with these parameters and at most
+     * max_tasks tasks per stage (0: the model's choice), without running it;
+     * NULL if the model cannot tell. */
+    int (*shape)(size_t n, size_t d, const repro_params *params, size_t max_tasks, repro_split_shape *out,
+                 repro_error *err);
 } repro_model_split;
 
 typedef struct repro_model_type {

@@ -177,6 +177,13 @@ static int init_unpack(const unsigned char *buf, size_t len, size_t d, repro_fri
     return REPRO_OK;
 }
 
+/* Items per ITEMS task for at most max_tasks tasks (0: FRI_MAX_TASKS). */
+static size_t items_group(size_t n_items, size_t max_tasks)
+{
+    size_t most = max_tasks ? max_tasks : FRI_MAX_TASKS;
+    return (n_items + most - 1) / most;
+}
+
 /* Frees a split state. */
 static void fri_split_free(void *state)
 {
@@ -211,8 +218,7 @@ static int fri_split_begin(const repro_dataset *ds, const repro_params *params, 
     s->n = ds->n;
     s->d = ds->d;
     s->n_items = repro_fri_n_items(ds->d, &s->opt);
-    size_t most = max_tasks ? max_tasks : FRI_MAX_TASKS;
-    s->group = (s->n_items + most - 1) / most;
+    s->group = items_group(s->n_items, max_tasks);
     s->n_groups = (s->n_items + s->group - 1) / s->group;
     s->items = repro_calloc(s->n_items, sizeof *s->items, err);
     s->cost = repro_calloc(s->n_groups > REPRO_FRI_FOLDS ? s->n_groups : REPRO_FRI_FOLDS, sizeof *s->cost, err);
@@ -231,43 +237,76 @@ static int fri_split_begin(const repro_dataset *ds, const repro_params *params, 
     return REPRO_OK;
 }
 
+/* Tasks of each stage and their cost estimates (seconds on one core):
+ * a fold solves every C value once (about n_search LPs on 2/3 of the
+ * rows, warm-started), the init model one LP, a chunk item 3 LPs per
+ * feature, a probe item about 1.5 LPs (as fri_cost counts them). */
+static size_t stage_costs(const repro_fri_options *opt, size_t n, size_t d, size_t group, int stage, double *cost)
+{
+    double u = lp_unit(n, d);
+    size_t chunks = repro_fri_n_chunks(d, opt), n_items = repro_fri_n_items(d, opt);
+    size_t per_chunk = (d + chunks - 1) / chunks;
+    switch (stage) {
+    case STAGE_SEARCH:
+        for (size_t f = 0; cost && f < REPRO_FRI_FOLDS; f++)
+            cost[f] = u * (double)opt->n_search;
+        return REPRO_FRI_FOLDS;
+    case STAGE_INIT:
+        if (cost)
+            cost[0] = u;
+        return 1;
+    case STAGE_ITEMS: {
+        size_t n_groups = (n_items + group - 1) / group;
+        for (size_t t = 0; cost && t < n_groups; t++) {
+            cost[t] = 0.0;
+            for (size_t it = t * group; it < (t + 1) * group && it < n_items; it++)
+                cost[t] += u * (it < chunks ? 3.0 * (double)per_chunk : 1.5);
+        }
+        return n_groups;
+    }
+    default:
+        return 0;
+    }
+}
+
 /* The stage to run next, its tasks' cost estimates and its input. */
 static int fri_split_next(void *state, repro_split_stage *st, repro_error *err)
 {
     (void)err;
     fri_split *s = state;
-    double u = lp_unit(s->n, s->d);
-    size_t chunks = repro_fri_n_chunks(s->d, &s->opt);
     memset(st, 0, sizeof *st);
     st->id = s->stage;
     st->cost = s->cost;
-    switch (s->stage) {
-    case STAGE_SEARCH:
-        st->n_tasks = REPRO_FRI_FOLDS;
-        for (size_t f = 0; f < REPRO_FRI_FOLDS; f++)
-            s->cost[f] = u * (double)s->opt.n_search;
+    st->n_tasks = stage_costs(&s->opt, s->n, s->d, s->group, s->stage, s->cost);
+    if (s->stage == STAGE_SEARCH) {
         st->input = (const unsigned char *)s->Cs;
         st->input_len = s->opt.n_search * sizeof *s->Cs;
-        break;
-    case STAGE_INIT:
-        st->n_tasks = 1;
-        s->cost[0] = u;
+    } else if (s->stage == STAGE_INIT) {
         st->input = (const unsigned char *)&s->C;
         st->input_len = sizeof s->C;
-        break;
-    case STAGE_ITEMS:
-        st->n_tasks = s->n_groups;
-        for (size_t t = 0; t < s->n_groups; t++) {
-            s->cost[t] = 0.0;
-            for (size_t it = t * s->group; it < (t + 1) * s->group && it < s->n_items; it++)
-                s->cost[t] += u * (it < chunks ? 3.0 * (double)(s->d / chunks ? s->d / chunks : 1) : 1.5);
-        }
+    } else if (s->stage == STAGE_ITEMS) {
         st->input = s->init_blob.data;
         st->input_len = s->init_blob.len;
-        break;
-    default:
-        break;
     }
+    return REPRO_OK;
+}
+
+/* The stages a fit would run and their tasks' cost estimates. */
+static int fri_split_shape(size_t n, size_t d, const repro_params *params, size_t max_tasks,
+                           repro_split_shape *out, repro_error *err)
+{
+    repro_fri_options opt;
+    repro_params_apply(params, &opt);
+    memset(out, 0, sizeof *out);
+    size_t n_items = repro_fri_n_items(d, &opt), group = items_group(n_items, max_tasks), total = 0;
+    int first = opt.C == 0.0 ? STAGE_SEARCH : STAGE_INIT;
+    for (int st = first; st < STAGE_DONE; st++)
+        total += out->stage_tasks[out->n_stages++] = stage_costs(&opt, n, d, group, st, NULL);
+    if (!(out->cost = repro_malloc(total, sizeof *out->cost, err)))
+        return REPRO_ENOMEM;
+    size_t at = 0;
+    for (int st = first; st < STAGE_DONE; st++)
+        at += stage_costs(&opt, n, d, group, st, out->cost + at);
     return REPRO_OK;
 }
 
@@ -428,6 +467,7 @@ static int fri_split_finish(void *state, repro_fit_result *out, repro_error *err
 
 static const repro_model_split fri_split_fns = {
     fri_split_begin, fri_split_next, fri_split_task, fri_split_merge, fri_split_finish, fri_split_free,
+    fri_split_shape,
 };
 
 const repro_model_type repro_model_FRI = {
