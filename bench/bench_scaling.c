@@ -38,10 +38,12 @@ typedef struct jobs {
     repro_deal_job *split;  /* per job: its stages and task durations */
     repro_split_shape *shape;
     size_t n_split;         /* jobs that split */
+    size_t *rec;            /* per job: its record in the set */
 } jobs;
 
 /* Job k of js as the scheduler would deal it: a model that splits
- * (model.h) gets its shape for the published parameters, whose task cost
+ * (model.h) gets its shape for the published parameters and the tasks per
+ * stage the scheduler asks for (repro_deal_max_tasks), whose task cost
  * estimates are scaled so that they sum to the job's recorded fit time;
  * any other job is one task. */
 static void split_job(jobs *js, size_t k, const repro_model_type *t, const repro_record *r)
@@ -53,7 +55,7 @@ static void split_job(jobs *js, size_t k, const repro_model_type *t, const repro
     repro_params p;
     if (t && t->split && t->split->shape) {
         repro_params_defaults(t, &p);
-        if (t->split->shape(r->n, r->d, &p, 0, sh, &err) == REPRO_OK) {
+        if (t->split->shape(r->n, r->d, &p, repro_deal_max_tasks(js->cost[k]), sh, &err) == REPRO_OK) {
             size_t total = 0;
             double sum = 0;
             for (size_t s = 0; s < sh->n_stages; s++)
@@ -82,7 +84,8 @@ static void collect(const repro_result_set *set, int all, uint64_t seed, jobs *j
     js->order = malloc((set->n + 1) * sizeof *js->order);
     js->split = malloc((set->n + 1) * sizeof *js->split);
     js->shape = malloc((set->n + 1) * sizeof *js->shape);
-    if (!js->cost || !js->sec || !js->order || !js->split || !js->shape) {
+    js->rec = malloc((set->n + 1) * sizeof *js->rec);
+    if (!js->cost || !js->sec || !js->order || !js->split || !js->shape || !js->rec) {
         fprintf(stderr, "bench_scaling: out of memory\n");
         exit(1);
     }
@@ -96,6 +99,7 @@ static void collect(const repro_result_set *set, int all, uint64_t seed, jobs *j
         js->sec[js->n] = isfinite(r->fit_seconds) && r->fit_seconds > 0 ? r->fit_seconds : 0;
         js->order[js->n] = (uint32_t)js->n;
         split_job(js, js->n, t, r);
+        js->rec[js->n] = i;
         js->work += js->sec[js->n];
         if (js->sec[js->n] > js->longest) {
             js->longest = js->sec[js->n];
@@ -112,6 +116,7 @@ static void jobs_free(jobs *js)
         free(js->shape[k].cost);
     free(js->split);
     free(js->shape);
+    free(js->rec);
     free(js->cost);
     free(js->sec);
     free(js->order);
@@ -215,6 +220,31 @@ static void table(const repro_result_set *set, const char *path)
         printf("\n");
     }
     printf("\nbound: a run is never shorter than its longest job, so efficiency <= work / (P x longest)\n");
+    if (all.n_split) {
+        /* with tasks: the longest whole job, and the longest chain of a
+         * split job (its stages' longest tasks one after the other) */
+        double whole = 0, chain = 0;
+        size_t wat = 0, cat = 0;
+        for (size_t k = 0; k < all.n; k++) {
+            const repro_deal_job *dj = &all.split[k];
+            double c = 0;
+            for (size_t st = 0, at = 0; st < dj->n_stages; at += dj->n_tasks[st++]) {
+                double mx = 0;
+                for (size_t t = 0; t < dj->n_tasks[st]; t++)
+                    mx = fmax(mx, dj->seconds[at + t]);
+                c += mx;
+            }
+            int is_split = dj->n_stages > 1 || (dj->n_stages == 1 && dj->n_tasks[0] > 1);
+            if (is_split && c > chain)
+                chain = c, cat = k;
+            if (!is_split && c > whole)
+                whole = c, wat = k;
+        }
+        const repro_record *wr = &set->rec[all.rec[wat]], *cr = &set->rec[all.rec[cat]];
+        printf("with tasks: a run is never shorter than its longest whole job, %.1f s (%s on %s), nor than the "
+               "longest chain of a split job's stages (each stage's longest task), %.1f s (%s on %s)\n",
+               whole, wr->model, wr->dataset, chain, cr->model, cr->dataset);
+    }
     free(eff);
     free(span);
     if (per)

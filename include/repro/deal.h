@@ -40,6 +40,19 @@ int repro_deal_replay(const repro_deal_machine *m, const double *busy, const dou
                       const uint32_t *order, size_t n, double scale, int32_t *slot_of, double *makespan,
                       repro_error *err);
 
+/* Seconds of work a task of a split job should have at least (by the cost
+ * estimates): smaller tasks cost more in messages and replayed draws than
+ * they save. */
+#define REPRO_DEAL_TASK_SECONDS 0.05
+/* Most tasks per stage of a split job. */
+#define REPRO_DEAL_MAX_TASKS 256
+
+/* Tasks per stage to ask a split job for (model.h's max_tasks): its cost
+ * estimate / REPRO_DEAL_TASK_SECONDS, rounded up, within [1,
+ * REPRO_DEAL_MAX_TASKS]. A scheduling choice only: results do not depend
+ * on it. */
+size_t repro_deal_max_tasks(double cost);
+
 /* A job for repro_deal_replay_tasks: n_stages stages run one after the
  * other, stage s of n_tasks[s] tasks that may run on any slots at once;
  * seconds[] holds every task's duration, stage by stage. A job that does

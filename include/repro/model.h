@@ -121,8 +121,9 @@ typedef struct repro_split_shape {
  * needs; a task that needs its own draws derives a child stream from its
  * index) and the stage's input; merge takes the stage's outputs in task
  * order; finish makes the result. A split fit gives the same bits as `fit`
- * for any number of tasks per stage (max_tasks: at most that many, 0 for
- * the model's choice) and wherever tasks run. */
+ * for any number of tasks per stage (max_tasks: the runner's wish for the
+ * most tasks per stage, which a model may exceed where its stages have a
+ * fixed count, 0 for the model's choice) and wherever tasks run. */
 typedef struct repro_model_split {
     int (*begin)(const repro_dataset *ds, const repro_params *params, repro_rng *rng,
                  size_t max_tasks, void **state, repro_error *err);

@@ -84,10 +84,12 @@ static int fri_fit(const repro_dataset *ds, const repro_params *params, repro_rn
  * job's stream instead of receiving the probes' permutations. */
 enum { STAGE_SEARCH, STAGE_INIT, STAGE_ITEMS, STAGE_DONE };
 
-/* Tasks of a stage when the runner leaves the choice to the model: enough
- * to spread one long fit over many ranks, few enough that a task's fixed
- * costs (data, replayed draws, init basis) stay small against its LPs. */
-#define FRI_MAX_TASKS 64
+/* Work-item tasks when the runner leaves the choice to the model: one item
+ * per task on the paper's data sets (at most 80 features + 100 probes), so
+ * the longest item, not a group of them, bounds the stage. A task's fixed
+ * costs (data once per rank and job, replayed draws, the init basis) are
+ * milliseconds. */
+#define FRI_MAX_TASKS 256
 
 typedef struct fri_split {
     repro_fri_options opt;

@@ -98,6 +98,14 @@ int repro_deal_replay(const repro_deal_machine *m, const double *busy, const dou
     return REPRO_OK;
 }
 
+size_t repro_deal_max_tasks(double cost)
+{
+    double k = ceil(cost / REPRO_DEAL_TASK_SECONDS);
+    if (!(k >= 1))
+        return 1;
+    return k >= REPRO_DEAL_MAX_TASKS ? REPRO_DEAL_MAX_TASKS : (size_t)k;
+}
+
 /* A split job in flight in the replay: its current stage, the next task
  * to deal (index into its stage's order) and its tasks still running. */
 typedef struct replay_job {

@@ -391,7 +391,8 @@ static void sj_start(master *m, split_job *s, uint32_t job)
     repro_plan_job_stream(m->plan, jb, &rng);
     repro_error err;
     repro_error_clear(&err);
-    int rc = jb->params->type->split->begin(s->run.data, jb->params, &rng, 0, &s->state, &err);
+    int rc = jb->params->type->split->begin(s->run.data, jb->params, &rng, repro_deal_max_tasks(jb->cost),
+                                            &s->state, &err);
     if (rc) {
         s->state = NULL;
         sj_close(m, s, rc, &err);
