@@ -2,7 +2,7 @@
  *
  * The scheduler (sched.h) keeps one queue of jobs, most expensive first by
  * the models' cost estimates, and hands the head of the queue to whichever
- * rank is free. The same policy, replayed on given durations, predicts a
+ * rank is free (a ready task of a split job in flight first, see sched.h). The same policy, replayed on given durations, predicts a
  * run's makespan: the scaling bench replays the measured fit times of a
  * results file for any number of ranks, and the progress line replays the
  * jobs left to estimate when the run ends. No MPI, no clock, no state. */

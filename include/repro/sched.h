@@ -5,8 +5,12 @@
  * any rank that asks; meanwhile it computes jobs itself on a second thread,
  * so a run on one rank simply runs everything. Each rank runs its jobs
  * (job_exec.h) and writes their rows into the results file. A job whose
- * model or data fails is recorded as failed with its message; the run goes
- * on. */
+ * model splits into tasks (model.h's repro_model_split) is instead started
+ * on rank 0, its tasks are dealt to any ranks (tasks of started jobs before
+ * new jobs, at most one split job per rank in flight), and rank 0 merges
+ * their outputs and writes the row; the results are the same as the whole
+ * job's (docs/SCALING.md). A job whose model or data fails (or one of whose
+ * tasks fails) is recorded as failed with its message; the run goes on. */
 #ifndef REPRO_SCHED_H
 #define REPRO_SCHED_H
 
