@@ -27,14 +27,53 @@
 #include "repro/model.h"
 #include "repro/record.h"
 
-/* The jobs of one replay: estimated costs (for the order) and durations. */
+/* The jobs of one replay: estimated costs (for the order) and durations;
+ * and each job as the scheduler would split it (tasks). */
 typedef struct jobs {
     size_t n;
     double *cost, *sec;
     uint32_t *order;
     double work, longest;
     size_t longest_at;
+    repro_deal_job *split;  /* per job: its stages and task durations */
+    repro_split_shape *shape;
+    size_t n_split;         /* jobs that split */
+    size_t *rec;            /* per job: its record in the set */
 } jobs;
+
+/* Job k of js as the scheduler would deal it: a model that splits
+ * (model.h) gets its shape for the published parameters and the tasks per
+ * stage the scheduler asks for (repro_deal_max_tasks), whose task cost
+ * estimates are scaled so that they sum to the job's recorded fit time;
+ * any other job is one task. */
+static void split_job(jobs *js, size_t k, const repro_model_type *t, const repro_record *r)
+{
+    repro_split_shape *sh = &js->shape[k];
+    repro_deal_job *dj = &js->split[k];
+    memset(sh, 0, sizeof *sh);
+    repro_error err;
+    repro_params p;
+    if (t && t->split && t->split->shape) {
+        repro_params_defaults(t, &p);
+        if (t->split->shape(r->n, r->d, &p, repro_deal_max_tasks(js->cost[k]), sh, &err) == REPRO_OK) {
+            size_t total = 0;
+            double sum = 0;
+            for (size_t s = 0; s < sh->n_stages; s++)
+                total += sh->stage_tasks[s];
+            for (size_t i = 0; i < total; i++)
+                sum += sh->cost[i];
+            for (size_t i = 0; i < total; i++)
+                sh->cost[i] = sum > 0 ? js->sec[k] * sh->cost[i] / sum : 0.0;
+            *dj = (repro_deal_job){sh->n_stages, sh->stage_tasks, sh->cost};
+            js->n_split++;
+            return;
+        }
+        memset(sh, 0, sizeof *sh);
+    }
+    sh->n_stages = 1;
+    sh->stage_tasks[0] = 1;
+    *dj = (repro_deal_job){1, sh->stage_tasks, &js->sec[k]};
+}
 
 /* Fills js with the run jobs of set (only seed `seed` unless all). */
 static void collect(const repro_result_set *set, int all, uint64_t seed, jobs *js)
@@ -43,7 +82,10 @@ static void collect(const repro_result_set *set, int all, uint64_t seed, jobs *j
     js->cost = malloc((set->n + 1) * sizeof *js->cost);
     js->sec = malloc((set->n + 1) * sizeof *js->sec);
     js->order = malloc((set->n + 1) * sizeof *js->order);
-    if (!js->cost || !js->sec || !js->order) {
+    js->split = malloc((set->n + 1) * sizeof *js->split);
+    js->shape = malloc((set->n + 1) * sizeof *js->shape);
+    js->rec = malloc((set->n + 1) * sizeof *js->rec);
+    if (!js->cost || !js->sec || !js->order || !js->split || !js->shape || !js->rec) {
         fprintf(stderr, "bench_scaling: out of memory\n");
         exit(1);
     }
@@ -56,6 +98,8 @@ static void collect(const repro_result_set *set, int all, uint64_t seed, jobs *j
         js->cost[js->n] = t && t->cost ? t->cost(r->n, r->d) : nn * d;
         js->sec[js->n] = isfinite(r->fit_seconds) && r->fit_seconds > 0 ? r->fit_seconds : 0;
         js->order[js->n] = (uint32_t)js->n;
+        split_job(js, js->n, t, r);
+        js->rec[js->n] = i;
         js->work += js->sec[js->n];
         if (js->sec[js->n] > js->longest) {
             js->longest = js->sec[js->n];
@@ -68,6 +112,11 @@ static void collect(const repro_result_set *set, int all, uint64_t seed, jobs *j
 
 static void jobs_free(jobs *js)
 {
+    for (size_t k = 0; k < js->n; k++)
+        free(js->shape[k].cost);
+    free(js->split);
+    free(js->shape);
+    free(js->rec);
     free(js->cost);
     free(js->sec);
     free(js->order);
@@ -80,6 +129,19 @@ static double makespan(const jobs *js, int ranks, double cores, double scale)
     double span = 0;
     repro_error err;
     if (repro_deal_replay(&m, NULL, js->sec, js->order, js->n, scale, NULL, &span, &err)) {
+        fprintf(stderr, "bench_scaling: %s\n", err.msg);
+        exit(1);
+    }
+    return span;
+}
+
+/* Makespan of js on P ranks (one core each) with split jobs dealt as
+ * tasks, at most P split jobs in flight (as the scheduler). */
+static double makespan_tasks(const jobs *js, int ranks)
+{
+    double span = 0;
+    repro_error err;
+    if (repro_deal_replay_tasks(ranks, ranks, js->split, js->order, js->n, &span, &err)) {
         fprintf(stderr, "bench_scaling: %s\n", err.msg);
         exit(1);
     }
@@ -127,15 +189,19 @@ static void table(const repro_result_set *set, const char *path)
                "lowest efficiency\n", n_seeds, w ? bench_median(w, n_seeds) : NAN);
         free(w);
     }
-    printf("\n%6s %12s %9s %6s", "ranks", "makespan_s", "speedup", "eff");
+    printf("tasks: %zu jobs split as the scheduler deals them (the model's task cost estimates scaled to each "
+           "job's recorded time; 'tasks' columns), the others whole\n", all.n_split);
+    printf("\n%6s %12s %9s %6s | %12s %6s", "ranks", "makespan_s", "speedup", "eff", "tasks_span_s", "eff");
     if (per)
-        printf(" | %12s %6s %6s", "1seed_span_s", "eff", "min");
+        printf(" | %12s %6s %6s | %12s %6s", "1seed_span_s", "eff", "min", "tasks_span_s", "eff");
     printf("\n");
     double *eff = per ? malloc(n_seeds * sizeof *eff) : NULL;
     double *span = per ? malloc(n_seeds * sizeof *span) : NULL;
     for (int p = 1; p <= 1024; p *= 2) {
         double m = makespan(&all, p, 0, 1.0);
-        printf("%6d %12.1f %9.2f %6.3f", p, m, all.work / m, all.work / (p * m));
+        double mt = makespan_tasks(&all, p);
+        printf("%6d %12.1f %9.2f %6.3f | %12.1f %6.3f", p, m, all.work / m, all.work / (p * m), mt,
+               all.work / (p * mt));
         if (per && eff && span) {
             for (size_t s = 0; s < n_seeds; s++) {
                 span[s] = makespan(&per[s], p, 0, 1.0);
@@ -145,10 +211,40 @@ static void table(const repro_result_set *set, const char *path)
             for (size_t s = 1; s < n_seeds; s++)
                 lo = fmin(lo, eff[s]);
             printf(" | %12.1f %6.3f %6.3f", bench_median(span, n_seeds), bench_median(eff, n_seeds), lo);
+            for (size_t s = 0; s < n_seeds; s++) {
+                span[s] = makespan_tasks(&per[s], p);
+                eff[s] = per[s].work / (p * span[s]);
+            }
+            printf(" | %12.1f %6.3f", bench_median(span, n_seeds), bench_median(eff, n_seeds));
         }
         printf("\n");
     }
     printf("\nbound: a run is never shorter than its longest job, so efficiency <= work / (P x longest)\n");
+    if (all.n_split) {
+        /* with tasks: the longest whole job, and the longest chain of a
+         * split job (its stages' longest tasks one after the other) */
+        double whole = 0, chain = 0;
+        size_t wat = 0, cat = 0;
+        for (size_t k = 0; k < all.n; k++) {
+            const repro_deal_job *dj = &all.split[k];
+            double c = 0;
+            for (size_t st = 0, at = 0; st < dj->n_stages; at += dj->n_tasks[st++]) {
+                double mx = 0;
+                for (size_t t = 0; t < dj->n_tasks[st]; t++)
+                    mx = fmax(mx, dj->seconds[at + t]);
+                c += mx;
+            }
+            int is_split = dj->n_stages > 1 || (dj->n_stages == 1 && dj->n_tasks[0] > 1);
+            if (is_split && c > chain)
+                chain = c, cat = k;
+            if (!is_split && c > whole)
+                whole = c, wat = k;
+        }
+        const repro_record *wr = &set->rec[all.rec[wat]], *cr = &set->rec[all.rec[cat]];
+        printf("with tasks: a run is never shorter than its longest whole job, %.1f s (%s on %s), nor than the "
+               "longest chain of a split job's stages (each stage's longest task), %.1f s (%s on %s)\n",
+               whole, wr->model, wr->dataset, chain, cr->model, cr->dataset);
+    }
     free(eff);
     free(span);
     if (per)

@@ -24,7 +24,7 @@ static const repro_param_def demo_params[] = {
     REPRO_PARAM("penalty", demo_settings, penalty, INT, 0, 1, "l2|elasticnet", "penalty"),
 };
 static const repro_model_type demo = {"Demo", "a parameter table for tests", demo_params, 3, 1, NULL, NULL,
-                                      sizeof(demo_settings), demo_defaults, NULL};
+                                      sizeof(demo_settings), demo_defaults, NULL, NULL};
 
 static void test_defaults_and_set(void)
 {

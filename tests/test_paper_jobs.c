@@ -12,10 +12,10 @@
 
 /* Name-only stand-ins so the files parse whatever models are registered yet;
  * the registered models are checked separately below. */
-static const repro_model_type m_en = {"ElasticNet", "", NULL, 0, 1, NULL, NULL, 0, NULL, NULL};
-static const repro_model_type m_fri = {"FRI", "", NULL, 0, 2, NULL, NULL, 0, NULL, NULL};
-static const repro_model_type m_rf = {"RF", "", NULL, 0, 1, NULL, NULL, 0, NULL, NULL};
-static const repro_model_type m_sq = {"SQ", "", NULL, 0, 2, NULL, NULL, 0, NULL, NULL};
+static const repro_model_type m_en = {"ElasticNet", "", NULL, 0, 1, NULL, NULL, 0, NULL, NULL, NULL};
+static const repro_model_type m_fri = {"FRI", "", NULL, 0, 2, NULL, NULL, 0, NULL, NULL, NULL};
+static const repro_model_type m_rf = {"RF", "", NULL, 0, 1, NULL, NULL, 0, NULL, NULL, NULL};
+static const repro_model_type m_sq = {"SQ", "", NULL, 0, 2, NULL, NULL, 0, NULL, NULL, NULL};
 static const repro_model_type *const names_only[] = {&m_en, &m_fri, &m_rf, &m_sq, NULL};
 
 static const repro_experiment *find_experiment(const char *name, repro_jobfile **files, size_t n)

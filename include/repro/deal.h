@@ -2,7 +2,7 @@
  *
  * The scheduler (sched.h) keeps one queue of jobs, most expensive first by
  * the models' cost estimates, and hands the head of the queue to whichever
- * rank is free. The same policy, replayed on given durations, predicts a
+ * rank is free (a ready task of a split job in flight first, see sched.h). The same policy, replayed on given durations, predicts a
  * run's makespan: the scaling bench replays the measured fit times of a
  * results file for any number of ranks, and the progress line replays the
  * jobs left to estimate when the run ends. No MPI, no clock, no state. */
@@ -39,6 +39,40 @@ typedef struct repro_deal_machine {
 int repro_deal_replay(const repro_deal_machine *m, const double *busy, const double *seconds,
                       const uint32_t *order, size_t n, double scale, int32_t *slot_of, double *makespan,
                       repro_error *err);
+
+/* Seconds of work a task of a split job should have at least (by the cost
+ * estimates): smaller tasks cost more in messages and replayed draws than
+ * they save. */
+#define REPRO_DEAL_TASK_SECONDS 0.05
+/* Most tasks per stage of a split job. */
+#define REPRO_DEAL_MAX_TASKS 256
+
+/* Tasks per stage to ask a split job for (model.h's max_tasks): its cost
+ * estimate / REPRO_DEAL_TASK_SECONDS, rounded up, within [1,
+ * REPRO_DEAL_MAX_TASKS]. A scheduling choice only: results do not depend
+ * on it. */
+size_t repro_deal_max_tasks(double cost);
+
+/* A job for repro_deal_replay_tasks: n_stages stages run one after the
+ * other, stage s of n_tasks[s] tasks that may run on any slots at once;
+ * seconds[] holds every task's duration, stage by stage. A job that does
+ * not split is one stage of one task. */
+typedef struct repro_deal_job {
+    size_t n_stages;
+    const size_t *n_tasks;
+    const double *seconds;
+} repro_deal_job;
+
+/* Replays the policy with split jobs, as the scheduler deals them (one core
+ * per slot): a free slot takes, first, the next task (longest first) of a
+ * ready stage of a split job in flight (the oldest job first), else the next
+ * job of order[0..n): a whole job if it has one task, else a split job is
+ * started (at most `cap` in flight; none free: the slot waits) and its
+ * first stage's tasks become ready. A stage's tasks become ready when the
+ * previous stage's last task ends. Writes the makespan. REPRO_EINVAL on
+ * slots < 1, cap < 1 or a bad duration, REPRO_ENOMEM. */
+int repro_deal_replay_tasks(int slots, int cap, const repro_deal_job *jobs, const uint32_t *order, size_t n,
+                            double *makespan, repro_error *err);
 
 /* Seconds a run still needs, by the same replay: slot s has a job in flight
  * whose expected length is est[s] seconds (est[s] < 0: idle) and which has

@@ -29,6 +29,15 @@ typedef struct repro_job_run {
  * the data or the model becomes a failed row with a message. */
 void repro_job_exec(const repro_plan *plan, const repro_job *job, int threads, int rank, repro_job_run *out);
 
+/* The two halves of repro_job_exec around the fit, for a fit run
+ * elsewhere (a split job, whose tasks run on many ranks): prepare fills the
+ * row's identity and start time and generates the data into out->data
+ * (nonzero: out is then a failed row); conclude turns the fit's outcome (rc,
+ * its message in err, the result in out->res, its time) into the row. */
+int repro_job_prepare(const repro_plan *plan, const repro_job *job, int rank, repro_job_run *out);
+void repro_job_conclude(const repro_job *job, int rc, const repro_error *err, double fit_seconds,
+                        repro_job_run *out);
+
 /* Frees what a run owns and zeroes it (a zeroed run is a no-op). */
 void repro_job_run_clear(repro_job_run *run);
 

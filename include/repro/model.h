@@ -82,6 +82,65 @@ typedef int (*repro_fit_fn)(const repro_dataset *ds, const repro_params *params,
                             repro_rng *rng, int threads, repro_fit_result *out,
                             repro_error *err);
 
+/* Bytes a stage's input or a task's output travels in between ranks. */
+typedef struct repro_blob {
+    unsigned char *data;
+    size_t len;
+} repro_blob;
+
+/* One stage of a split fit: n_tasks independent tasks (0: the fit is
+ * complete, call finish), each with a cost estimate (seconds on one core,
+ * for dealing), all given the same input bytes. Owned by the split state,
+ * valid until the stage is merged. */
+typedef struct repro_split_stage {
+    int id;                     /* the model's stage number, given to run_task */
+    size_t n_tasks;
+    const double *cost;         /* n_tasks estimates */
+    const unsigned char *input; /* the stage's input */
+    size_t input_len;
+} repro_split_stage;
+
+/* Most stages a split fit's shape reports. */
+#define REPRO_SPLIT_MAX_STAGES 8
+
+/* The stages and tasks a split fit would run, as cost estimates (for the
+ * scaling model): stage_tasks[s] tasks in stage s, and every task's cost,
+ * stage by stage, in cost (allocated; free it). */
+typedef struct repro_split_shape {
+    size_t n_stages;
+    size_t stage_tasks[REPRO_SPLIT_MAX_STAGES];
+    double *cost;
+} repro_split_shape;
+
+/* A fit cut into stages of independent tasks that any rank can run (the
+ * runner deals tasks like jobs). begin runs the serial prelude from the
+ * job's data, parameters and stream and keeps the job's state; next gives
+ * the stage to run; run_task runs one of its tasks anywhere, from the data
+ * (regenerated there from the job's identity), the parameters, a fresh copy
+ * of the job's stream (as given to begin, so a task replays the draws it
+ * needs; a task that needs its own draws derives a child stream from its
+ * index) and the stage's input; merge takes the stage's outputs in task
+ * order; finish makes the result. A split fit gives the same bits as `fit`
+ * for any number of tasks per stage (max_tasks: the runner's wish for the
+ * most tasks per stage, which a model may exceed where its stages have a
+ * fixed count, 0 for the model's choice) and wherever tasks run. */
+typedef struct repro_model_split {
+    int (*begin)(const repro_dataset *ds, const repro_params *params, repro_rng *rng,
+                 size_t max_tasks, void **state, repro_error *err);
+    int (*next)(void *state, repro_split_stage *stage, repro_error *err);
+    int (*run_task)(const repro_dataset *ds, const repro_params *params, const repro_rng *job_rng,
+                    int stage, const unsigned char *input, size_t input_len, size_t task, int threads,
+                    repro_blob *output, repro_error *err);
+    int (*merge)(void *state, const repro_blob *outputs, size_t n_tasks, repro_error *err);
+    int (*finish)(void *state, repro_fit_result *out, repro_error *err);
+    void (*free)(void *state);
+    /* The shape of a fit on n x d data with these parameters and at most
+     * max_tasks tasks per stage (0: the model's choice), without running it;
+     * NULL if the model cannot tell. */
+    int (*shape)(size_t n, size_t d, const repro_params *params, size_t max_tasks, repro_split_shape *out,
+                 repro_error *err);
+} repro_model_split;
+
 typedef struct repro_model_type {
     const char *name;
     const char *summary;
@@ -95,6 +154,7 @@ typedef struct repro_model_type {
     /* Checks constraints between fields of filled settings (REPRO_EINVAL with
      * a message), or NULL; run when a plan is built and before `fit` fits. */
     int (*validate)(const void *settings, repro_error *err);
+    const repro_model_split *split;        /* NULL: the model runs as one task */
 } repro_model_type;
 
 /* The registry: NULL-terminated, in the order of the paper's tables. */
@@ -149,6 +209,14 @@ void repro_profile_names(char *buf, size_t size);
  * are skipped), as repro_params_set_text would; REPRO_EINVAL on a setting the
  * model rejects. */
 int repro_profile_apply(const repro_profile *profile, repro_params *params, repro_error *err);
+
+/* Runs a split fit of type (type->split not NULL) here, stage by stage,
+ * each stage's tasks one after the other with `threads` threads each and at
+ * most max_tasks tasks per stage (0: the model's choice): the same result as
+ * type->fit, for tests and benchmarks. */
+int repro_model_fit_split(const repro_model_type *type, const repro_dataset *ds, const repro_params *params,
+                          const repro_rng *rng, int threads, size_t max_tasks, repro_fit_result *out,
+                          repro_error *err);
 
 /* Allocates relevance (zeroed) for d features; everything else empty. */
 int repro_fit_result_init(repro_fit_result *res, size_t d, repro_error *err);

@@ -5,8 +5,12 @@
  * any rank that asks; meanwhile it computes jobs itself on a second thread,
  * so a run on one rank simply runs everything. Each rank runs its jobs
  * (job_exec.h) and writes their rows into the results file. A job whose
- * model or data fails is recorded as failed with its message; the run goes
- * on. */
+ * model splits into tasks (model.h's repro_model_split) is instead started
+ * on rank 0, its tasks are dealt to any ranks (tasks of started jobs before
+ * new jobs, at most one split job per rank in flight), and rank 0 merges
+ * their outputs and writes the row; the results are the same as the whole
+ * job's (docs/SCALING.md). A job whose model or data fails (or one of whose
+ * tasks fails) is recorded as failed with its message; the run goes on. */
 #ifndef REPRO_SCHED_H
 #define REPRO_SCHED_H
 
@@ -37,6 +41,9 @@ typedef struct repro_sched_options {
      * repaired (a leftover replaced, damaged rows to compute again); may be
      * NULL. */
     void (*notice)(const char *line, void *user);
+    /* 1: run every job whole, even those of models that split into tasks
+     * (model.h's repro_model_split); results are the same either way. */
+    int no_split;
 } repro_sched_options;
 
 /* How often (milliseconds) a rank checks that its launcher is alive. */
@@ -49,6 +56,9 @@ typedef struct repro_sched_summary {
     repro_progress last;  /* last.failed: rank 0's failed jobs, the first
                              REPRO_SCHED_FAILURES of them in failures */
     repro_failure failures[REPRO_SCHED_FAILURES];
+    size_t split_jobs;      /* jobs run as tasks (model.h's repro_model_split) */
+    size_t tasks;           /* their tasks dealt */
+    size_t tasks_elsewhere; /* of those, dealt to ranks other than 0 */
 } repro_sched_summary;
 
 /* Runs every job of plan (only those not done, when resuming) and writes

@@ -30,6 +30,7 @@ typedef struct run_args {
     repro_plan_options popt;
     uint64_t threads;
     int resume;
+    int no_split; /* --no-split: run every job whole */
     int dry_run; /* --dry-run: print the plan, write nothing */
     uint64_t dry_ranks; /* --ranks N for the dry run's wall time (0: the MPI size) */
     const char *files[REPRO_CLI_MAX_ARGS];
@@ -46,7 +47,7 @@ static void run_help(FILE *out, int paper)
                 "                       [--repeats N] [--models A,B] [--threads N]\n"
                 "                       [--experiments A,B] [--datasets A,B]\n"
                 "                       [--profile NAME] [--set MODEL.key=value]... [--resume]\n"
-                "                       [--dry-run [--ranks N]]\n"
+                "                       [--no-split] [--dry-run [--ranks N]]\n"
                 "       mpirun -n NP repro_mpi paper ...\n"
                 "\n"
                 "Runs every experiment of the paper (the job files toy_benchmarks.ini,\n"
@@ -61,7 +62,7 @@ static void run_help(FILE *out, int paper)
                 "                     [--threads N] [--models A,B] [--profile NAME]\n"
                 "                     [--experiments A,B] [--datasets A,B]\n"
                 "                     [--set MODEL.key=value]... [--resume]\n"
-                "                     [--dry-run [--ranks N]]\n"
+                "                     [--no-split] [--dry-run [--ranks N]]\n"
                 "       mpirun -n NP repro_mpi run JOBFILE...\n"
                 "\n"
                 "Runs every job of the job files (see jobs/README.md) over the MPI ranks,\n"
@@ -94,6 +95,9 @@ static void run_help(FILE *out, int paper)
             "  --resume         continue an interrupted run in the same results file: checks\n"
             "                   it belongs to the same job files, seed and repeats, then runs\n"
             "                   only the jobs not marked done\n"
+            "  --no-split       run every job whole on one rank; by default the jobs of\n"
+            "                   models that split (FRI) are spread as tasks over the\n"
+            "                   ranks (docs/SCALING.md); results are the same either way\n"
             "  --dry-run        print the plan (jobs and estimated cost per experiment x\n"
             "                   data set x model, the total and the expected wall time on\n"
             "                   this many ranks) and write nothing\n"
@@ -200,6 +204,8 @@ static int parse_args(int argc, char **argv, int paper, int rank, run_args *a)
             a->popt.profile = argv[++i];
         } else if (!strcmp(s, "--resume")) {
             a->resume = 1;
+        } else if (!strcmp(s, "--no-split")) {
+            a->no_split = 1;
         } else if (!strcmp(s, "--dry-run")) {
             a->dry_run = 1;
         } else if (!strcmp(s, "--ranks")) {
@@ -425,7 +431,8 @@ static int run_plan(MPI_Comm comm, int rank, int size, int argc, char **argv, in
     progress_state ps = {isatty(2), 0.0, ""};
     repro_sched_options opt = {(int)a.threads, a.resume, a.out,
                                {cmdline, versions, size, (int)a.threads, start},
-                               rank == 0 ? show_progress : NULL, &ps, rank == 0 ? show_notice : NULL};
+                               rank == 0 ? show_progress : NULL, &ps, rank == 0 ? show_notice : NULL,
+                               a.no_split};
     char seedtxt[128];
     if (plan->n_seeds > 1) {
         char list[96];
@@ -456,6 +463,9 @@ static int run_plan(MPI_Comm comm, int rank, int size, int argc, char **argv, in
             if (p->skipped)
                 fprintf(stderr, ", %zu already done before this run", p->skipped);
             fprintf(stderr, "; results in %s\n", a.out);
+            if (sum->split_jobs)
+                fprintf(stderr, "  split into tasks: %zu jobs, %zu tasks (%zu on ranks other than 0)\n",
+                        sum->split_jobs, sum->tasks, sum->tasks_elsewhere);
             for (size_t i = 0; i < p->failed && i < REPRO_SCHED_FAILURES; i++) {
                 const repro_job *j = &plan->jobs[sum->failures[i].job];
                 char sd[40] = "";

@@ -254,3 +254,36 @@ const repro_extra *repro_fit_result_find(const repro_fit_result *res, const char
             return &res->extras[i];
     return NULL;
 }
+
+int repro_model_fit_split(const repro_model_type *type, const repro_dataset *ds, const repro_params *params,
+                          const repro_rng *rng, int threads, size_t max_tasks, repro_fit_result *out,
+                          repro_error *err)
+{
+    const repro_model_split *sp = type->split;
+    memset(out, 0, sizeof *out);
+    if (!sp)
+        return repro_error_set(err, REPRO_EINVAL, "%s does not split into tasks", type->name);
+    repro_rng r = *rng;
+    void *state = NULL;
+    int rc = sp->begin(ds, params, &r, max_tasks, &state, err);
+    repro_split_stage st;
+    while (rc == REPRO_OK && (rc = sp->next(state, &st, err)) == REPRO_OK && st.n_tasks > 0) {
+        repro_blob *outs = repro_calloc(st.n_tasks, sizeof *outs, err);
+        if (!outs) {
+            rc = REPRO_ENOMEM;
+            break;
+        }
+        for (size_t t = 0; t < st.n_tasks && rc == REPRO_OK; t++)
+            rc = sp->run_task(ds, params, rng, st.id, st.input, st.input_len, t, threads, &outs[t], err);
+        if (rc == REPRO_OK)
+            rc = sp->merge(state, outs, st.n_tasks, err);
+        for (size_t t = 0; t < st.n_tasks; t++)
+            free(outs[t].data);
+        free(outs);
+    }
+    if (rc == REPRO_OK)
+        rc = sp->finish(state, out, err);
+    if (state)
+        sp->free(state);
+    return rc;
+}

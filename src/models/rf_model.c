@@ -162,4 +162,5 @@ const repro_model_type repro_model_RF = {
     sizeof(rf_settings),
     rf_defaults,
     rf_validate,
+    NULL,
 };

@@ -118,4 +118,5 @@ const repro_model_type repro_model_SQ = {
     sizeof(repro_sq_params),
     sq_defaults,
     sq_validate,
+    NULL,
 };

@@ -36,11 +36,9 @@ static void say(repro_job_run *out, const char *fmt, ...)
     va_end(ap);
 }
 
-void repro_job_exec(const repro_plan *plan, const repro_job *job, int threads, int rank, repro_job_run *out)
+int repro_job_prepare(const repro_plan *plan, const repro_job *job, int rank, repro_job_run *out)
 {
-    const repro_model_type *type = job->params->type;
     repro_job_row *row = &out->row;
-    repro_fit_result *res = &out->res;
     memset(out, 0, sizeof *out);
     row->job = job->id;
     row->rank = rank;
@@ -58,16 +56,23 @@ void repro_job_exec(const repro_plan *plan, const repro_job *job, int threads, i
     repro_error_clear(&err);
     if (repro_plan_job_data(plan, job, &out->data, &err)) {
         say(out, "generating the data failed: %s", err.msg);
-        return;
+        return REPRO_EFAIL;
     }
     row->truth = out->data->truth;
-    repro_rng rng;
-    repro_plan_job_stream(plan, job, &rng);
-    double t0 = now_s();
-    int rc = type->fit(out->data, job->params, &rng, threads, res, &err);
-    row->fit_seconds = now_s() - t0;
+    return REPRO_OK;
+}
+
+void repro_job_conclude(const repro_job *job, int rc, const repro_error *fit_err, double fit_seconds,
+                        repro_job_run *out)
+{
+    const repro_model_type *type = job->params->type;
+    repro_job_row *row = &out->row;
+    repro_fit_result *res = &out->res;
+    repro_error err;
+    repro_error_clear(&err);
+    row->fit_seconds = fit_seconds;
     if (rc) {
-        say(out, "%s failed (%s): %s", type->name, repro_error_name(rc), err.msg[0] ? err.msg : "no message");
+        say(out, "%s failed (%s): %s", type->name, repro_error_name(rc), fit_err->msg[0] ? fit_err->msg : "no message");
         return;
     }
     if (res->d != row->d || !res->relevance) {
@@ -89,6 +94,19 @@ void repro_job_exec(const repro_plan *plan, const repro_job *job, int threads, i
     row->bounds = res->bounds;
     row->train_score = res->train_score;
     row->extras = out->extras;
+}
+
+void repro_job_exec(const repro_plan *plan, const repro_job *job, int threads, int rank, repro_job_run *out)
+{
+    if (repro_job_prepare(plan, job, rank, out))
+        return;
+    repro_error err;
+    repro_error_clear(&err);
+    repro_rng rng;
+    repro_plan_job_stream(plan, job, &rng);
+    double t0 = now_s();
+    int rc = job->params->type->fit(out->data, job->params, &rng, threads, &out->res, &err);
+    repro_job_conclude(job, rc, &err, now_s() - t0, out);
 }
 
 void repro_job_run_clear(repro_job_run *run)

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "repro/fri_lp.h"
+#include "repro/fri_stage.h"
 #include "repro/fri_ws.h"
 #include "repro/metrics.h"
 #include "repro/stats.h"
@@ -85,11 +86,11 @@ typedef struct fri_job {
     size_t chunk;                    /* features per work item */
 } fri_job;
 
-/* Output of one LP-bound computation. */
-typedef struct fri_bound {
-    double value;
-    int ok; /* 1 optimal/feasible, 0 infeasible (dropped), -1 failed */
-} fri_bound;
+/* Output of one LP-bound computation (fri_stage.h). */
+typedef repro_fri_bound fri_bound;
+
+_Static_assert(FRI_FEATURE_CHUNK <= REPRO_FRI_CHUNK_MAX && FRI_FEATURE_CHUNK_LEGACY <= REPRO_FRI_CHUNK_MAX,
+               "a work item's features must fit in repro_fri_item");
 
 /* Monotonic wall clock in seconds (phase timings only). */
 static double now(void)
@@ -189,11 +190,11 @@ static repro_fri_ws *item_solver(const fri_job *job, size_t j, const size_t *per
                             job->legacy ? FRI_DELTA_LEGACY : FRI_DELTA, err);
 }
 
-/* Work item `it`: items [0, n_chunks) are feature chunks writing lower/upper
- * (raw, not normalised) of their features; then n_probes upper probes and
- * n_probes lower probes, each writing probe[it - n_chunks]. */
-static int run_item(const fri_job *job, size_t it, fri_bound *lower, fri_bound *upper,
-                    fri_bound *probe, size_t *n_lps, repro_error *err)
+/* Work item `it`: items [0, n_chunks) are feature chunks writing the lower
+ * and upper bounds (raw, not normalised) of their k-th feature to out[2k]
+ * and out[2k + 1]; then n_probes upper probes and n_probes lower probes,
+ * each writing out[0]. */
+static int run_item(const fri_job *job, size_t it, fri_bound *out, size_t *n_lps, repro_error *err)
 {
     const repro_dataset *ds = job->ds;
     repro_fri_ws *ws = NULL;
@@ -207,12 +208,13 @@ static int run_item(const fri_job *job, size_t it, fri_bound *lower, fri_bound *
         int restart = !job->legacy;
         size_t j0 = it * job->chunk, j1 = j0 + job->chunk;
         for (size_t j = j0; j < j1 && j < ds->d && rc == REPRO_OK; j++) {
-            rc = lower_bound(job, ws, j, restart, &lower[j], err);
+            rc = lower_bound(job, ws, j, restart, &out[2 * (j - j0)], err);
             if (rc == REPRO_OK)
-                rc = upper_bound(ws, j, restart, !job->legacy, job->w[j], &upper[j], err);
+                rc = upper_bound(ws, j, restart, !job->legacy, job->w[j], &out[2 * (j - j0) + 1], err);
         }
     } else {
         size_t p = it - job->n_chunks, is_lo = p >= job->n_probes;
+        fri_bound *probe = out;
         size_t q = is_lo ? p - job->n_probes : p;
         size_t j = is_lo ? job->lo_feat[q] : job->up_feat[q];
         const size_t *perm = (is_lo ? job->lo_perm : job->up_perm) + q * ds->n;
@@ -220,8 +222,8 @@ static int run_item(const fri_job *job, size_t it, fri_bound *lower, fri_bound *
         if (is_lo && !weighted) {
             /* The init model ignores column j, so it stays feasible with the
              * column permuted and attains |w_j| = 0. */
-            probe[p].value = 0.0;
-            probe[p].ok = 1;
+            probe[0].value = 0.0;
+            probe[0].ok = 1;
             return REPRO_OK;
         }
         if (!(ws = item_solver(job, j, perm, err)))
@@ -231,15 +233,15 @@ static int run_item(const fri_job *job, size_t it, fri_bound *lower, fri_bound *
          * a zero objective every basis is dual feasible, so the dual simplex
          * cheaply restores feasibility or proves infeasibility. Otherwise the
          * init point stays feasible and the bound LPs start right away. */
-        probe[p].ok = 1;
+        probe[0].ok = 1;
         if (weighted) {
             double v;
             rc = to_bound(repro_fri_ws_solve(ws, j, REPRO_FRI_FEASIBLE, REPRO_FRI_DUAL, &v, err), 0.0,
-                          &probe[p]);
+                          &probe[0]);
         }
-        if (rc == REPRO_OK && probe[p].ok == 1)
-            rc = is_lo ? lower_bound(job, ws, j, 0, &probe[p], err)
-                       : upper_bound(ws, j, 0, !job->legacy, job->w[j], &probe[p], err);
+        if (rc == REPRO_OK && probe[0].ok == 1)
+            rc = is_lo ? lower_bound(job, ws, j, 0, &probe[0], err)
+                       : upper_bound(ws, j, 0, !job->legacy, job->w[j], &probe[0], err);
     }
     *n_lps = repro_fri_ws_count(ws);
     repro_fri_ws_free(ws);
@@ -249,7 +251,7 @@ static int run_item(const fri_job *job, size_t it, fri_bound *lower, fri_bound *
 /* Fits the init model with C on all data: weights, L1, loss, the basis and
  * the training F1. */
 static int init_model(const repro_dataset *ds, const repro_fri_lp *lp, double C,
-                      repro_fri_result *res, unsigned char *basis, repro_error *err)
+                      repro_fri_init *res, unsigned char *basis, repro_error *err)
 {
     double *obj = repro_malloc((size_t)lp->ncols, sizeof *obj, err);
     int *pred = repro_malloc(ds->n, sizeof *pred, err);
@@ -293,8 +295,7 @@ done:
     return rc;
 }
 
-/* Checks options and data shape. */
-static int check_input(const repro_dataset *ds, const repro_fri_options *opt, repro_error *err)
+int repro_fri_check(const repro_dataset *ds, const repro_fri_options *opt, repro_error *err)
 {
     if (ds->n < 2 || ds->d < 1)
         return repro_error_set(err, REPRO_EINVAL, "FRI needs at least 2 samples and 1 feature, got %zu x %zu",
@@ -333,101 +334,185 @@ static size_t kept_probes(const fri_bound *b, size_t m, double L1, double *out)
     return k;
 }
 
-int repro_fri_fit(repro_rng *rng, const repro_dataset *ds, const repro_fri_options *opt,
-                  int threads, repro_fri_result *res, repro_error *err)
+int repro_fri_probes_draw(repro_rng *rng, size_t n_probes, size_t n, size_t d, repro_fri_probes *pr,
+                          repro_error *err)
 {
-    memset(res, 0, sizeof *res);
-    int rc = check_input(ds, opt, err);
+    memset(pr, 0, sizeof *pr);
+    pr->feat = repro_malloc(2 * n_probes + 1, sizeof *pr->feat, err);
+    pr->perm = repro_malloc(2 * n_probes * n + 1, sizeof *pr->perm, err);
+    if (!pr->feat || !pr->perm) {
+        repro_fri_probes_clear(pr);
+        return REPRO_ENOMEM;
+    }
+    pr->n_probes = n_probes;
+    pr->n = n;
+    draw_probes(rng, n_probes, n, d, pr->feat, pr->perm);
+    draw_probes(rng, n_probes, n, d, pr->feat + n_probes, pr->perm + n_probes * n);
+    return REPRO_OK;
+}
+
+void repro_fri_probes_clear(repro_fri_probes *pr)
+{
+    free(pr->feat);
+    free(pr->perm);
+    memset(pr, 0, sizeof *pr);
+}
+
+int repro_fri_init_fit(const repro_dataset *ds, double C, repro_fri_init *init, repro_error *err)
+{
+    memset(init, 0, sizeof *init);
+    repro_fri_lp lp;
+    memset(&lp, 0, sizeof lp);
+    int rc = repro_fri_lp_build(ds->X, ds->y, ds->n, ds->d, NULL, ds->n, 0, NULL, &lp, err);
     if (rc)
         return rc;
-    size_t n = ds->n, d = ds->d, np = opt->n_probes;
-    if (threads < 1)
-        threads = 1;
+    double t0 = now();
+    init->d = ds->d;
+    init->C = C;
+    init->n_basis = (size_t)(lp.ncols + lp.nrows);
+    init->w = repro_calloc(ds->d, sizeof *init->w, err);
+    init->basis = repro_malloc(init->n_basis, 1, err);
+    rc = init->w && init->basis ? init_model(ds, &lp, C, init, init->basis, err) : REPRO_ENOMEM;
+    init->seconds = now() - t0;
+    repro_fri_lp_free(&lp);
+    if (rc)
+        repro_fri_init_clear(init);
+    return rc;
+}
+
+void repro_fri_init_clear(repro_fri_init *init)
+{
+    free(init->w);
+    free(init->basis);
+    memset(init, 0, sizeof *init);
+}
+
+size_t repro_fri_n_chunks(size_t d, const repro_fri_options *opt)
+{
+    size_t chunk = opt->legacy ? FRI_FEATURE_CHUNK_LEGACY : FRI_FEATURE_CHUNK;
+    return (d + chunk - 1) / chunk;
+}
+
+size_t repro_fri_n_items(size_t d, const repro_fri_options *opt)
+{
+    return repro_fri_n_chunks(d, opt) + 2 * opt->n_probes;
+}
+
+int repro_fri_run_item(const repro_dataset *ds, const repro_fri_options *opt, const repro_fri_init *init,
+                       const repro_fri_probes *pr, size_t it, repro_fri_item *out, repro_error *err)
+{
+    size_t n = ds->n, np = opt->n_probes;
+    memset(out, 0, sizeof *out);
+    if (it >= repro_fri_n_items(ds->d, opt) || pr->n_probes != np || pr->n != n || init->d != ds->d)
+        return repro_error_set(err, REPRO_EINVAL, "FRI work item %zu does not match its data", it);
+    fri_job job = {ds, init->basis, init->w, init->b, init->L1, (1.0 + opt->w_l1_slack) * init->L1,
+                   (1.0 + opt->loss_slack) * init->loss, repro_fri_n_chunks(ds->d, opt), np, pr->feat,
+                   pr->feat + np, pr->perm, pr->perm + np * n, opt->legacy,
+                   opt->legacy ? FRI_FEATURE_CHUNK_LEGACY : FRI_FEATURE_CHUNK};
+    double t0 = now();
+    int rc = run_item(&job, it, out->bound, &out->n_lps, err);
+    out->seconds = now() - t0;
+    return rc;
+}
+
+int repro_fri_assemble(size_t d, const repro_fri_options *opt, const repro_fri_init *init,
+                       const repro_fri_item *items, size_t search_lps, double t_search,
+                       repro_fri_result *res, repro_error *err)
+{
+    memset(res, 0, sizeof *res);
+    size_t np = opt->n_probes, chunk = opt->legacy ? FRI_FEATURE_CHUNK_LEGACY : FRI_FEATURE_CHUNK;
+    size_t n_chunks = repro_fri_n_chunks(d, opt), n_items = n_chunks + 2 * np;
     res->d = d;
     res->classes = repro_calloc(d, sizeof *res->classes, err);
     res->bounds = repro_calloc(2 * d, sizeof *res->bounds, err);
     res->w = repro_calloc(d, sizeof *res->w, err);
-    if (!res->classes || !res->bounds || !res->w) {
+    double *pv = repro_malloc(2 * np + 1, sizeof *pv, err);
+    fri_bound *probe = repro_calloc(2 * np + 1, sizeof *probe, err);
+    if (!res->classes || !res->bounds || !res->w || !pv || !probe) {
+        free(pv), free(probe);
         repro_fri_result_clear(res);
         return REPRO_ENOMEM;
     }
-    res->C = opt->C;
-    double t0 = now();
-    if (res->C == 0.0 && (rc = repro_fri_search_C(rng, ds, opt->n_search, threads,
-                                                  !opt->legacy, &res->C,
-                                                  &res->n_lps, err))) {
-        repro_fri_result_clear(res);
-        return rc;
-    }
-    res->t_search = now() - t0;
-    res->lps_search = res->n_lps;
-    repro_fri_lp lp;
-    memset(&lp, 0, sizeof lp);
-    size_t chunk = opt->legacy ? FRI_FEATURE_CHUNK_LEGACY : FRI_FEATURE_CHUNK;
-    size_t n_chunks = (d + chunk - 1) / chunk, n_items = n_chunks + 2 * np;
-    unsigned char *basis = NULL;
-    size_t *feat = repro_malloc(2 * np + 1, sizeof *feat, err);
-    size_t *perm = repro_malloc(2 * np * n + 1, sizeof *perm, err);
-    fri_bound *lower = repro_calloc(d, sizeof *lower, err);
-    fri_bound *upper = repro_calloc(d, sizeof *upper, err);
-    fri_bound *probe = repro_calloc(2 * np + 1, sizeof *probe, err);
-    double *pv = repro_malloc(2 * np + 1, sizeof *pv, err);
-    int *item_rc = repro_calloc(n_items, sizeof *item_rc, err);
-    size_t *item_lps = repro_calloc(n_items, sizeof *item_lps, err);
-    double *item_t = repro_calloc(n_items, sizeof *item_t, err);
-    repro_error *item_err = repro_calloc(n_items, sizeof *item_err, err);
-    rc = REPRO_ENOMEM;
-    if (!feat || !perm || !lower || !upper || !probe || !pv || !item_rc || !item_lps || !item_err || !item_t)
-        goto done;
-    draw_probes(rng, np, n, d, feat, perm);
-    draw_probes(rng, np, n, d, feat + np, perm + np * n);
-    if ((rc = repro_fri_lp_build(ds->X, ds->y, n, d, NULL, n, 0, NULL, &lp, err)))
-        goto done;
-    rc = REPRO_ENOMEM;
-    if (!(basis = repro_malloc((size_t)(lp.ncols + lp.nrows), 1, err)))
-        goto done;
-    t0 = now();
-    if ((rc = init_model(ds, &lp, res->C, res, basis, err)))
-        goto done;
-    res->t_refit = now() - t0;
-    res->lps_refit = res->n_lps - res->lps_search;
-    fri_job job = {ds, basis, res->w, res->b, res->L1, (1.0 + opt->w_l1_slack) * res->L1,
-                   (1.0 + opt->loss_slack) * res->loss, n_chunks, np, feat, feat + np, perm,
-                   perm + np * n, opt->legacy, chunk};
-#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+    memcpy(res->w, init->w, d * sizeof *res->w);
+    res->C = init->C;
+    res->b = init->b;
+    res->L1 = init->L1;
+    res->loss = init->loss;
+    res->train_f1 = init->train_f1;
+    res->t_search = t_search;
+    res->lps_search = search_lps;
+    res->t_refit = init->seconds;
+    res->lps_refit = init->n_lps;
+    res->n_lps = search_lps + init->n_lps;
     for (size_t it = 0; it < n_items; it++) {
-        double ti = now();
-        item_rc[it] = run_item(&job, it, lower, upper, probe, &item_lps[it], &item_err[it]);
-        item_t[it] = now() - ti;
+        res->n_lps += items[it].n_lps;
+        *(it < n_chunks ? &res->t_bounds : &res->t_probes) += items[it].seconds;
+        *(it < n_chunks ? &res->lps_bounds : &res->lps_probes) += items[it].n_lps;
+        if (it >= n_chunks)
+            probe[it - n_chunks] = items[it].bound[0];
     }
-    rc = REPRO_OK;
-    for (size_t it = 0; it < n_items; it++) {
-        res->n_lps += item_lps[it];
-        *(it < n_chunks ? &res->t_bounds : &res->t_probes) += item_t[it];
-        *(it < n_chunks ? &res->lps_bounds : &res->lps_probes) += item_lps[it];
-        if (item_rc[it] && rc == REPRO_OK) {
-            rc = item_rc[it];
-            *err = item_err[it];
-        }
-    }
-    if (rc)
-        goto done;
     for (size_t j = 0; j < d; j++) {
         /* A failed upper bound falls back on the init model's |w_j|, a
          * feasible value; a failed lower bound on 0. */
-        double up = upper[j].ok == 1 ? upper[j].value : fabs(res->w[j]);
-        res->bounds[2 * j] = normalise(lower[j].value, res->L1);
+        const fri_bound *lu = &items[j / chunk].bound[2 * (j % chunk)];
+        double up = lu[1].ok == 1 ? lu[1].value : fabs(res->w[j]);
+        res->bounds[2 * j] = normalise(lu[0].value, res->L1);
         res->bounds[2 * j + 1] = normalise(up, res->L1);
     }
     res->n_up_probes = kept_probes(probe, np, res->L1, pv);
     res->n_lo_probes = kept_probes(probe + np, np, res->L1, pv + res->n_up_probes);
     repro_fri_classify(res->bounds, d, pv, res->n_up_probes, pv + res->n_up_probes, res->n_lo_probes,
                        opt->fpr, res->classes, res->thresholds);
-done:
-    repro_fri_lp_free(&lp);
-    free(basis), free(feat), free(perm), free(lower), free(upper), free(probe), free(pv);
-    free(item_rc), free(item_lps), free(item_err), free(item_t);
+    free(pv), free(probe);
+    return REPRO_OK;
+}
+
+/* The stages of fri_stage.h in one process: the search (folds on threads),
+ * the probes' draws, the init model, the work items on threads, the
+ * assembly. */
+int repro_fri_fit(repro_rng *rng, const repro_dataset *ds, const repro_fri_options *opt,
+                  int threads, repro_fri_result *res, repro_error *err)
+{
+    memset(res, 0, sizeof *res);
+    int rc = repro_fri_check(ds, opt, err);
     if (rc)
-        repro_fri_result_clear(res);
+        return rc;
+    size_t d = ds->d, search_lps = 0;
+    if (threads < 1)
+        threads = 1;
+    double C = opt->C, t0 = now();
+    if (C == 0.0 && (rc = repro_fri_search_C(rng, ds, opt->n_search, threads, !opt->legacy, &C,
+                                             &search_lps, err)))
+        return rc;
+    double t_search = now() - t0;
+    size_t n_items = repro_fri_n_items(d, opt);
+    repro_fri_probes pr;
+    repro_fri_init init;
+    memset(&init, 0, sizeof init);
+    repro_fri_item *items = repro_calloc(n_items, sizeof *items, err);
+    int *item_rc = repro_calloc(n_items, sizeof *item_rc, err);
+    repro_error *item_err = repro_calloc(n_items, sizeof *item_err, err);
+    if ((rc = repro_fri_probes_draw(rng, opt->n_probes, ds->n, d, &pr, err)))
+        goto done;
+    rc = REPRO_ENOMEM;
+    if (!items || !item_rc || !item_err)
+        goto done;
+    if ((rc = repro_fri_init_fit(ds, C, &init, err)))
+        goto done;
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+    for (size_t it = 0; it < n_items; it++)
+        item_rc[it] = repro_fri_run_item(ds, opt, &init, &pr, it, &items[it], &item_err[it]);
+    rc = REPRO_OK;
+    for (size_t it = 0; it < n_items && rc == REPRO_OK; it++)
+        if (item_rc[it]) {
+            rc = item_rc[it];
+            *err = item_err[it];
+        }
+    if (rc == REPRO_OK)
+        rc = repro_fri_assemble(d, opt, &init, items, search_lps, t_search, res, err);
+done:
+    repro_fri_probes_clear(&pr);
+    repro_fri_init_clear(&init);
+    free(items), free(item_rc), free(item_err);
     return rc;
 }

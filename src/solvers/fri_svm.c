@@ -6,11 +6,12 @@
 
 #include "repro/cv.h"
 #include "repro/fri.h"
+#include "repro/fri_stage.h"
 #include "repro/fri_lp.h"
 #include "repro/metrics.h"
 #include "repro/stats.h"
 
-#define FRI_FOLDS 3
+#define FRI_FOLDS REPRO_FRI_FOLDS
 
 /* The L1-SVM objective: 1 on every |w_j| part, C on every slack. */
 static void svm_objective(const repro_fri_lp *lp, double C, double *obj)
@@ -150,6 +151,65 @@ done:
     return rc;
 }
 
+void repro_fri_search_draw(repro_rng *rng, size_t n_search, double *Cs)
+{
+    for (size_t k = 0; k < n_search; k++)
+        Cs[k] = pow(10.0, repro_rng_uniform(rng, -5.0, 5.0));
+}
+
+/* The order of the C values a fold solves them in: by C ascending (ties by
+ * draw index), so that each warm start begins from the optimum of the
+ * nearest smaller C. */
+static void search_order(const double *Cs, size_t n_search, size_t *order)
+{
+    for (size_t k = 0; k < n_search; k++)
+        order[k] = k;
+    repro_sort_index_stable(Cs, order, n_search);
+}
+
+int repro_fri_search_fold(const repro_dataset *ds, const double *Cs, size_t n_search, int f, int shortcut,
+                          double *score, size_t *n_lps, repro_error *err)
+{
+    if (n_search < 1 || f < 0 || f >= FRI_FOLDS || ds->n < FRI_FOLDS)
+        return repro_error_set(err, REPRO_EINVAL, "FRI's search fold %d of %d: bad arguments", f, FRI_FOLDS);
+    size_t *order = repro_malloc(n_search, sizeof *order, err);
+    int *fold = repro_malloc(ds->n, sizeof *fold, err);
+    int rc = REPRO_ENOMEM;
+    if (order && fold && (rc = repro_cv_stratified_folds(ds->y, ds->n, FRI_FOLDS, fold, err)) == REPRO_OK) {
+        search_order(Cs, n_search, order);
+        size_t lps = 0;
+        rc = search_fold(ds, fold, f, Cs, order, n_search, shortcut, score, &lps, err);
+        *n_lps += lps;
+    }
+    free(order), free(fold);
+    return rc;
+}
+
+int repro_fri_search_pick(const double *Cs, const double *score, size_t n_search, double *best_C,
+                          repro_error *err)
+{
+    /* Mean over the folds whose LP succeeded; the first best C wins. */
+    double best = -1.0;
+    size_t arg = n_search;
+    for (size_t k = 0; k < n_search; k++) {
+        double sum = 0.0;
+        int cnt = 0;
+        for (int f = 0; f < FRI_FOLDS; f++)
+            if (!isnan(score[(size_t)f * n_search + k])) {
+                sum += score[(size_t)f * n_search + k];
+                cnt++;
+            }
+        if (cnt && sum / cnt > best) {
+            best = sum / cnt;
+            arg = k;
+        }
+    }
+    if (arg == n_search)
+        return repro_error_set(err, REPRO_EFAIL, "every L1-SVM LP of FRI's search for C failed");
+    *best_C = Cs[arg];
+    return REPRO_OK;
+}
+
 int repro_fri_search_C(repro_rng *rng, const repro_dataset *ds, size_t n_search, int threads,
                        int shortcut, double *best_C, size_t *n_lps, repro_error *err)
 {
@@ -166,13 +226,8 @@ int repro_fri_search_C(repro_rng *rng, const repro_dataset *ds, size_t n_search,
         free(Cs), free(order), free(score), free(fold);
         return REPRO_ENOMEM;
     }
-    for (size_t k = 0; k < n_search; k++) {
-        Cs[k] = pow(10.0, repro_rng_uniform(rng, -5.0, 5.0));
-        order[k] = k;
-    }
-    /* by C ascending (ties by draw index), so that each warm start in a fold
-     * begins from the optimum of the nearest smaller C */
-    repro_sort_index_stable(Cs, order, n_search);
+    repro_fri_search_draw(rng, n_search, Cs);
+    search_order(Cs, n_search, order);
     int rc = repro_cv_stratified_folds(ds->y, ds->n, FRI_FOLDS, fold, err);
     int frc[FRI_FOLDS] = {0};
     size_t flps[FRI_FOLDS] = {0};
@@ -191,28 +246,8 @@ int repro_fri_search_C(repro_rng *rng, const repro_dataset *ds, size_t n_search,
             *n_lps += flps[f];
         }
     }
-    if (rc == REPRO_OK) {
-        /* Mean over the folds whose LP succeeded; the first best C wins. */
-        double best = -1.0;
-        size_t arg = n_search;
-        for (size_t k = 0; k < n_search; k++) {
-            double sum = 0.0;
-            int cnt = 0;
-            for (int f = 0; f < FRI_FOLDS; f++)
-                if (!isnan(score[(size_t)f * n_search + k])) {
-                    sum += score[(size_t)f * n_search + k];
-                    cnt++;
-                }
-            if (cnt && sum / cnt > best) {
-                best = sum / cnt;
-                arg = k;
-            }
-        }
-        if (arg == n_search)
-            rc = repro_error_set(err, REPRO_EFAIL, "every L1-SVM LP of FRI's search for C failed");
-        else
-            *best_C = Cs[arg];
-    }
+    if (rc == REPRO_OK)
+        rc = repro_fri_search_pick(Cs, score, n_search, best_C, err);
     free(Cs), free(order), free(score), free(fold);
     return rc;
 }
