@@ -6,8 +6,8 @@
  * other margin rows and their slacks are left out, which relaxes the problem.
  * If the relaxed optimum also satisfies every left-out margin with zero
  * slack, it is feasible, hence optimal, for the full problem; otherwise the
- * violated samples (and those near the margin) join R and the LP is solved
- * again from the previous basis with the dual simplex. An infeasible relaxed
+ * violated samples (and, with a grow band, those near the margin) join R and
+ * the LP is solved again from the previous basis with the dual simplex. An infeasible relaxed
  * problem proves the full one infeasible. So results equal the full LP's up
  * to LP tolerance, at a fraction of the cost when few samples are near the
  * margin. R only grows, in a fixed order, so results are deterministic.
@@ -58,6 +58,15 @@ void repro_fri_ws_free(repro_fri_ws *ws);
 int repro_fri_ws_solve(repro_fri_ws *ws, size_t j, int kind, int first_method, double *value,
                        repro_error *err);
 #define REPRO_FRI_WS_NOMEM (REPRO_ENOMEM + 16)
+
+/* Sets the grow band (delta of repro_fri_ws_new until set): when a round's
+ * optimum violates a left-out or aggregated margin, the left-out samples
+ * with margin below 1 + band and the aggregated ones above 1 - band join R.
+ * A relaxed optimum overshoots (aggregated samples gain from margins above
+ * 1), so a wide band brings in many rows the full optimum leaves inactive;
+ * band 0 takes only the samples on the wrong side of 1: smaller LPs for a
+ * few more rounds. Results do not depend on it (up to LP tolerance). */
+void repro_fri_ws_set_grow_band(repro_fri_ws *ws, double band);
 
 /* Sets a cutoff for the following solves (DBL_MAX: none): a round whose
  * relaxed minimum is proved above `cutoff` ends the solve, since the full

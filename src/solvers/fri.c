@@ -30,6 +30,10 @@
  * few extra working-set rounds cost less than the rows they save. */
 #define FRI_DELTA 0.2
 #define FRI_DELTA_LEGACY 0.5
+/* Grow band of the working sets (repro_fri_ws_set_grow_band): the current
+ * path moves only the samples on the wrong side of the margin into R when a
+ * round's optimum violates them; the earlier paths used FRI_DELTA*. */
+#define FRI_GROW_BAND 0.0
 /* Normalised bounds at or below this are zero (§8 step 3). */
 #define FRI_ZERO 1e-11
 
@@ -184,9 +188,12 @@ static int lower_bound(const fri_job *job, repro_fri_ws *ws, size_t j, int resta
 static repro_fri_ws *item_solver(const fri_job *job, size_t j, const size_t *perm, repro_error *err)
 {
     const repro_dataset *ds = job->ds;
-    return repro_fri_ws_new(ds->X, ds->y, ds->n, ds->d, j, perm, job->w, job->b, job->basis,
-                            job->l1max, job->lossmax, job->legacy != 2,
-                            job->legacy ? FRI_DELTA_LEGACY : FRI_DELTA, err);
+    repro_fri_ws *ws = repro_fri_ws_new(ds->X, ds->y, ds->n, ds->d, j, perm, job->w, job->b,
+                                        job->basis, job->l1max, job->lossmax, job->legacy != 2,
+                                        job->legacy ? FRI_DELTA_LEGACY : FRI_DELTA, err);
+    if (ws && !job->legacy)
+        repro_fri_ws_set_grow_band(ws, FRI_GROW_BAND);
+    return ws;
 }
 
 /* Work item `it`: items [0, n_chunks) are feature chunks writing lower/upper
