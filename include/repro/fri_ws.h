@@ -81,6 +81,15 @@ void repro_fri_ws_set_cutoff(repro_fri_ws *ws, double cutoff);
  * optimum. */
 void repro_fri_ws_restart(repro_fri_ws *ws);
 
+/* 1 if the model (w, b) on X (n x d, labels y) with w_j set to 0 still
+ * meets the loss limit: sum_i max(0, 1 - y_i (w.x_i + b)) <= lossmax, with
+ * a relative margin of 1e-9 against rounding. Its L1 norm only shrinks, so
+ * for the init model (w, b) this is a feasible point of every bound LP with
+ * w_j = 0: min |w_j| is exactly 0 without an LP, and so is every lower probe
+ * of column j (permuting a column of zero weight changes nothing). O(n d). */
+int repro_fri_drop_feasible(const double *X, const int *y, size_t n, size_t d, const double *w,
+                            double b, size_t j, double lossmax);
+
 /* Simplex solves so far (rounds and retries included). */
 size_t repro_fri_ws_count(const repro_fri_ws *ws);
 /* Current working-set size. */

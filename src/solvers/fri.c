@@ -176,6 +176,11 @@ static int lower_bound(const fri_job *job, repro_fri_ws *ws, size_t j, int resta
     r->ok = 1;
     if (normalise(fabs(job->w[j]), job->L1) == 0.0)
         return REPRO_OK;
+    /* The current path: if the init model without feature j still meets the
+     * loss limit, that point attains 0 too (fri_ws.h). */
+    if (!job->legacy && repro_fri_drop_feasible(job->ds->X, job->ds->y, job->ds->n, job->ds->d,
+                                                job->w, job->b, j, job->lossmax))
+        return REPRO_OK;
     double v = 0.0;
     if (restart)
         repro_fri_ws_restart(ws);
@@ -224,9 +229,12 @@ static int run_item(const fri_job *job, size_t it, fri_bound *lower, fri_bound *
         size_t j = is_lo ? job->lo_feat[q] : job->up_feat[q];
         const size_t *perm = (is_lo ? job->lo_perm : job->up_perm) + q * ds->n;
         int weighted = normalise(fabs(job->w[j]), job->L1) > 0.0;
-        if (is_lo && !weighted) {
-            /* The init model ignores column j, so it stays feasible with the
-             * column permuted and attains |w_j| = 0. */
+        if (is_lo && (!weighted || (!job->legacy &&
+                                    repro_fri_drop_feasible(ds->X, ds->y, ds->n, ds->d, job->w,
+                                                            job->b, j, job->lossmax)))) {
+            /* The init model ignores column j (or still meets the limits
+             * without it), so that point stays feasible with the column
+             * permuted and attains |w_j| = 0. */
             probe[p].value = 0.0;
             probe[p].ok = 1;
             return REPRO_OK;

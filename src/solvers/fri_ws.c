@@ -3,6 +3,7 @@
 #include "repro/fri_ws.h"
 
 #include <float.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -296,6 +297,23 @@ void repro_fri_ws_set_cutoff(repro_fri_ws *ws, double cutoff)
     ws->cutoff = cutoff;
     if (ws->s)
         repro_fri_solver_set_cutoff(ws->s, cutoff);
+}
+
+int repro_fri_drop_feasible(const double *X, const int *y, size_t n, size_t d, const double *w,
+                            double b, size_t j, double lossmax)
+{
+    double loss = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        const double *x = X + i * d;
+        double v = b;
+        for (size_t k = 0; k < d; k++)
+            if (k != j)
+                v += w[k] * x[k];
+        double h = 1.0 - y[i] * v;
+        if (h > 0.0)
+            loss += h;
+    }
+    return loss <= lossmax - 1e-9 * (1.0 + fabs(lossmax));
 }
 
 size_t repro_fri_ws_count(const repro_fri_ws *ws)
