@@ -1,6 +1,7 @@
 /* test_fri_band.c - FRI's working-set LPs with a zero grow band (only the
  * violated samples join the working set) give the full LPs' optima and
- * outcomes, for bounds and probes, on separable and non-separable data. */
+ * outcomes, for bounds and probes, on separable and non-separable data; the
+ * drop test (repro_fri_drop_feasible) only claims lower bounds of 0. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,11 +130,44 @@ static void test_band_separable(void)
     CU_ASSERT(infeasible > 0);
 }
 
+/* repro_fri_drop_feasible: wherever the init model without feature j meets
+ * the loss limit, the full LP's min |w_j| is 0; it holds for some feature of
+ * non-separable data at a small C, and never at a zero loss limit there. */
+static void test_drop_feasible(void)
+{
+    repro_dataset *ds = repro_test_data("nonlinear:n=200,strong=2,weak=2,irrelevant=3", 7);
+    size_t n = ds->n, d = ds->d;
+    repro_error err;
+    double w[16], b, L1, loss;
+    unsigned char *basis = NULL;
+    CU_ASSERT_FATAL(d <= 16);
+    init_fit(ds, 0.05, w, &b, &L1, &loss, &basis);
+    CU_ASSERT_FATAL(loss > 1.0);
+    repro_fri_lp lp;
+    REPRO_ASSERT_OK(repro_fri_lp_build(ds->X, ds->y, n, d, NULL, n, 0, NULL, &lp, &err), &err);
+    int dropped = 0;
+    for (size_t j = 0; j < d; j++) {
+        CU_ASSERT_FALSE(repro_fri_drop_feasible(ds->X, ds->y, n, d, w, b, j, 0.0));
+        if (!repro_fri_drop_feasible(ds->X, ds->y, n, d, w, b, j, 1.1 * loss))
+            continue;
+        dropped++;
+        double v = 1.0;
+        CU_ASSERT_EQUAL(full_lp(&lp, basis, 1.1 * L1, 1.1 * loss, j, REPRO_FRI_LOWER, &v),
+                        REPRO_FRI_LP_OPTIMAL);
+        CU_ASSERT(fabs(v) <= 1e-9);
+    }
+    CU_ASSERT(dropped > 0);
+    repro_fri_lp_free(&lp);
+    free(basis);
+    repro_dataset_free(ds);
+}
+
 int main(void)
 {
     CU_TestInfo tests[] = {
         {"band 0 equals the full LP, non-separable", test_band_nonseparable},
         {"band 0 equals the full LP, separable", test_band_separable},
+        {"dropping a feature: min |w_j| = 0", test_drop_feasible},
         CU_TEST_INFO_NULL,
     };
     return repro_test_run("fri_band", tests);
