@@ -12,7 +12,10 @@
  * in alternating rounds on the same data (repeat 0 of the runner's streams),
  * one thread: median seconds per fit of each, the median of the per-round
  * ratios, the phase breakdown, and whether the answers are the same (C, L1,
- * loss, every normalised bound to 1e-9, every class). */
+ * loss, every normalised bound to 1e-9, every class).
+ *
+ * Usage: bench_fri once SET [LEGACY]   (one fit of one path, default 0)
+ * Prints the time, the phases and the whole answer, one line per feature. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -229,8 +232,36 @@ static int speed(int rounds, char **sets, int n_sets)
     return all_same ? 0 : 1;
 }
 
+/* The once mode: one fit of one path on one set; prints the phases and the
+ * whole answer (C, L1, loss, every normalised bound and class), for
+ * profiling and for comparing answers across builds. */
+static int once(const char *set, int legacy)
+{
+    char name[16];
+    repro_dataset *ds = speed_data(set, name, sizeof name);
+    if (!ds)
+        return 1;
+    repro_fri_result res;
+    double t;
+    if (speed_fit(ds, name, legacy, &res, &t)) {
+        repro_dataset_free(ds);
+        return 1;
+    }
+    printf("%s legacy=%d: %.2f s, C=%.17g L1=%.17g loss=%.17g\n", name, legacy, t, res.C, res.L1,
+           res.loss);
+    print_phases(legacy ? "old" : "new", &res);
+    for (size_t j = 0; j < res.d; j++)
+        printf("  %3zu %.17g %.17g %d\n", j, res.bounds[2 * j], res.bounds[2 * j + 1],
+               res.classes[j]);
+    repro_fri_result_clear(&res);
+    repro_dataset_free(ds);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 2 && argc < 5 && !strcmp(argv[1], "once"))
+        return once(argv[2], argc > 3 ? atoi(argv[3]) : 0);
     if (argc > 1 && !strcmp(argv[1], "speed")) {
         int rounds = argc > 2 ? atoi(argv[2]) : 5;
         if (rounds < 1 || rounds > MAX_REPEATS) {

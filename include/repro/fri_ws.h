@@ -6,8 +6,8 @@
  * other margin rows and their slacks are left out, which relaxes the problem.
  * If the relaxed optimum also satisfies every left-out margin with zero
  * slack, it is feasible, hence optimal, for the full problem; otherwise the
- * violated samples (and those near the margin) join R and the LP is solved
- * again from the previous basis with the dual simplex. An infeasible relaxed
+ * violated samples (and, with a grow band, those near the margin) join R and
+ * the LP is solved again from the previous basis with the dual simplex. An infeasible relaxed
  * problem proves the full one infeasible. So results equal the full LP's up
  * to LP tolerance, at a fraction of the cost when few samples are near the
  * margin. R only grows, in a fixed order, so results are deterministic.
@@ -59,6 +59,15 @@ int repro_fri_ws_solve(repro_fri_ws *ws, size_t j, int kind, int first_method, d
                        repro_error *err);
 #define REPRO_FRI_WS_NOMEM (REPRO_ENOMEM + 16)
 
+/* Sets the grow band (delta of repro_fri_ws_new until set): when a round's
+ * optimum violates a left-out or aggregated margin, the left-out samples
+ * with margin below 1 + band and the aggregated ones above 1 - band join R.
+ * A relaxed optimum overshoots (aggregated samples gain from margins above
+ * 1), so a wide band brings in many rows the full optimum leaves inactive;
+ * band 0 takes only the samples on the wrong side of 1: smaller LPs for a
+ * few more rounds. Results do not depend on it (up to LP tolerance). */
+void repro_fri_ws_set_grow_band(repro_fri_ws *ws, double band);
+
 /* Sets a cutoff for the following solves (DBL_MAX: none): a round whose
  * relaxed minimum is proved above `cutoff` ends the solve, since the full
  * minimum is at least the relaxed one. Such a solve returns
@@ -71,6 +80,15 @@ void repro_fri_ws_set_cutoff(repro_fri_ws *ws, double cutoff);
  * that the next solve starts from the init model instead of the previous
  * optimum. */
 void repro_fri_ws_restart(repro_fri_ws *ws);
+
+/* 1 if the model (w, b) on X (n x d, labels y) with w_j set to 0 still
+ * meets the loss limit: sum_i max(0, 1 - y_i (w.x_i + b)) <= lossmax, with
+ * a relative margin of 1e-9 against rounding. Its L1 norm only shrinks, so
+ * for the init model (w, b) this is a feasible point of every bound LP with
+ * w_j = 0: min |w_j| is exactly 0 without an LP, and so is every lower probe
+ * of column j (permuting a column of zero weight changes nothing). O(n d). */
+int repro_fri_drop_feasible(const double *X, const int *y, size_t n, size_t d, const double *w,
+                            double b, size_t j, double lossmax);
 
 /* Simplex solves so far (rounds and retries included). */
 size_t repro_fri_ws_count(const repro_fri_ws *ws);

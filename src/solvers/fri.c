@@ -31,6 +31,10 @@
  * few extra working-set rounds cost less than the rows they save. */
 #define FRI_DELTA 0.2
 #define FRI_DELTA_LEGACY 0.5
+/* Grow band of the working sets (repro_fri_ws_set_grow_band): the current
+ * path moves only the samples on the wrong side of the margin into R when a
+ * round's optimum violates them; the earlier paths used FRI_DELTA*. */
+#define FRI_GROW_BAND 0.0
 /* Normalised bounds at or below this are zero (§8 step 3). */
 #define FRI_ZERO 1e-11
 
@@ -173,6 +177,11 @@ static int lower_bound(const fri_job *job, repro_fri_ws *ws, size_t j, int resta
     r->ok = 1;
     if (normalise(fabs(job->w[j]), job->L1) == 0.0)
         return REPRO_OK;
+    /* The current path: if the init model without feature j still meets the
+     * loss limit, that point attains 0 too (fri_ws.h). */
+    if (!job->legacy && repro_fri_drop_feasible(job->ds->X, job->ds->y, job->ds->n, job->ds->d,
+                                                job->w, job->b, j, job->lossmax))
+        return REPRO_OK;
     double v = 0.0;
     if (restart)
         repro_fri_ws_restart(ws);
@@ -185,9 +194,12 @@ static int lower_bound(const fri_job *job, repro_fri_ws *ws, size_t j, int resta
 static repro_fri_ws *item_solver(const fri_job *job, size_t j, const size_t *perm, repro_error *err)
 {
     const repro_dataset *ds = job->ds;
-    return repro_fri_ws_new(ds->X, ds->y, ds->n, ds->d, j, perm, job->w, job->b, job->basis,
-                            job->l1max, job->lossmax, job->legacy != 2,
-                            job->legacy ? FRI_DELTA_LEGACY : FRI_DELTA, err);
+    repro_fri_ws *ws = repro_fri_ws_new(ds->X, ds->y, ds->n, ds->d, j, perm, job->w, job->b,
+                                        job->basis, job->l1max, job->lossmax, job->legacy != 2,
+                                        job->legacy ? FRI_DELTA_LEGACY : FRI_DELTA, err);
+    if (ws && !job->legacy)
+        repro_fri_ws_set_grow_band(ws, FRI_GROW_BAND);
+    return ws;
 }
 
 /* Work item `it`: items [0, n_chunks) are feature chunks writing the lower
@@ -219,9 +231,12 @@ static int run_item(const fri_job *job, size_t it, fri_bound *out, size_t *n_lps
         size_t j = is_lo ? job->lo_feat[q] : job->up_feat[q];
         const size_t *perm = (is_lo ? job->lo_perm : job->up_perm) + q * ds->n;
         int weighted = normalise(fabs(job->w[j]), job->L1) > 0.0;
-        if (is_lo && !weighted) {
-            /* The init model ignores column j, so it stays feasible with the
-             * column permuted and attains |w_j| = 0. */
+        if (is_lo && (!weighted || (!job->legacy &&
+                                    repro_fri_drop_feasible(ds->X, ds->y, ds->n, ds->d, job->w,
+                                                            job->b, j, job->lossmax)))) {
+            /* The init model ignores column j (or still meets the limits
+             * without it), so that point stays feasible with the column
+             * permuted and attains |w_j| = 0. */
             probe[0].value = 0.0;
             probe[0].ok = 1;
             return REPRO_OK;

@@ -3,6 +3,7 @@
 #include "repro/fri_ws.h"
 
 #include <float.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,7 +36,8 @@ struct repro_fri_ws {
     size_t nR;
     int *pos;       /* pos[i] = position of sample i in R, or WS_OUT / WS_AGG */
     int aggregate;  /* 1: margin violators may be aggregated into the loss row */
-    double delta;   /* margin band around 1 kept in (or moved into) R */
+    double delta;   /* margin band around 1 of the initial R */
+    double band;    /* margin band around 1 of the samples moved into R by grow */
     size_t nV;      /* aggregated samples */
     double *agg;    /* d + 1 sums over them: y_i x_i, y_i */
     repro_fri_lp lp;
@@ -141,6 +143,7 @@ repro_fri_ws *repro_fri_ws_new(const double *X, const int *y, size_t n, size_t d
     if (!ws)
         return NULL;
     ws->delta = delta;
+    ws->band = delta;
     ws->cutoff = DBL_MAX;
     ws->aggregate = aggregate;
     ws->X = X, ws->y = y, ws->n = n, ws->d = d, ws->perm_col = perm_col, ws->perm = perm;
@@ -200,7 +203,7 @@ void repro_fri_ws_free(repro_fri_ws *ws)
 
 /* If a left-out margin is violated (below 1) or an aggregated one is
  * exceeded (above 1), moves the left-out samples with margin below
- * 1 + ws->delta and the aggregated ones above 1 - ws->delta into R
+ * 1 + ws->band and the aggregated ones above 1 - ws->band into R
  * and reloads with the current basis extended: a left-out sample brings a
  * basic row and a zero slack, an aggregated one its row at its bound and a
  * basic slack (the same point and duals, so the basis stays dual feasible).
@@ -228,8 +231,8 @@ static int grow(repro_fri_ws *ws, const double *x, repro_error *err)
     /* New R: the old rows plus the new ones, in sample order. */
     size_t nR = 0;
     for (size_t i = 0; i < ws->n; i++)
-        if (ws->pos[i] >= 0 || (ws->pos[i] == WS_OUT && ws->margin[i] < 1.0 + ws->delta) ||
-            (ws->pos[i] == WS_AGG && ws->margin[i] > 1.0 - ws->delta))
+        if (ws->pos[i] >= 0 || (ws->pos[i] == WS_OUT && ws->margin[i] < 1.0 + ws->band) ||
+            (ws->pos[i] == WS_AGG && ws->margin[i] > 1.0 - ws->band))
             ws->R[nR++] = i;
     size_t c0 = 2 * d + 1, nc = c0 + nR;
     memcpy(ws->status, old, c0);
@@ -284,11 +287,33 @@ int repro_fri_ws_solve(repro_fri_ws *ws, size_t j, int kind, int first_method, d
     }
 }
 
+void repro_fri_ws_set_grow_band(repro_fri_ws *ws, double band)
+{
+    ws->band = band;
+}
+
 void repro_fri_ws_set_cutoff(repro_fri_ws *ws, double cutoff)
 {
     ws->cutoff = cutoff;
     if (ws->s)
         repro_fri_solver_set_cutoff(ws->s, cutoff);
+}
+
+int repro_fri_drop_feasible(const double *X, const int *y, size_t n, size_t d, const double *w,
+                            double b, size_t j, double lossmax)
+{
+    double loss = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        const double *x = X + i * d;
+        double v = b;
+        for (size_t k = 0; k < d; k++)
+            if (k != j)
+                v += w[k] * x[k];
+        double h = 1.0 - y[i] * v;
+        if (h > 0.0)
+            loss += h;
+    }
+    return loss <= lossmax - 1e-9 * (1.0 + fabs(lossmax));
 }
 
 size_t repro_fri_ws_count(const repro_fri_ws *ws)
