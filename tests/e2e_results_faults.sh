@@ -179,7 +179,7 @@ irrelevant = 5
 INI
 setsid "$MPIRUN" --oversubscribe -n 2 "$TOY" run slow.ini -o s.h5 > slow.log 2>&1 &
 pid=$!
-for _ in $(seq 1 600); do [ -e s.h5 ] && break; sleep 0.05; done
+for _ in $(seq 1 2400); do [ -e s.h5 ] && break; sleep 0.05; done  # up to 2 minutes on a loaded machine
 [ -e s.h5 ] || { cat slow.log; fail "the slow run did not create its file"; }
 "$TOY" run slow.ini -o s.h5 --resume > out.txt 2> err.txt
 rc=$?
