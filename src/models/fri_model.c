@@ -15,6 +15,9 @@ static const repro_param_def fri_params[] = {
     FRI_PARAM("w_l1_slack", w_l1_slack, DOUBLE, 0.0, 100.0, "relative slack on the init model's L1 norm"),
     FRI_PARAM("loss_slack", loss_slack, DOUBLE, 0.0, 100.0, "relative slack on the init model's hinge loss"),
     FRI_PARAM("fpr", fpr, DOUBLE, 1e-15, 0.5, "false-positive rate of the probe thresholds"),
+    REPRO_PARAM("cv", repro_fri_options, cv, INT, 0, 1, "stratified|kfold",
+                "folds of the search for C: stratified as specified, or kfold (contiguous blocks of rows, as "
+                "the published code's)"),
 };
 
 /* FRI's own defaults. */

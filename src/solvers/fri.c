@@ -41,6 +41,7 @@ void repro_fri_options_default(repro_fri_options *opt)
     opt->w_l1_slack = 0.1;
     opt->loss_slack = 0.1;
     opt->fpr = 1e-4;
+    opt->cv = REPRO_FRI_CV_STRATIFIED;
     opt->legacy = 0;
 }
 
@@ -303,6 +304,8 @@ static int check_input(const repro_dataset *ds, const repro_fri_options *opt, re
         return repro_error_set(err, REPRO_EINVAL, "FRI's C must be >= 0 (0 = search), got %g", opt->C);
     if (!(opt->fpr > 0 && opt->fpr < 1))
         return repro_error_set(err, REPRO_EINVAL, "FRI's fpr must be in (0, 1), got %g", opt->fpr);
+    if (opt->cv != REPRO_FRI_CV_STRATIFIED && opt->cv != REPRO_FRI_CV_KFOLD)
+        return repro_error_set(err, REPRO_EINVAL, "FRI's cv must be 0 (stratified) or 1 (kfold), got %d", opt->cv);
     if (opt->legacy < 0 || opt->legacy > 2)
         return repro_error_set(err, REPRO_EINVAL, "FRI's legacy must be 0, 1 or 2, got %d", opt->legacy);
     if (!(opt->w_l1_slack >= 0) || !(opt->loss_slack >= 0))
@@ -353,9 +356,9 @@ int repro_fri_fit(repro_rng *rng, const repro_dataset *ds, const repro_fri_optio
     }
     res->C = opt->C;
     double t0 = now();
-    if (res->C == 0.0 && (rc = repro_fri_search_C(rng, ds, opt->n_search, threads,
-                                                  !opt->legacy, &res->C,
-                                                  &res->n_lps, err))) {
+    if (res->C == 0.0 && (rc = repro_fri_search_C_cv(rng, ds, opt->n_search, threads,
+                                                     !opt->legacy, opt->cv, &res->C,
+                                                     &res->n_lps, err))) {
         repro_fri_result_clear(res);
         return rc;
     }

@@ -153,6 +153,13 @@ done:
 int repro_fri_search_C(repro_rng *rng, const repro_dataset *ds, size_t n_search, int threads,
                        int shortcut, double *best_C, size_t *n_lps, repro_error *err)
 {
+    return repro_fri_search_C_cv(rng, ds, n_search, threads, shortcut, REPRO_FRI_CV_STRATIFIED, best_C,
+                                 n_lps, err);
+}
+
+int repro_fri_search_C_cv(repro_rng *rng, const repro_dataset *ds, size_t n_search, int threads,
+                          int shortcut, int cv, double *best_C, size_t *n_lps, repro_error *err)
+{
     if (n_search < 1)
         return repro_error_set(err, REPRO_EINVAL, "FRI's search needs at least one C value");
     if (ds->n < FRI_FOLDS)
@@ -173,7 +180,8 @@ int repro_fri_search_C(repro_rng *rng, const repro_dataset *ds, size_t n_search,
     /* by C ascending (ties by draw index), so that each warm start in a fold
      * begins from the optimum of the nearest smaller C */
     repro_sort_index_stable(Cs, order, n_search);
-    int rc = repro_cv_stratified_folds(ds->y, ds->n, FRI_FOLDS, fold, err);
+    int rc = cv == REPRO_FRI_CV_KFOLD ? repro_cv_kfold_folds(ds->n, FRI_FOLDS, fold, err)
+                                      : repro_cv_stratified_folds(ds->y, ds->n, FRI_FOLDS, fold, err);
     int frc[FRI_FOLDS] = {0};
     size_t flps[FRI_FOLDS] = {0};
     repro_error ferr[FRI_FOLDS];
