@@ -42,13 +42,16 @@ static void assert_same(const repro_fit_result *a, const repro_fit_result *b)
     }
 }
 
-/* The fit on `spec` through fit(), then split with 1, 2, 3, 7, the
- * model's default and 10000 tasks per stage: all the same bits. */
-static void check_spec(const char *spec, unsigned long long seed, const char *C)
+/* The fit on `spec` (search folds by rule cv) through fit(), then split
+ * with 1, 2, 3, 7, the model's default and 10000 tasks per stage: all the
+ * same bits. */
+static void check_spec_cv(const char *spec, unsigned long long seed, const char *C, const char *cv)
 {
     repro_dataset *ds = repro_test_data(spec, seed);
     repro_params p;
     fri_params(&p, C, "12", "15");
+    repro_error cv_err;
+    REPRO_ASSERT_OK(repro_params_set(&p, "cv", cv, &cv_err), &cv_err);
     const repro_model_type *fri = p.type;
     repro_rng rng0, rng;
     repro_rng_seed(&rng0, 1000 + seed, 7);
@@ -65,6 +68,18 @@ static void check_spec(const char *spec, unsigned long long seed, const char *C)
     }
     repro_fit_result_clear(&whole);
     repro_dataset_free(ds);
+}
+
+/* check_spec_cv with the specified (stratified) folds. */
+static void check_spec(const char *spec, unsigned long long seed, const char *C)
+{
+    check_spec_cv(spec, seed, C, "stratified");
+}
+
+/* The published code's contiguous folds reach the split search too. */
+static void test_nonlinear_search_kfold(void)
+{
+    check_spec_cv("nonlinear:n=120,strong=2,weak=4,irrelevant=3,noise=0.1", 3, "0", "kfold");
 }
 
 static void test_linear_search(void)
@@ -111,7 +126,7 @@ static void test_stages_by_hand(void)
     size_t lps = 0;
     repro_fri_search_draw(&rng, 8, Cs);
     for (int f = REPRO_FRI_FOLDS - 1; f >= 0; f--)
-        REPRO_ASSERT_OK(repro_fri_search_fold(ds, Cs, 8, f, 1, score + f * 8, &lps, &err), &err);
+        REPRO_ASSERT_OK(repro_fri_search_fold(ds, Cs, 8, f, 1, REPRO_FRI_CV_STRATIFIED, score + f * 8, &lps, &err), &err);
     REPRO_ASSERT_OK(repro_fri_search_pick(Cs, score, 8, &C, &err), &err);
     CU_ASSERT(C == whole.C);
     repro_fri_probes pr;
@@ -164,6 +179,7 @@ int main(void)
         {"linear, search", test_linear_search},
         {"linear, fixed C", test_linear_fixed_C},
         {"nonlinear, search", test_nonlinear_search},
+        {"nonlinear, search with contiguous folds", test_nonlinear_search_kfold},
         {"nonlinear, fixed C", test_nonlinear_fixed_C},
         {"stage functions by hand", test_stages_by_hand},
         {"malformed input", test_bad_input},

@@ -18,7 +18,7 @@ static const struct {
 } known_defaults[] = {
     {"ElasticNet", "penalty", 0}, {"ElasticNet", "folds", 5}, {"ElasticNet", "min_features", 2},
     {"FRI", "C", 0}, {"FRI", "probes", 50}, {"FRI", "search", 50},
-    {"FRI", "w_l1_slack", 0.1}, {"FRI", "loss_slack", 0.1}, {"FRI", "fpr", 1e-4},
+    {"FRI", "w_l1_slack", 0.1}, {"FRI", "loss_slack", 0.1}, {"FRI", "fpr", 1e-4}, {"FRI", "cv", 0},
     {"RF", "n_trees", 100}, {"RF", "max_depth", 5}, {"RF", "num_leaves", 32},
     {"RF", "feature_fraction", 1.0}, {"RF", "importance", 1}, {"RF", "folds", 5},
     {"RF", "min_features", 1},

@@ -16,6 +16,13 @@
  * Fails (REPRO_EINVAL) if k < 2 or k > n. */
 int repro_cv_stratified_folds(const int *y, size_t n, int k, int *fold, repro_error *err);
 
+/* Assigns rows to k contiguous test folds without looking at the labels
+ * (scikit-learn's KFold(shuffle=False), which its searches use for an
+ * estimator that does not declare itself a classifier): fold f holds the
+ * next n / k rows, the first n % k folds one row more.
+ * Fails (REPRO_EINVAL) if k < 2 or k > n. */
+int repro_cv_kfold_folds(size_t n, int k, int *fold, repro_error *err);
+
 /* Splits rows by fold: writes the rows of the training part (fold != f) to
  * train (returning their count in *n_train) and of the test part to test
  * (*n_test). Both keep the original row order. */

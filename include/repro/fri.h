@@ -12,6 +12,9 @@
 #include "repro/error.h"
 #include "repro/rng.h"
 
+/* Folds of the search for C (repro_fri_options.cv). */
+enum { REPRO_FRI_CV_STRATIFIED = 0, REPRO_FRI_CV_KFOLD = 1 };
+
 typedef struct repro_fri_options {
     double C;           /* > 0: fixed regularisation; 0: random search */
     size_t n_search;    /* C values drawn by the search (50) */
@@ -19,6 +22,8 @@ typedef struct repro_fri_options {
     double w_l1_slack;  /* L1 limit = (1 + w_l1_slack) * L1 of the init model (0.1) */
     double loss_slack;  /* loss limit = (1 + loss_slack) * loss of the init model (0.1) */
     double fpr;         /* false-positive rate of the probe thresholds (1e-4) */
+    int cv;             /* folds of the C search: REPRO_FRI_CV_STRATIFIED (as specified)
+                         * or REPRO_FRI_CV_KFOLD (contiguous, as the published code's) */
     int legacy;         /* earlier LP paths, for benchmarks and tests: 1 the previous
                          * (aggregated violators, 4 features per solver, wide
                          * working sets), 2 the first (no aggregation); 0 */
@@ -73,6 +78,12 @@ int repro_fri_l1svm(const double *X, const int *y, size_t n, size_t d, double C,
  * paths). */
 int repro_fri_search_C(repro_rng *rng, const repro_dataset *ds, size_t n_search, int threads,
                        int shortcut, double *best_C, size_t *n_lps, repro_error *err);
+/* The same search with the folds chosen by cv: REPRO_FRI_CV_STRATIFIED
+ * (as repro_fri_search_C) or REPRO_FRI_CV_KFOLD, 3 contiguous blocks of
+ * rows (repro_cv_kfold_folds), as scikit-learn gave the published code,
+ * whose init model is not a scikit-learn classifier. */
+int repro_fri_search_C_cv(repro_rng *rng, const repro_dataset *ds, size_t n_search, int threads,
+                          int shortcut, int cv, double *best_C, size_t *n_lps, repro_error *err);
 
 /* Classes from normalised bounds (2d values) and the probes' normalised
  * bounds: weakly = upper_j > the upper end of the prediction interval

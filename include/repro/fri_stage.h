@@ -24,11 +24,11 @@ int repro_fri_check(const repro_dataset *ds, const repro_fri_options *opt, repro
 
 /* The search's first draws: n_search values 10^U(-5, 5) from rng, in order. */
 void repro_fri_search_draw(repro_rng *rng, size_t n_search, double *Cs);
-/* Fold f (< REPRO_FRI_FOLDS) of the search over Cs: writes the fold's
+/* Fold f (< REPRO_FRI_FOLDS, folds by rule cv: REPRO_FRI_CV_*) of the search over Cs: writes the fold's
  * weighted F1 of every C to score[0..n_search) (NAN when its LP failed) and
  * adds its LP count to *n_lps. Only reads ds and Cs. */
 int repro_fri_search_fold(const repro_dataset *ds, const double *Cs, size_t n_search, int f, int shortcut,
-                          double *score, size_t *n_lps, repro_error *err);
+                          int cv, double *score, size_t *n_lps, repro_error *err);
 /* The search's answer from the folds' scores (REPRO_FRI_FOLDS rows of
  * n_search): the first C with the best mean over the folds whose LP
  * succeeded; REPRO_EFAIL if every LP failed. */

@@ -1,4 +1,4 @@
-/* cv.c - stratified K-fold without shuffling (see cv.h). */
+/* cv.c - stratified and contiguous K-fold without shuffling (see cv.h). */
 #include "repro/cv.h"
 
 #include <stdlib.h>
@@ -53,6 +53,19 @@ int repro_cv_stratified_folds(const int *y, size_t n, int k, int *fold, repro_er
         }
     }
     free(classes), free(quota), free(count);
+    return REPRO_OK;
+}
+
+int repro_cv_kfold_folds(size_t n, int k, int *fold, repro_error *err)
+{
+    if (k < 2 || (size_t)k > n)
+        return repro_error_set(err, REPRO_EINVAL, "cannot split %zu rows into %d folds", n, k);
+    size_t i = 0;
+    for (int f = 0; f < k; f++) {
+        size_t size = n / (size_t)k + ((size_t)f < n % (size_t)k ? 1 : 0);
+        for (size_t m = 0; m < size; m++)
+            fold[i++] = f;
+    }
     return REPRO_OK;
 }
 

@@ -22,6 +22,9 @@ static const repro_param_def fri_params[] = {
     FRI_PARAM("w_l1_slack", w_l1_slack, DOUBLE, 0.0, 100.0, "relative slack on the init model's L1 norm"),
     FRI_PARAM("loss_slack", loss_slack, DOUBLE, 0.0, 100.0, "relative slack on the init model's hinge loss"),
     FRI_PARAM("fpr", fpr, DOUBLE, 1e-15, 0.5, "false-positive rate of the probe thresholds"),
+    REPRO_PARAM("cv", repro_fri_options, cv, INT, 0, 1, "stratified|kfold",
+                "folds of the search for C: stratified as specified, or kfold (contiguous blocks of rows, as "
+                "the published code's)"),
 };
 
 /* FRI's own defaults. */
@@ -336,7 +339,7 @@ static int fri_split_task(const repro_dataset *ds, const repro_params *params, c
         double sc[2] = {0.0, 0.0}, t0 = now_s();
         size_t lps = 0;
         double *score = repro_malloc(ns, sizeof *score, err);
-        int rc = score ? repro_fri_search_fold(ds, Cs, ns, (int)task, !opt.legacy, score, &lps, err) : REPRO_ENOMEM;
+        int rc = score ? repro_fri_search_fold(ds, Cs, ns, (int)task, !opt.legacy, opt.cv, score, &lps, err) : REPRO_ENOMEM;
         if (rc == REPRO_OK) {
             sc[0] = (double)lps;
             sc[1] = now_s() - t0;

@@ -46,6 +46,7 @@ void repro_fri_options_default(repro_fri_options *opt)
     opt->w_l1_slack = 0.1;
     opt->loss_slack = 0.1;
     opt->fpr = 1e-4;
+    opt->cv = REPRO_FRI_CV_STRATIFIED;
     opt->legacy = 0;
 }
 
@@ -319,6 +320,8 @@ int repro_fri_check(const repro_dataset *ds, const repro_fri_options *opt, repro
         return repro_error_set(err, REPRO_EINVAL, "FRI's C must be >= 0 (0 = search), got %g", opt->C);
     if (!(opt->fpr > 0 && opt->fpr < 1))
         return repro_error_set(err, REPRO_EINVAL, "FRI's fpr must be in (0, 1), got %g", opt->fpr);
+    if (opt->cv != REPRO_FRI_CV_STRATIFIED && opt->cv != REPRO_FRI_CV_KFOLD)
+        return repro_error_set(err, REPRO_EINVAL, "FRI's cv must be 0 (stratified) or 1 (kfold), got %d", opt->cv);
     if (opt->legacy < 0 || opt->legacy > 2)
         return repro_error_set(err, REPRO_EINVAL, "FRI's legacy must be 0, 1 or 2, got %d", opt->legacy);
     if (!(opt->w_l1_slack >= 0) || !(opt->loss_slack >= 0))
@@ -496,7 +499,7 @@ int repro_fri_fit(repro_rng *rng, const repro_dataset *ds, const repro_fri_optio
     if (threads < 1)
         threads = 1;
     double C = opt->C, t0 = now();
-    if (C == 0.0 && (rc = repro_fri_search_C(rng, ds, opt->n_search, threads, !opt->legacy, &C,
+    if (C == 0.0 && (rc = repro_fri_search_C_cv(rng, ds, opt->n_search, threads, !opt->legacy, opt->cv, &C,
                                              &search_lps, err)))
         return rc;
     double t_search = now() - t0;

@@ -167,15 +167,23 @@ static void search_order(const double *Cs, size_t n_search, size_t *order)
     repro_sort_index_stable(Cs, order, n_search);
 }
 
+/* The search's folds by rule cv (repro_fri_options.cv): stratified, or
+ * contiguous blocks of rows as the published code's search had. */
+static int search_folds(const repro_dataset *ds, int cv, int *fold, repro_error *err)
+{
+    return cv == REPRO_FRI_CV_KFOLD ? repro_cv_kfold_folds(ds->n, FRI_FOLDS, fold, err)
+                                    : repro_cv_stratified_folds(ds->y, ds->n, FRI_FOLDS, fold, err);
+}
+
 int repro_fri_search_fold(const repro_dataset *ds, const double *Cs, size_t n_search, int f, int shortcut,
-                          double *score, size_t *n_lps, repro_error *err)
+                          int cv, double *score, size_t *n_lps, repro_error *err)
 {
     if (n_search < 1 || f < 0 || f >= FRI_FOLDS || ds->n < FRI_FOLDS)
         return repro_error_set(err, REPRO_EINVAL, "FRI's search fold %d of %d: bad arguments", f, FRI_FOLDS);
     size_t *order = repro_malloc(n_search, sizeof *order, err);
     int *fold = repro_malloc(ds->n, sizeof *fold, err);
     int rc = REPRO_ENOMEM;
-    if (order && fold && (rc = repro_cv_stratified_folds(ds->y, ds->n, FRI_FOLDS, fold, err)) == REPRO_OK) {
+    if (order && fold && (rc = search_folds(ds, cv, fold, err)) == REPRO_OK) {
         search_order(Cs, n_search, order);
         size_t lps = 0;
         rc = search_fold(ds, fold, f, Cs, order, n_search, shortcut, score, &lps, err);
@@ -213,6 +221,13 @@ int repro_fri_search_pick(const double *Cs, const double *score, size_t n_search
 int repro_fri_search_C(repro_rng *rng, const repro_dataset *ds, size_t n_search, int threads,
                        int shortcut, double *best_C, size_t *n_lps, repro_error *err)
 {
+    return repro_fri_search_C_cv(rng, ds, n_search, threads, shortcut, REPRO_FRI_CV_STRATIFIED, best_C,
+                                 n_lps, err);
+}
+
+int repro_fri_search_C_cv(repro_rng *rng, const repro_dataset *ds, size_t n_search, int threads,
+                          int shortcut, int cv, double *best_C, size_t *n_lps, repro_error *err)
+{
     if (n_search < 1)
         return repro_error_set(err, REPRO_EINVAL, "FRI's search needs at least one C value");
     if (ds->n < FRI_FOLDS)
@@ -228,7 +243,7 @@ int repro_fri_search_C(repro_rng *rng, const repro_dataset *ds, size_t n_search,
     }
     repro_fri_search_draw(rng, n_search, Cs);
     search_order(Cs, n_search, order);
-    int rc = repro_cv_stratified_folds(ds->y, ds->n, FRI_FOLDS, fold, err);
+    int rc = search_folds(ds, cv, fold, err);
     int frc[FRI_FOLDS] = {0};
     size_t flps[FRI_FOLDS] = {0};
     repro_error ferr[FRI_FOLDS];
