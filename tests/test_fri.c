@@ -244,29 +244,6 @@ static void test_search_shortcut(void)
     repro_dataset_free(ds);
 }
 
-/* Solves one bound LP on the full problem (every sample) from basis. */
-static int full_lp(const repro_fri_lp *lp, const unsigned char *basis, double l1max, double lossmax,
-                   size_t j, int kind, double *value)
-{
-    repro_error err;
-    double *obj = calloc((size_t)lp->ncols, sizeof *obj);
-    if (kind == REPRO_FRI_LOWER) {
-        obj[REPRO_FRI_WPOS(lp, j)] = obj[REPRO_FRI_WNEG(lp, j)] = 1.0;
-    } else {
-        obj[REPRO_FRI_WPOS(lp, j)] = -kind;
-        obj[REPRO_FRI_WNEG(lp, j)] = kind;
-    }
-    repro_fri_solver *s = repro_fri_solver_new(lp, obj, &err);
-    repro_fri_solver_set_limits(s, l1max, lossmax);
-    repro_fri_solver_set_basis(s, basis);
-    int rc = repro_fri_solver_solve(s, REPRO_FRI_PRIMAL);
-    double v = repro_fri_solver_objective(s);
-    *value = kind == REPRO_FRI_LOWER ? v : -v;
-    repro_fri_solver_free(s);
-    free(obj);
-    return rc;
-}
-
 /* The working-set LPs, with and without aggregated margin violators, give
  * the full LPs' optima (and infeasibility), for the data of spec and for
  * probes with a reversed column. */
@@ -312,7 +289,7 @@ static void working_set_case(const char *spec, double C, int expect_infeasible)
                 CU_ASSERT(repro_fri_ws_rows(ws) <= n);
                 for (int kind = -1; kind <= 1; kind++) {
                     double vf = 0, vw = 0;
-                    int rf = full_lp(&plp, basis, 1.1 * L1, 1.1 * loss, j, kind, &vf);
+                    int rf = repro_test_fri_full_lp(&plp, basis, 1.1 * L1, 1.1 * loss, j, kind, &vf);
                     if (mode == 2 && !probe)
                         repro_fri_ws_restart(ws);
                     int rw = repro_fri_ws_solve(ws, j, kind, REPRO_FRI_PRIMAL, &vw, &err);

@@ -40,29 +40,6 @@ static void init_fit(const repro_dataset *ds, double C, double *w, double *b, do
     repro_fri_lp_free(&lp);
 }
 
-/* One bound LP (kind as in fri_ws.h) on the full problem lp from basis. */
-static int full_lp(const repro_fri_lp *lp, const unsigned char *basis, double l1max, double lossmax,
-                   size_t j, int kind, double *value)
-{
-    repro_error err;
-    double *obj = calloc((size_t)lp->ncols, sizeof *obj);
-    if (kind == REPRO_FRI_LOWER) {
-        obj[REPRO_FRI_WPOS(lp, j)] = obj[REPRO_FRI_WNEG(lp, j)] = 1.0;
-    } else {
-        obj[REPRO_FRI_WPOS(lp, j)] = -kind;
-        obj[REPRO_FRI_WNEG(lp, j)] = kind;
-    }
-    repro_fri_solver *s = repro_fri_solver_new(lp, obj, &err);
-    repro_fri_solver_set_limits(s, l1max, lossmax);
-    repro_fri_solver_set_basis(s, basis);
-    int rc = repro_fri_solver_solve(s, REPRO_FRI_PRIMAL);
-    double v = repro_fri_solver_objective(s);
-    *value = kind == REPRO_FRI_LOWER ? v : -v;
-    repro_fri_solver_free(s);
-    free(obj);
-    return rc;
-}
-
 /* Every bound LP of every feature, plain and as a probe with a reversed
  * column, with band 0 and every LP restarted from the init basis: same
  * outcome as the full LP, same optimum to 1e-7 relative. Returns the
@@ -91,7 +68,7 @@ static size_t band_case(const char *spec, double C, int *infeasible)
             size_t lps = 0;
             for (int kind = -1; kind <= 1; kind++) {
                 double vf = 0, vw = 0;
-                int rf = full_lp(&plp, basis, 1.1 * L1, 1.1 * loss, j, kind, &vf);
+                int rf = repro_test_fri_full_lp(&plp, basis, 1.1 * L1, 1.1 * loss, j, kind, &vf);
                 if (!probe)
                     repro_fri_ws_restart(ws);
                 int rw = repro_fri_ws_solve(ws, j, kind, REPRO_FRI_PRIMAL, &vw, &err);
@@ -152,7 +129,7 @@ static void test_drop_feasible(void)
             continue;
         dropped++;
         double v = 1.0;
-        CU_ASSERT_EQUAL(full_lp(&lp, basis, 1.1 * L1, 1.1 * loss, j, REPRO_FRI_LOWER, &v),
+        CU_ASSERT_EQUAL(repro_test_fri_full_lp(&lp, basis, 1.1 * L1, 1.1 * loss, j, REPRO_FRI_LOWER, &v),
                         REPRO_FRI_LP_OPTIMAL);
         CU_ASSERT(fabs(v) <= 1e-9);
     }

@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "repro/fri_lp.h"
+#include "repro/fri_ws.h"
+
 int repro_test_run(const char *suite, CU_TestInfo *tests)
 {
     CU_SuiteInfo suites[] = {{suite, NULL, NULL, NULL, NULL, tests}, CU_SUITE_INFO_NULL};
@@ -34,4 +37,26 @@ repro_dataset *repro_test_data(const char *spec, unsigned long long seed)
         exit(2);
     }
     return ds;
+}
+
+int repro_test_fri_full_lp(const struct repro_fri_lp *lp, const unsigned char *basis, double l1max,
+                           double lossmax, size_t j, int kind, double *value)
+{
+    repro_error err;
+    double *obj = calloc((size_t)lp->ncols, sizeof *obj);
+    if (kind == REPRO_FRI_LOWER) {
+        obj[REPRO_FRI_WPOS(lp, j)] = obj[REPRO_FRI_WNEG(lp, j)] = 1.0;
+    } else {
+        obj[REPRO_FRI_WPOS(lp, j)] = -kind;
+        obj[REPRO_FRI_WNEG(lp, j)] = kind;
+    }
+    repro_fri_solver *s = repro_fri_solver_new(lp, obj, &err);
+    repro_fri_solver_set_limits(s, l1max, lossmax);
+    repro_fri_solver_set_basis(s, basis);
+    int rc = repro_fri_solver_solve(s, REPRO_FRI_PRIMAL);
+    double v = repro_fri_solver_objective(s);
+    *value = kind == REPRO_FRI_LOWER ? v : -v;
+    repro_fri_solver_free(s);
+    free(obj);
+    return rc;
 }

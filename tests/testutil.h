@@ -14,6 +14,14 @@ int repro_test_run(const char *suite, CU_TestInfo *tests);
  * failure. spec is a generator SPEC string. */
 repro_dataset *repro_test_data(const char *spec, unsigned long long seed);
 
+/* Solves one FRI bound LP (kind as in fri_ws.h: REPRO_FRI_LOWER or
+ * REPRO_FRI_UPPER_*) of feature j on the full problem lp (every sample)
+ * from basis, with the limits l1max and lossmax: the reference the
+ * working-set solvers are compared with. Returns REPRO_FRI_LP_*. */
+struct repro_fri_lp;
+int repro_test_fri_full_lp(const struct repro_fri_lp *lp, const unsigned char *basis, double l1max,
+                           double lossmax, size_t j, int kind, double *value);
+
 /* Asserts that a repro call returned REPRO_OK, printing the message if not. */
 #define REPRO_ASSERT_OK(call, errp)                                                   \
     do {                                                                             \
