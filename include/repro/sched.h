@@ -59,6 +59,12 @@ typedef struct repro_sched_summary {
     size_t split_jobs;      /* jobs run as tasks (model.h's repro_model_split) */
     size_t tasks;           /* their tasks dealt */
     size_t tasks_elsewhere; /* of those, dealt to ranks other than 0 */
+    /* Rank-seconds spent on units (dealt to reported, as rank 0 sees it,
+     * so a unit's messages count) and the loop's wall seconds: busy /
+     * (ranks x wall) is the run's parallel efficiency on its ranks. */
+    double busy_seconds;
+    double wall_seconds;
+    int ranks;
 } repro_sched_summary;
 
 /* Runs every job of plan (only those not done, when resuming) and writes

@@ -466,6 +466,9 @@ static int run_plan(MPI_Comm comm, int rank, int size, int argc, char **argv, in
             if (sum->split_jobs)
                 fprintf(stderr, "  split into tasks: %zu jobs, %zu tasks (%zu on ranks other than 0)\n",
                         sum->split_jobs, sum->tasks, sum->tasks_elsewhere);
+            if (sum->ranks > 0 && sum->wall_seconds > 0 && p->total > 0)
+                fprintf(stderr, "  ranks busy: %.1f of %d x %.1f s (efficiency %.3f)\n", sum->busy_seconds,
+                        sum->ranks, sum->wall_seconds, sum->busy_seconds / (sum->ranks * sum->wall_seconds));
             for (size_t i = 0; i < p->failed && i < REPRO_SCHED_FAILURES; i++) {
                 const repro_job *j = &plan->jobs[sum->failures[i].job];
                 char sd[40] = "";

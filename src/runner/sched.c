@@ -911,6 +911,9 @@ int repro_sched_run(MPI_Comm comm, const repro_plan *plan, const repro_sched_opt
             loop_rc = REPRO_EIO;
         }
         tick(&m, 1, 1);
+        summary->busy_seconds = m.timed_seconds;
+        summary->wall_seconds = now_s() - m.t0;
+        summary->ranks = size;
     } else {
         loop_rc = run_worker(comm, rank, plan, opt->threads, res, err);
     }
