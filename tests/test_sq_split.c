@@ -179,27 +179,41 @@ static void test_reverse_order(void)
     repro_dataset_free(ds);
 }
 
-/* The shape: 3 stages, Boruta alone, the fits grouped as asked, positive
- * costs; Boruta's estimate is repro_boruta_cost's. */
-static void test_shape(void)
+/* Tasks of the shape's stages for 2000 x 70 with n_trees trees and at
+ * most max_tasks tasks per stage; checks the costs are positive and
+ * Boruta's estimate is repro_boruta_cost's plus the binning. */
+static void shape_of(const char *n_trees, size_t max_tasks, size_t tasks[3])
 {
     repro_params p;
-    sq_params(&p, "50", "100");
+    sq_params(&p, "50", n_trees);
     repro_split_shape sh;
     repro_error err;
-    REPRO_ASSERT_OK(p.type->split->shape(2000, 70, &p, 0, &sh, &err), &err);
-    CU_ASSERT_EQUAL(sh.n_stages, 3);
-    CU_ASSERT_EQUAL(sh.stage_tasks[0], 1);
-    CU_ASSERT_EQUAL(sh.stage_tasks[1], 51);
-    CU_ASSERT_EQUAL(sh.stage_tasks[2], 35);
-    CU_ASSERT(sh.cost[0] == repro_boruta_cost(2000, 70));
-    for (size_t k = 0; k < 1 + 51 + 35; k++)
+    REPRO_ASSERT_OK(p.type->split->shape(2000, 70, &p, max_tasks, &sh, &err), &err);
+    CU_ASSERT_EQUAL_FATAL(sh.n_stages, 3);
+    size_t total = 0;
+    for (int k = 0; k < 3; k++)
+        total += tasks[k] = sh.stage_tasks[k];
+    CU_ASSERT(sh.cost[0] > repro_boruta_cost(2000, 70) && sh.cost[0] < 1.1 * repro_boruta_cost(2000, 70));
+    for (size_t k = 0; k < total; k++)
         CU_ASSERT(sh.cost[k] > 0.0);
     free(sh.cost);
-    REPRO_ASSERT_OK(p.type->split->shape(2000, 70, &p, 10, &sh, &err), &err);
-    CU_ASSERT_EQUAL(sh.stage_tasks[1], 9); /* 51 fits, 6 per task */
-    CU_ASSERT_EQUAL(sh.stage_tasks[2], 9); /* 35 tests, 4 per task */
-    free(sh.cost);
+}
+
+/* The shape: Boruta alone, then the 51 fits and the tests (counted as half
+ * of the 70 features) in groups: at most max_tasks per stage, and with the
+ * published 100 trees a few fits per task (a task's binning would otherwise
+ * be a tenth of it), one fit per task when each fit grows 1000 trees. */
+static void test_shape(void)
+{
+    size_t t[3];
+    shape_of("1000", 0, t);
+    CU_ASSERT(t[0] == 1 && t[1] == 51 && t[2] == 35);
+    shape_of("100", 0, t);
+    CU_ASSERT(t[0] == 1 && t[1] >= 10 && t[1] < 51 && t[2] >= 5 && t[2] < 35);
+    shape_of("1000", 10, t);
+    CU_ASSERT(t[0] == 1 && t[1] == 9 && t[2] == 9); /* 6 fits, 4 tests per task */
+    shape_of("100", 1, t);
+    CU_ASSERT(t[0] == 1 && t[1] == 1 && t[2] == 1);
 }
 
 /* The stage functions by range: fits and tests run one per call give the

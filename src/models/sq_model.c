@@ -1,5 +1,6 @@
 /* sq_model.c - model "SQ": the paper's sequential feature classification
  * (ALGORITHMS.md §7) behind the generic model interface. */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,8 +134,14 @@ static int sq_fit(const repro_dataset *ds, const repro_params *params, repro_rng
 enum { STAGE_BORUTA, STAGE_FITS, STAGE_TESTS, STAGE_DONE };
 
 /* Tasks per stage when the runner leaves the choice to the model: one fit
- * per task for the published 50 resamples and up to 256 tested features. */
+ * per task for the published 50 resamples and up to 256 tested features
+ * (unless the fits are so small that binning would dominate, below). */
 #define SQ_MAX_TASKS 256
+/* A task bins the data (6 ms for 2000 x 70, as much as a tenth of one of
+ * its fits: bench_sq_split), so a task takes at least this many times the
+ * binning's estimate in fits: the binning stays within about a tenth of
+ * the work. */
+#define SQ_BINS_SHARE_INV 10.0
 
 typedef struct sq_split {
     repro_sq_params p;
@@ -169,11 +176,24 @@ static int get_bytes(const unsigned char *buf, size_t blen, size_t *at, void *ds
     return 1;
 }
 
-/* Items per task for n items and at most max_tasks tasks (0: SQ_MAX_TASKS). */
-static size_t sq_group(size_t n_items, size_t max_tasks)
+/* Estimated seconds on one core to bin n x d data (quantile edges: a sort
+ * per column), in repro_forest_cost's units (scaled to the measured 6.35 ms
+ * for 2000 x 70 against 0.05 s for a fit estimated at 0.029 s). */
+static double bins_cost(size_t n, size_t d)
+{
+    return 2.4e-9 * (double)n * (double)d * log2((double)n + 1.0);
+}
+
+/* Items of estimated cost u each per task, for n_items items and at most
+ * max_tasks tasks (0: SQ_MAX_TASKS), and enough items per task that a
+ * task's binning of the n x d data is a small part of it. */
+static size_t sq_group(size_t n_items, size_t max_tasks, double u, size_t n, size_t d)
 {
     size_t most = max_tasks ? max_tasks : SQ_MAX_TASKS;
     size_t g = (n_items + most - 1) / most;
+    double least = u > 0.0 ? ceil(SQ_BINS_SHARE_INV * bins_cost(n, d) / u) : 1.0;
+    if (least > (double)g)
+        g = least < (double)n_items ? (size_t)least : n_items;
     return g ? g : 1;
 }
 
@@ -192,13 +212,14 @@ static double test_cost(const repro_sq_params *p, size_t n, size_t nu)
     return repro_forest_cost(n, nu, p->forest.feature_fraction, p->forest.n_trees);
 }
 
-/* Fills cost[0 .. n_groups) for k items of unit cost u in groups of g. */
-static size_t group_costs(size_t k, size_t g, double u, double *cost)
+/* Fills cost[0 .. n_groups) for k items of unit cost u in groups of g,
+ * each task also binning the data (cost b). */
+static size_t group_costs(size_t k, size_t g, double u, double b, double *cost)
 {
     size_t n_groups = (k + g - 1) / g;
     for (size_t t = 0; cost && t < n_groups; t++) {
         size_t last = (t + 1) * g < k ? (t + 1) * g : k;
-        cost[t] = u * (double)(last - t * g);
+        cost[t] = b + u * (double)(last - t * g);
     }
     return n_groups;
 }
@@ -255,13 +276,14 @@ static int sq_split_next(void *state, repro_split_stage *st, repro_error *err)
     memset(st, 0, sizeof *st);
     st->id = s->stage;
     st->cost = s->cost;
+    double b = bins_cost(s->n, s->d);
     if (s->stage == STAGE_BORUTA) {
-        s->cost[0] = boruta_cost(s->n, s->d);
+        s->cost[0] = b + boruta_cost(s->n, s->d);
         st->n_tasks = 1;
     } else if (s->stage == STAGE_FITS) {
-        st->n_tasks = group_costs(repro_sq_n_fits(&s->p), s->group, fit_cost(&s->p, s->n, s->d), s->cost);
+        st->n_tasks = group_costs(repro_sq_n_fits(&s->p), s->group, fit_cost(&s->p, s->n, s->d), b, s->cost);
     } else if (s->stage == STAGE_TESTS) {
-        st->n_tasks = group_costs(s->tests.n_tests, s->group, test_cost(&s->p, s->n, s->tests.nu), s->cost);
+        st->n_tasks = group_costs(s->tests.n_tests, s->group, test_cost(&s->p, s->n, s->tests.nu), b, s->cost);
     }
     st->input = s->input.data;
     st->input_len = s->input.len;
@@ -278,17 +300,18 @@ static int sq_split_shape(size_t n, size_t d, const repro_params *params, size_t
     sq_settings(params, &p);
     memset(out, 0, sizeof *out);
     size_t n_fits = repro_sq_n_fits(&p), n_tests = (d + 1) / 2;
-    size_t gf = sq_group(n_fits, max_tasks), gt = sq_group(n_tests, max_tasks);
+    double u = fit_cost(&p, n, d), b = bins_cost(n, d);
+    size_t gf = sq_group(n_fits, max_tasks, u, n, d), gt = sq_group(n_tests, max_tasks, u, n, d);
     out->n_stages = 3;
     out->stage_tasks[0] = 1;
-    out->stage_tasks[1] = group_costs(n_fits, gf, 0.0, NULL);
-    out->stage_tasks[2] = group_costs(n_tests, gt, 0.0, NULL);
+    out->stage_tasks[1] = group_costs(n_fits, gf, u, b, NULL);
+    out->stage_tasks[2] = group_costs(n_tests, gt, u, b, NULL);
     size_t total = out->stage_tasks[0] + out->stage_tasks[1] + out->stage_tasks[2];
     if (!(out->cost = repro_malloc(total, sizeof *out->cost, err)))
         return REPRO_ENOMEM;
-    out->cost[0] = boruta_cost(n, d);
-    group_costs(n_fits, gf, fit_cost(&p, n, d), out->cost + 1);
-    group_costs(n_tests, gt, fit_cost(&p, n, d), out->cost + 1 + out->stage_tasks[1]);
+    out->cost[0] = b + boruta_cost(n, d);
+    group_costs(n_fits, gf, u, b, out->cost + 1);
+    group_costs(n_tests, gt, u, b, out->cost + 1 + out->stage_tasks[1]);
     return REPRO_OK;
 }
 
@@ -412,11 +435,11 @@ static int sq_split_task(const repro_dataset *ds, const repro_params *params, co
     return rc;
 }
 
-/* Sets the next stage's input: the group size, the stream, and for the
- * tests U and the tested positions. */
-static int set_input(sq_split *s, size_t n_items, repro_error *err)
+/* Sets the next stage's input: the group size (for n_items of estimated
+ * cost u each), the stream, and for the tests U and the tested positions. */
+static int set_input(sq_split *s, size_t n_items, double u, repro_error *err)
 {
-    s->group = sq_group(n_items, s->max_tasks);
+    s->group = sq_group(n_items, s->max_tasks, u, s->n, s->d);
     s->n_groups = n_items ? (n_items + s->group - 1) / s->group : 0;
     int tests = s->stage == STAGE_TESTS;
     size_t extra = tests ? 2 + s->tests.nu + s->tests.n_tests : 0;
@@ -465,7 +488,7 @@ static int merge_boruta(sq_split *s, const repro_blob *o, repro_error *err)
     if (!(s->fits = repro_malloc(repro_sq_fit_offset(n_fits, s->d), sizeof *s->fits, err)))
         return REPRO_ENOMEM;
     s->stage = STAGE_FITS;
-    return set_input(s, n_fits, err);
+    return set_input(s, n_fits, fit_cost(&s->p, s->n, s->d), err);
 }
 
 /* Merges steps 2-3's outputs: statistics, MR and W, and the tests. */
@@ -496,7 +519,7 @@ static int merge_fits(sq_split *s, const repro_blob *outputs, size_t n_tasks, re
         s->n_groups = 0;
         return REPRO_OK;
     }
-    return set_input(s, s->tests.n_tests, err);
+    return set_input(s, s->tests.n_tests, test_cost(&s->p, s->n, s->tests.nu), err);
 }
 
 /* Takes a stage's outputs (in task order) and moves to the next stage. */
