@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "repro/squamish.h"
-#include "repro/stats.h"
+#include "repro/sq_stage.h"
 
 /* The published SQ settings (ALGORITHMS.md §7) as the published runs used
  * them: Boruta's percentile 100 and one row per child in SQ's own forests
@@ -42,160 +42,52 @@ void repro_sq_result_clear(repro_sq_result *res)
     memset(res, 0, sizeof *res);
 }
 
-/* Step 3: n_resampling fits with a permuted copy of a random column appended,
- * all with the minimal model's stream; fills the two intervals. */
-static int shadow_statistics(repro_rng *rng, const repro_forest_bins *bins, const int *y,
-                             const repro_sq_params *p, const repro_rng *stream, int threads,
-                             repro_sq_result *out, repro_error *err)
-{
-    size_t n = bins->n, d = bins->d, R = p->n_resampling;
-    repro_forest_bins *ext = NULL;
-    double *scores = repro_malloc(R ? R : 1, sizeof *scores, err);
-    double *imps = repro_malloc(R ? R : 1, sizeof *imps, err);
-    double *imp = repro_malloc(d + 1, sizeof *imp, err);
-    size_t *perm = repro_malloc(n, sizeof *perm, err);
-    int rc = (!scores || !imps || !imp || !perm) ? REPRO_ENOMEM : REPRO_OK;
-    if (!rc)
-        rc = repro_forest_bins_select(bins, NULL, 0, NULL, 0, 1, &ext, err);
-    for (size_t r = 0; r < R && !rc; r++) {
-        size_t j = (size_t)repro_rng_bounded(rng, d);
-        repro_rng_permutation(rng, perm, n);
-        repro_forest_bins_set_permuted(ext, d, bins, j, perm);
-        repro_forest *f = NULL;
-        rc = repro_forest_fit_bins(ext, y, &p->forest, stream, threads, &f, err);
-        if (rc)
-            break;
-        scores[r] = f->train_accuracy;
-        repro_forest_importance(f, REPRO_IMPORTANCE_GAIN, imp);
-        imps[r] = imp[d];
-        repro_forest_free(f);
-    }
-    if (!rc)
-        rc = repro_pred_interval(scores, R, p->fpr, &out->score_lo, &out->score_hi, err);
-    if (!rc)
-        rc = repro_pred_interval(imps, R, p->fpr, &out->shadow_lo, &out->shadow_hi, err);
-    repro_forest_bins_free(ext);
-    free(scores);
-    free(imps);
-    free(imp);
-    free(perm);
-    return rc;
-}
-
-/* Step 5: permute each minimal-model feature within X_U and refit; a
- * significant score (repro_sq_strongly) makes it strongly relevant (class 2),
- * otherwise weakly (1). `cls` holds 1 for W and 2 for MR on entry. */
-static int permutation_tests(repro_rng *rng, const repro_forest_bins *bins, const int *y,
-                             const repro_sq_params *p, int threads, const repro_sq_result *res,
-                             int *cls, repro_error *err)
-{
-    size_t n = bins->n, d = bins->d, nu = 0;
-    size_t *u = repro_malloc(d, sizeof *u, err);
-    size_t *perm = repro_malloc(n, sizeof *perm, err);
-    if (!u || !perm) {
-        free(u);
-        free(perm);
-        return REPRO_ENOMEM;
-    }
-    for (size_t j = 0; j < d; j++)
-        if (cls[j] > 0)
-            u[nu++] = j;
-    int rc = REPRO_OK;
-    if (nu > 1) {
-        repro_rng stream;
-        repro_rng_split(rng, &stream);
-        repro_forest_bins *sel = NULL;
-        rc = repro_forest_bins_select(bins, NULL, 0, u, nu, 0, &sel, err);
-        for (size_t c = 0; c < nu && !rc; c++) {
-            if (cls[u[c]] != 2)
-                continue;
-            repro_rng_permutation(rng, perm, n);
-            repro_forest_bins_set_permuted(sel, c, bins, u[c], perm);
-            repro_forest *f = NULL;
-            rc = repro_forest_fit_bins(sel, y, &p->forest, &stream, threads, &f, err);
-            if (rc)
-                break;
-            double s = f->train_accuracy;
-            repro_forest_free(f);
-            repro_forest_bins_set_permuted(sel, c, bins, u[c], NULL);
-            cls[u[c]] = repro_sq_strongly(s, res->score_lo, res->score_hi, p->test) ? 2 : 1;
-        }
-        repro_forest_bins_free(sel);
-    }
-    free(u);
-    free(perm);
-    return rc;
-}
-
-/* SQ steps 1-6: Boruta, minimal model, statistics, MR, permutation tests. */
+/* SQ steps 1-6 in one process: the stage functions of sq_stage.h in order. */
 int repro_sq_fit(repro_rng *rng, const repro_dataset *ds, const repro_sq_params *p, int threads,
                  repro_sq_result *out, repro_error *err)
 {
     memset(out, 0, sizeof *out);
-    if (p->n_resampling < 1)
-        return repro_error_set(err, REPRO_EINVAL, "SQ: n_resampling must be >= 1");
-    if (!(p->fpr > 0.0 && p->fpr < 1.0))
-        return repro_error_set(err, REPRO_EINVAL, "SQ: fpr must be in (0, 1), got %g", p->fpr);
-    if (p->test != REPRO_SQ_TEST_LOWER && p->test != REPRO_SQ_TEST_TWO_SIDED)
-        return repro_error_set(err, REPRO_EINVAL, "SQ: unknown test %d", (int)p->test);
-    int rc = repro_forest_params_check(&p->forest, err);
+    int rc = repro_sq_check(p, err);
     if (rc)
         return rc;
     size_t d = ds->d;
     repro_forest_bins *bins = NULL;
-    rc = repro_forest_bins_build(ds->X, ds->n, d, p->forest.max_bins, p->forest.min_data_in_bin,
-                                 &bins, err);
-    if (rc)
+    if ((rc = repro_sq_bins(ds, p, &bins, err)))
         return rc;
-    out->d = d;
-    out->relevance = repro_calloc(d, sizeof *out->relevance, err);
-    out->importance = repro_calloc(d, sizeof *out->importance, err);
-    out->ar = repro_calloc(d, sizeof *out->ar, err);
-    out->mr = repro_calloc(d, sizeof *out->mr, err);
-    if (!out->relevance || !out->importance || !out->ar || !out->mr) {
+    if ((rc = repro_sq_result_alloc(out, d, err))) {
         repro_forest_bins_free(bins);
-        repro_sq_result_clear(out);
-        return REPRO_ENOMEM;
+        return rc;
     }
+    double *fits = NULL, *score = NULL;
+    repro_sq_tests t;
+    memset(&t, 0, sizeof t);
     /* 1. all-relevant set */
-    repro_boruta_result br;
-    rc = repro_boruta_fit(rng, bins, ds->y, &p->boruta, threads, &br, err);
-    if (!rc) {
-        for (size_t j = 0; j < d; j++)
-            if (br.decision[j] == 1)
-                out->ar[out->n_ar++] = j;
-        repro_boruta_result_clear(&br);
-        if (out->n_ar == 0)
-            rc = repro_error_set(err, REPRO_EFAIL,
-                                 "SQ: Boruta accepted no feature (after its iterations every "
-                                 "feature is rejected or tentative), nothing to classify");
-    }
-    /* 2. minimal model */
-    repro_rng stream;
-    repro_forest *f = NULL;
-    if (!rc) {
-        repro_rng_split(rng, &stream);
-        rc = repro_forest_fit_bins(bins, ds->y, &p->forest, &stream, threads, &f, err);
-    }
-    if (!rc) {
-        repro_forest_importance(f, REPRO_IMPORTANCE_GAIN, out->importance);
-        out->train_score = f->train_accuracy;
-        repro_forest_free(f);
-        /* 3. statistics */
-        rc = shadow_statistics(rng, bins, ds->y, p, &stream, threads, out, err);
-    }
+    rc = repro_sq_boruta(rng, bins, ds->y, p, threads, out->ar, &out->n_ar, err);
+    if (!rc)
+        rc = repro_sq_need_ar(out->n_ar, err);
+    /* 2. minimal model; 3. statistics */
+    size_t n_fits = repro_sq_n_fits(p);
+    if (!rc && !(fits = repro_malloc(repro_sq_fit_offset(n_fits, d), sizeof *fits, err)))
+        rc = REPRO_ENOMEM;
+    if (!rc)
+        rc = repro_sq_fits(bins, ds->y, p, rng, 0, n_fits, threads, fits, err);
+    if (!rc)
+        rc = repro_sq_skip_fits(rng, ds->n, d, p, err);
     if (!rc) {
         /* 4. minimal relevant set; 5. W = AR \ MR, U = MR u W */
-        for (size_t j = 0; j < d; j++)
-            if (out->importance[j] > out->shadow_hi) {
-                out->mr[out->n_mr++] = j;
-                out->relevance[j] = 2;
-            }
-        for (size_t a = 0; a < out->n_ar; a++)
-            if (out->relevance[out->ar[a]] == 0)
-                out->relevance[out->ar[a]] = 1;
-        rc = permutation_tests(rng, bins, ds->y, p, threads, out, out->relevance, err);
+        rc = repro_sq_statistics(fits, p, out, err);
     }
+    if (!rc)
+        rc = repro_sq_tests_plan(out->relevance, d, &t, err);
+    if (!rc && !(score = repro_malloc(t.n_tests ? t.n_tests : 1, sizeof *score, err)))
+        rc = REPRO_ENOMEM;
+    if (!rc)
+        rc = repro_sq_test_fits(bins, ds->y, p, rng, &t, 0, t.n_tests, threads, score, err);
+    if (!rc)
+        repro_sq_tests_apply(&t, score, p, out);
+    repro_sq_tests_clear(&t);
+    free(fits);
+    free(score);
     repro_forest_bins_free(bins);
     if (rc)
         repro_sq_result_clear(out);
