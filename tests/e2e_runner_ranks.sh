@@ -52,6 +52,10 @@ done
 # the rows were really spread over ranks, and failed rows carry their message
 values toy_3_1.h5 /jobs/rank | sort -u | tr '\n' ' ' | grep -q "1 2" || fail "3 ranks: not all ranks ran jobs"
 [ "$(values toy_1_1.h5 /jobs/status | tr -d '\n')" = "11111112121211" ] || fail "status column wrong"
+# the summary's busy line: rank-seconds on units within ranks x wall
+eff=$(sed -n 's/^  ranks busy: .* of 3 x .* s (efficiency \([0-9.]*\))$/\1/p' log_3_1)
+[ -n "$eff" ] || { cat log_3_1; fail "3 ranks: no 'ranks busy' line"; }
+awk -v e="$eff" 'BEGIN { exit !(e > 0 && e <= 1) }' || fail "3 ranks: efficiency $eff outside (0, 1]"
 echo "toy: identical deterministic fields for 1/2/3 ranks and 1/2 threads"
 
 # The real models on jobs/smoke.ini.
