@@ -44,6 +44,12 @@ typedef struct repro_sched_options {
     /* 1: run every job whole, even those of models that split into tasks
      * (model.h's repro_model_split); results are the same either way. */
     int no_split;
+    /* 1: this process was started by an MPI launcher (mpirun, orted, srun),
+     * as its environment said before MPI_Init (a singleton's MPI_Init sets
+     * the same variables): each rank then ends within REPRO_SCHED_WATCH_MS
+     * when its launcher is gone. 0: a singleton, which keeps running when the
+     * shell that started it goes away. */
+    int launched;
 } repro_sched_options;
 
 /* How often (milliseconds) a rank checks that its launcher is alive. */
@@ -69,7 +75,7 @@ typedef struct repro_sched_summary {
 
 /* Runs every job of plan (only those not done, when resuming) and writes
  * the results file. Collective over comm. A rank started by an MPI launcher
- * (mpirun, orted) ends itself within REPRO_SCHED_WATCH_MS when that launcher
+ * (opt->launched) ends itself within REPRO_SCHED_WATCH_MS when that launcher
  * is gone, so a killed mpirun does not leave ranks writing. Returns REPRO_OK even if jobs
  * failed (see summary); an error code only when the run itself could not
  * proceed (file, MPI). */

@@ -39,6 +39,9 @@ typedef struct run_args {
     uint64_t *seeds;      /* --seeds / $SEEDS (owned), else NULL */
 } run_args;
 
+/* 1: an MPI launcher started this process (read before MPI_Init). */
+static int launched_by_mpi;
+
 static void run_help(FILE *out, int paper)
 {
     if (paper)
@@ -432,7 +435,7 @@ static int run_plan(MPI_Comm comm, int rank, int size, int argc, char **argv, in
     repro_sched_options opt = {(int)a.threads, a.resume, a.out,
                                {cmdline, versions, size, (int)a.threads, start},
                                rank == 0 ? show_progress : NULL, &ps, rank == 0 ? show_notice : NULL,
-                               a.no_split};
+                               a.no_split, launched_by_mpi};
     char seedtxt[128];
     if (plan->n_seeds > 1) {
         char list[96];
@@ -503,10 +506,13 @@ fail:
     return repro_cli_fail(&e);
 }
 
-/* Starts MPI (unless already started), runs, and finalizes what it started. */
+/* Starts MPI (unless already started), runs, and finalizes what it started.
+ * Whether an MPI launcher started this process is read before MPI_Init:
+ * a singleton's MPI_Init sets the launcher's variables too. */
 static int with_mpi(int argc, char **argv, int paper, const repro_model_type *const *registry)
 {
     int inited = 0, provided = 0;
+    launched_by_mpi = getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMI_RANK") || getenv("PMIX_RANK");
     if (MPI_Initialized(&inited) != MPI_SUCCESS ||
         (!inited && MPI_Init_thread(NULL, NULL, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS)) {
         fprintf(stderr, "repro_mpi: MPI_Init_thread failed\n");

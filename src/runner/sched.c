@@ -822,10 +822,10 @@ static void *watch_main(void *arg)
 }
 
 /* Starts the watch when this rank was started by an MPI launcher. */
-static void watch_start(launcher_watch *w)
+static void watch_start(launcher_watch *w, int launched)
 {
     memset(w, 0, sizeof *w);
-    if (!getenv("OMPI_COMM_WORLD_SIZE") && !getenv("PMI_RANK") && !getenv("PMIX_RANK"))
+    if (!launched)
         return;
     w->parent = getppid();
     if (w->parent <= 1)
@@ -876,7 +876,7 @@ int repro_sched_run(MPI_Comm comm, const repro_plan *plan, const repro_sched_opt
         return repro_error_set(err, REPRO_ENOMEM, "out of memory for %zu jobs", plan->n_jobs);
     }
     repro_results *res = NULL;
-    watch_start(&watch);
+    watch_start(&watch, opt->launched);
     rc = opt->resume ? repro_results_reopen(opt->path, comm, plan, &opt->info, status, &res, err)
                      : repro_results_create(opt->path, comm, plan, &opt->info, &res, err);
     if (rc) {
