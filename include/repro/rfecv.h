@@ -61,6 +61,37 @@ int repro_rfe_eliminate(const repro_rng *rng, repro_rfe_fit_fn fit, void *ctx,
                         const size_t *test, size_t n_test, size_t keep, int *support,
                         double *scores, repro_error *err);
 
+/* RFECV's stages: repro_rfecv runs exactly these, and a split fit runs
+ * them as tasks anywhere for the same bits (every fit draws from its own
+ * copy of rng, so no stage depends on another's draws). The folds are
+ * independent; the path on all rows depends on the folds' choice only in
+ * where it stops, so it may run beside them down to the minimum and its
+ * first d - keep drops taken; the final fit needs the choice. */
+
+/* REPRO_EINVAL (repro_rfecv's message) on options unusable on n x d data. */
+int repro_rfecv_check(const repro_rfecv_opts *opts, size_t n, size_t d, repro_error *err);
+/* The smallest column count (min_features clamped to d) and the number of
+ * scores per fold, d - min + 1 (index s: the step with d - s columns). */
+size_t repro_rfecv_min(const repro_rfecv_opts *opts, size_t d);
+size_t repro_rfecv_n_scores(const repro_rfecv_opts *opts, size_t d);
+/* Fold f's elimination down to the minimum, each step scored on the
+ * fold's held-out rows into scores[0 .. n_scores). */
+int repro_rfecv_fold(const repro_rng *rng, repro_rfe_fit_fn fit, void *ctx, const repro_dataset *ds,
+                     const repro_rfecv_opts *opts, int f, double *scores, repro_error *err);
+/* From all folds' scores (fold f's at fold_scores + f * n_scores): the mean
+ * per column count into cv_scores (index 0 = min columns) and the chosen
+ * count (the best sum, ties to fewer columns). */
+size_t repro_rfecv_choose(const double *fold_scores, int folds, size_t n_scores, size_t min, double *cv_scores);
+/* The elimination on all rows from d columns down to `stop`, unscored:
+ * order[0 .. d - stop) the columns in the order they were dropped. */
+int repro_rfecv_all_rows(const repro_rng *rng, repro_rfe_fit_fn fit, void *ctx, const repro_dataset *ds,
+                         size_t stop, size_t *order, repro_error *err);
+/* The support of `keep` columns (all but order[0 .. d - keep)) and the
+ * final fit on all rows and those columns, its accuracy on all rows to
+ * *score. REPRO_EINVAL if keep or order is malformed. */
+int repro_rfecv_final(const repro_rng *rng, repro_rfe_fit_fn fit, void *ctx, const repro_dataset *ds,
+                      const size_t *order, size_t keep, int *support, double *score, repro_error *err);
+
 /* Frees what a result owns; safe on a zeroed struct. */
 void repro_rfecv_result_clear(repro_rfecv_result *res);
 

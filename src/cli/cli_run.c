@@ -99,7 +99,7 @@ static void run_help(FILE *out, int paper)
             "                   it belongs to the same job files, seed and repeats, then runs\n"
             "                   only the jobs not marked done\n"
             "  --no-split       run every job whole on one rank; by default the jobs of\n"
-            "                   models that split (FRI, SQ) are spread as tasks over the\n"
+            "                   models that split (FRI, SQ, RF) are spread as tasks over the\n"
             "                   ranks (docs/SCALING.md); results are the same either way\n"
             "  --dry-run        print the plan (jobs and estimated cost per experiment x\n"
             "                   data set x model, the total and the expected wall time on\n"
