@@ -10,6 +10,10 @@
  *       sharing, as oversubscribed ranks share them), each fit taking S
  *       times its recorded time (default 1), and the ratio of a measured
  *       wall time to it.
+ *   bench_scaling RESULTS.h5 --chains N [--ranks P]
+ *       per seed: its makespan with tasks on P ranks (default 256) and
+ *       its N longest chains of split jobs (each stage's longest task):
+ *       which jobs bound one seed's run.
  *
  * The dealing order comes from the models' cost estimates (as in a run:
  * repro_model_find(name)->cost(n, d)); each job then takes its recorded fit
@@ -162,6 +166,63 @@ static size_t seeds_of(const repro_result_set *set, uint64_t *out)
     return k;
 }
 
+/* The chain of split job k (its stages' longest tasks one after the
+ * other), and each stage's longest task in st (at most
+ * REPRO_SPLIT_MAX_STAGES). */
+static double chain_of(const jobs *js, size_t k, double *st)
+{
+    const repro_deal_job *dj = &js->split[k];
+    double c = 0;
+    for (size_t s = 0, at = 0; s < dj->n_stages; at += dj->n_tasks[s++]) {
+        double mx = 0;
+        for (size_t t = 0; t < dj->n_tasks[s]; t++)
+            mx = fmax(mx, dj->seconds[at + t]);
+        if (st && s < REPRO_SPLIT_MAX_STAGES)
+            st[s] = mx;
+        c += mx;
+    }
+    return c;
+}
+
+/* For each seed: its one-seed makespan with tasks on P ranks and its `top`
+ * longest chains (model, data set, each stage's longest task), so that
+ * which jobs bound a seed's run can be read off. */
+static void chains(const repro_result_set *set, int ranks, size_t top)
+{
+    uint64_t *seeds = malloc((set->n + 1) * sizeof *seeds);
+    size_t n_seeds = seeds ? seeds_of(set, seeds) : 0;
+    for (size_t s = 0; s < n_seeds; s++) {
+        jobs js;
+        collect(set, 0, seeds[s], &js);
+        double span = makespan_tasks(&js, ranks);
+        printf("seed %llu: %zu jobs, %.1f s of fits, %d ranks: makespan %.2f s, efficiency %.3f\n",
+               (unsigned long long)seeds[s], js.n, js.work, ranks, span, js.work / (ranks * span));
+        double *c = malloc((js.n + 1) * sizeof *c);
+        int *used = calloc(js.n + 1, sizeof *used);
+        for (size_t k = 0; c && k < js.n; k++)
+            c[k] = chain_of(&js, k, NULL);
+        for (size_t r = 0; c && used && r < top && r < js.n; r++) {
+            size_t b = js.n;
+            for (size_t k = 0; k < js.n; k++)
+                if (!used[k] && (b == js.n || c[k] > c[b]))
+                    b = k;
+            used[b] = 1;
+            double st[REPRO_SPLIT_MAX_STAGES];
+            chain_of(&js, b, st);
+            const repro_record *rr = &set->rec[js.rec[b]];
+            printf("  chain %6.2f s  %-10s %-10s n %zu d %zu  job %.1f s  stages:", c[b], rr->model, rr->dataset,
+                   (size_t)rr->n, (size_t)rr->d, js.sec[b]);
+            for (size_t x = 0; x < js.split[b].n_stages && x < REPRO_SPLIT_MAX_STAGES; x++)
+                printf(" %zux%.2f", js.split[b].n_tasks[x], st[x]);
+            printf("\n");
+        }
+        free(c);
+        free(used);
+        jobs_free(&js);
+    }
+    free(seeds);
+}
+
 /* The table for P = 1..1024. */
 static void table(const repro_result_set *set, const char *path)
 {
@@ -258,11 +319,11 @@ static void table(const repro_result_set *set, const char *path)
 int main(int argc, char **argv)
 {
     if (argc < 2 || argv[1][0] == '-') {
-        fprintf(stderr, "usage: bench_scaling RESULTS.h5 [--ranks P [--cores C] [--scale S] [--measured SECONDS]]\n");
+        fprintf(stderr, "usage: bench_scaling RESULTS.h5 [--ranks P [--cores C] [--scale S] [--measured SECONDS]] [--chains N]\n");
         return 2;
     }
     const char *path = argv[1];
-    int ranks = 0;
+    int ranks = 0, top = 0;
     double cores = 0, measured = -1, scale = 1.0;
     for (int i = 2; i < argc; i++) {
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -284,6 +345,8 @@ int main(int argc, char **argv)
             scale = x;
         else if (!strcmp(argv[i], "--measured"))
             measured = x;
+        else if (!strcmp(argv[i], "--chains") && x >= 1 && x <= 1000)
+            top = (int)x;
         else {
             fprintf(stderr, "bench_scaling: unknown option or bad value: %s %s\n", argv[i], v);
             return 2;
@@ -296,7 +359,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_scaling: %s\n", err.msg);
         return 2;
     }
-    if (!ranks) {
+    if (top) {
+        chains(set, ranks ? ranks : 256, (size_t)top);
+    } else if (!ranks) {
         table(set, path);
     } else {
         jobs all;
