@@ -75,7 +75,8 @@ typedef struct gb_work {
     size_t nv;
     const double *g, *h;
     size_t *rows, *tmp;
-    hbin *pool; /* num_leaves slots of nv * GB_BINS bins */
+    hbin *pool;     /* num_leaves slots of nv * GB_BINS bins */
+    uint64_t *mask; /* per slot and column, 4 words: its non-empty bins */
     gleaf *lv;
 } gb_work;
 
@@ -85,47 +86,85 @@ static hbin *slot_of(const gb_work *w, int s)
     return w->pool + (size_t)s * w->nv * GB_BINS;
 }
 
-/* Histogram of leaf lf's rows over all valid columns into its slot. */
+/* Slot s's bitmaps of non-empty bins: 4 words per column. */
+static uint64_t *mask_of(const gb_work *w, int s)
+{
+    return w->mask + (size_t)s * w->nv * 4;
+}
+
+/* Histogram of leaf lf's rows over all valid columns into its slot. The
+ * slot's bitmaps say which bins hold something: those are cleared first, and
+ * every bin left empty has zero sums, so all work is proportional to the
+ * non-empty bins. */
 static void build_hist(const gb_work *w, const gleaf *lf)
 {
     size_t n = w->b->n;
     hbin *hs = slot_of(w, lf->slot);
+    uint64_t *ms = mask_of(w, lf->slot);
     for (size_t c = 0; c < w->nv; c++) {
         int f = w->valid[c];
         hbin *hc = hs + c * GB_BINS;
-        memset(hc, 0, sizeof *hc * (size_t)w->b->n_bins[f]);
+        uint64_t *mc = ms + c * 4;
+        for (int wd = 0; wd < 4; wd++) {
+            for (uint64_t bits = mc[wd]; bits; bits &= bits - 1) {
+                hbin *e = &hc[wd * 64 + __builtin_ctzll(bits)];
+                e->g = e->h = 0.0;
+                e->cnt = 0;
+            }
+            mc[wd] = 0;
+        }
         const uint8_t *col = w->b->bin + (size_t)f * n;
         for (size_t k = lf->begin; k < lf->end; k++) {
             size_t i = w->rows[k];
-            hbin *e = &hc[col[i]];
+            unsigned bn = col[i];
+            hbin *e = &hc[bn];
             e->g += w->g[i];
             e->h += w->h[i];
             e->cnt++;
+            mc[bn >> 6] |= (uint64_t)1 << (bn & 63);
         }
     }
 }
 
-/* Histogram of slot `par` minus slot `small`, in place in `par`. */
+/* Histogram of slot `par` minus slot `small`, in place in `par` (only the
+ * small slot's non-empty bins change). */
 static void subtract_hist(const gb_work *w, int par, int small)
 {
     hbin *hp = slot_of(w, par);
     const hbin *hq = slot_of(w, small);
-    for (size_t c = 0; c < w->nv; c++) {
-        int nb = w->b->n_bins[w->valid[c]];
-        for (int k = 0; k < nb; k++) {
-            hbin *e = &hp[c * GB_BINS + (size_t)k];
-            const hbin *q = &hq[c * GB_BINS + (size_t)k];
-            e->g -= q->g;
-            e->h -= q->h;
-            e->cnt -= q->cnt;
-        }
-    }
+    uint64_t *mp = mask_of(w, par);
+    const uint64_t *mq = mask_of(w, small);
+    for (size_t c = 0; c < w->nv; c++)
+        for (int wd = 0; wd < 4; wd++)
+            for (uint64_t bits = mq[c * 4 + (size_t)wd]; bits; bits &= bits - 1) {
+                int k = wd * 64 + __builtin_ctzll(bits);
+                hbin *e = &hp[c * GB_BINS + (size_t)k];
+                const hbin *q = &hq[c * GB_BINS + (size_t)k];
+                e->cnt -= q->cnt;
+                if (e->cnt) {
+                    e->g -= q->g;
+                    e->h -= q->h;
+                } else {
+                    /* an empty bin's sums are exactly 0 (no rounding residue) */
+                    e->g = e->h = 0.0;
+                    mp[c * 4 + (size_t)wd] &= ~((uint64_t)1 << (k & 63));
+                }
+            }
 }
 
 /* G^2/(H + l2): a leaf's share of the objective's decrease. */
 static inline double leaf_gain(double G, double H, double l2)
 {
     return G * G / (H + l2);
+}
+
+/* Whether leaf lf may have an admissible split at all: rows and hessian for
+ * two children, and below the depth limit (else no histogram is needed). */
+static int splittable(const gb_work *w, const gleaf *lf)
+{
+    const repro_gbdt_params *p = w->p;
+    return lf->end - lf->begin >= 2 * p->min_data_in_leaf && lf->H >= 2.0 * p->min_sum_hessian &&
+           !(p->max_depth > 0 && lf->depth >= p->max_depth);
 }
 
 /* Best admissible split of leaf lf from its histogram: per column, bins
@@ -143,6 +182,7 @@ static void find_split(const gb_work *w, gleaf *lf)
         return;
     double shift = leaf_gain(lf->G, lf->H, l2);
     const hbin *hs = slot_of(w, lf->slot);
+    const uint64_t *ms = mask_of(w, lf->slot);
     double best = 0.0;
     for (size_t c = 0; c < w->nv; c++) {
         int f = w->valid[c];
@@ -153,32 +193,43 @@ static void find_split(const gb_work *w, gleaf *lf)
         int cbin = -1;
         double cGL = 0, cHL = 0, cGR = 0, cHR = 0;
         size_t ccl = 0;
-        for (int t = nb - 1; t >= 1; t--) {
-            rg += hc[t].g;
-            rh += hc[t].h;
-            rc += hc[t].cnt;
-            if (rc < m || rh < msh)
-                continue;
-            size_t lc = N - rc;
-            if (lc < m)
-                break;
-            double lh = lf->H - rh;
-            if (lh < msh)
-                break;
-            double lg = lf->G - rg;
-            double gain = leaf_gain(lg, lh, l2) + leaf_gain(rg, rh, l2);
-            if (gain <= shift)
-                continue;
-            if (gain > cbest) {
-                cbest = gain;
-                cbin = t - 1;
-                cGL = lg;
-                cHL = lh;
-                cGR = rg;
-                cHR = rh;
-                ccl = lc;
+        const uint64_t *mc = ms + c * 4;
+        /* the non-empty bins from the highest down (an empty bin repeats the
+         * candidate above it, which only a strictly better gain replaces:
+         * skipping it is exact) */
+        for (int wd = (nb - 1) >> 6; wd >= 0; wd--) {
+            for (uint64_t bits = mc[wd]; bits;) {
+                int t = wd * 64 + 63 - __builtin_clzll(bits);
+                bits &= ~((uint64_t)1 << (t & 63));
+                if (t < 1)
+                    goto column_done;
+                rg += hc[t].g;
+                rh += hc[t].h;
+                rc += hc[t].cnt;
+                if (rc < m || rh < msh)
+                    continue;
+                size_t lc = N - rc;
+                if (lc < m)
+                    goto column_done;
+                double lh = lf->H - rh;
+                if (lh < msh)
+                    goto column_done;
+                double lg = lf->G - rg;
+                double gain = leaf_gain(lg, lh, l2) + leaf_gain(rg, rh, l2);
+                if (gain <= shift)
+                    continue;
+                if (gain > cbest) {
+                    cbest = gain;
+                    cbin = t - 1;
+                    cGL = lg;
+                    cHL = lh;
+                    cGR = rg;
+                    cHR = rh;
+                    ccl = lc;
+                }
             }
         }
+    column_done:
         if (cbin >= 0 && (lf->feat < 0 || cbest - shift > best)) {
             best = cbest - shift;
             lf->feat = f;
@@ -274,10 +325,17 @@ static int grow_tree(gb_work *w, repro_forest_tree *tr)
         gleaf *large = small == lf ? rt : lf;
         small->slot = nl;
         large->slot = pslot;
-        build_hist(w, small);
-        subtract_hist(w, pslot, nl);
-        find_split(w, lf);
-        find_split(w, rt);
+        int need_l = splittable(w, lf), need_r = splittable(w, rt);
+        if (need_l || need_r)
+            build_hist(w, small);
+        if (splittable(w, large))
+            subtract_hist(w, pslot, nl);
+        lf->feat = rt->feat = -1;
+        lf->gain = rt->gain = 0.0;
+        if (need_l)
+            find_split(w, lf);
+        if (need_r)
+            find_split(w, rt);
         nl++;
     }
     tr->n_leaves = nl;
@@ -379,7 +437,8 @@ int repro_gbdt_fit_bins(const repro_forest_bins *bins, const int *y, const repro
                 valid[w.nv++] = (int)j;
         w.valid = valid;
         w.pool = calloc((size_t)p->num_leaves * (w.nv ? w.nv : 1) * GB_BINS, sizeof *w.pool);
-        if (!w.pool)
+        w.mask = calloc((size_t)p->num_leaves * (w.nv ? w.nv : 1) * 4, sizeof *w.mask);
+        if (!w.pool || !w.mask)
             rc = REPRO_ENOMEM;
     }
     if (!rc) {
@@ -430,6 +489,7 @@ int repro_gbdt_fit_bins(const repro_forest_bins *bins, const int *y, const repro
     free(w.tmp);
     free(w.lv);
     free(w.pool);
+    free(w.mask);
     if (rc) {
         repro_gbdt_free(m);
         return repro_error_set(err, rc, "gbdt: out of memory");

@@ -18,6 +18,9 @@ void repro_sq_params_default(repro_sq_params *p)
     p->n_resampling = 50;
     p->fpr = 1e-6;
     p->test = REPRO_SQ_TEST_TWO_SIDED;
+    p->minimal_model = REPRO_SQ_MINIMAL_FOREST;
+    repro_gbdt_params_default(&p->gbdt);
+    p->mr_fit = REPRO_SQ_MR_MINIMAL;
 }
 
 /* Step 5's decision (squamish.h): REPRO_SQ_TEST_TWO_SIDED is the
@@ -42,11 +45,39 @@ void repro_sq_result_clear(repro_sq_result *res)
     memset(res, 0, sizeof *res);
 }
 
+/* One fit of the minimal model of steps 2-4 on bins (the forest with
+ * `stream`, or the boosted trees, which draw nothing): its training accuracy
+ * and its bins->d importances (gain, or split counts for the boosted trees,
+ * LightGBM's default importance). */
+static int fit_minimal(const repro_forest_bins *bins, const int *y, const repro_sq_params *p,
+                       const repro_rng *stream, int threads, double *acc, double *imp,
+                       repro_error *err)
+{
+    int rc;
+    if (p->minimal_model == REPRO_SQ_MINIMAL_GBDT) {
+        repro_gbdt *g = NULL;
+        if ((rc = repro_gbdt_fit_bins(bins, y, &p->gbdt, &g, err)))
+            return rc;
+        *acc = g->train_accuracy;
+        memcpy(imp, g->split_importance, sizeof *imp * bins->d);
+        repro_gbdt_free(g);
+        return REPRO_OK;
+    }
+    repro_forest *f = NULL;
+    if ((rc = repro_forest_fit_bins(bins, y, &p->forest, stream, threads, &f, err)))
+        return rc;
+    *acc = f->train_accuracy;
+    repro_forest_importance(f, REPRO_IMPORTANCE_GAIN, imp);
+    repro_forest_free(f);
+    return REPRO_OK;
+}
+
 /* Step 3: n_resampling fits with a permuted copy of a random column appended,
- * all with the minimal model's stream; fills the two intervals. */
+ * all with the minimal model's stream; fills the two intervals, and `last`
+ * (d entries, unless NULL) with the last fit's importances of the d columns. */
 static int shadow_statistics(repro_rng *rng, const repro_forest_bins *bins, const int *y,
                              const repro_sq_params *p, const repro_rng *stream, int threads,
-                             repro_sq_result *out, repro_error *err)
+                             repro_sq_result *out, double *last, repro_error *err)
 {
     size_t n = bins->n, d = bins->d, R = p->n_resampling;
     repro_forest_bins *ext = NULL;
@@ -61,14 +92,12 @@ static int shadow_statistics(repro_rng *rng, const repro_forest_bins *bins, cons
         size_t j = (size_t)repro_rng_bounded(rng, d);
         repro_rng_permutation(rng, perm, n);
         repro_forest_bins_set_permuted(ext, d, bins, j, perm);
-        repro_forest *f = NULL;
-        rc = repro_forest_fit_bins(ext, y, &p->forest, stream, threads, &f, err);
+        rc = fit_minimal(ext, y, p, stream, threads, &scores[r], imp, err);
         if (rc)
             break;
-        scores[r] = f->train_accuracy;
-        repro_forest_importance(f, REPRO_IMPORTANCE_GAIN, imp);
         imps[r] = imp[d];
-        repro_forest_free(f);
+        if (last && r + 1 == R)
+            memcpy(last, imp, sizeof *last * d);
     }
     if (!rc)
         rc = repro_pred_interval(scores, R, p->fpr, &out->score_lo, &out->score_hi, err);
@@ -138,7 +167,14 @@ int repro_sq_fit(repro_rng *rng, const repro_dataset *ds, const repro_sq_params 
         return repro_error_set(err, REPRO_EINVAL, "SQ: fpr must be in (0, 1), got %g", p->fpr);
     if (p->test != REPRO_SQ_TEST_LOWER && p->test != REPRO_SQ_TEST_TWO_SIDED)
         return repro_error_set(err, REPRO_EINVAL, "SQ: unknown test %d", (int)p->test);
+    if (p->minimal_model != REPRO_SQ_MINIMAL_FOREST && p->minimal_model != REPRO_SQ_MINIMAL_GBDT)
+        return repro_error_set(err, REPRO_EINVAL, "SQ: unknown minimal model %d",
+                               (int)p->minimal_model);
+    if (p->mr_fit != REPRO_SQ_MR_MINIMAL && p->mr_fit != REPRO_SQ_MR_LAST_RESAMPLE)
+        return repro_error_set(err, REPRO_EINVAL, "SQ: unknown mr_fit %d", (int)p->mr_fit);
     int rc = repro_forest_params_check(&p->forest, err);
+    if (!rc && p->minimal_model == REPRO_SQ_MINIMAL_GBDT)
+        rc = repro_gbdt_params_check(&p->gbdt, err);
     if (rc)
         return rc;
     size_t d = ds->d;
@@ -170,24 +206,27 @@ int repro_sq_fit(repro_rng *rng, const repro_dataset *ds, const repro_sq_params 
                                  "SQ: Boruta accepted no feature (after its iterations every "
                                  "feature is rejected or tentative), nothing to classify");
     }
-    /* 2. minimal model */
+    /* 2. minimal model (the stream is split for the forest; the boosted
+     * trees leave it unused, so later draws are the same for both) */
     repro_rng stream;
-    repro_forest *f = NULL;
+    double *last = NULL;
     if (!rc) {
         repro_rng_split(rng, &stream);
-        rc = repro_forest_fit_bins(bins, ds->y, &p->forest, &stream, threads, &f, err);
+        rc = fit_minimal(bins, ds->y, p, &stream, threads, &out->train_score, out->importance, err);
     }
-    if (!rc) {
-        repro_forest_importance(f, REPRO_IMPORTANCE_GAIN, out->importance);
-        out->train_score = f->train_accuracy;
-        repro_forest_free(f);
-        /* 3. statistics */
-        rc = shadow_statistics(rng, bins, ds->y, p, &stream, threads, out, err);
+    if (!rc && p->mr_fit == REPRO_SQ_MR_LAST_RESAMPLE) {
+        last = repro_malloc(d, sizeof *last, err);
+        if (!last)
+            rc = REPRO_ENOMEM;
     }
+    /* 3. statistics */
+    if (!rc)
+        rc = shadow_statistics(rng, bins, ds->y, p, &stream, threads, out, last, err);
     if (!rc) {
         /* 4. minimal relevant set; 5. W = AR \ MR, U = MR u W */
+        const double *mr_imp = last ? last : out->importance;
         for (size_t j = 0; j < d; j++)
-            if (out->importance[j] > out->shadow_hi) {
+            if (mr_imp[j] > out->shadow_hi) {
                 out->mr[out->n_mr++] = j;
                 out->relevance[j] = 2;
             }
@@ -196,6 +235,7 @@ int repro_sq_fit(repro_rng *rng, const repro_dataset *ds, const repro_sq_params 
                 out->relevance[out->ar[a]] = 1;
         rc = permutation_tests(rng, bins, ds->y, p, threads, out, out->relevance, err);
     }
+    free(last);
     repro_forest_bins_free(bins);
     if (rc)
         repro_sq_result_clear(out);
