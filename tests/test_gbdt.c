@@ -19,6 +19,7 @@ static repro_forest_bins *bins_of(const double *X, size_t n, size_t d)
     return b;
 }
 
+/* The logistic function, for the hand computations. */
 static double sigmoid(double z)
 {
     return 1.0 / (1.0 + exp(-z));
