@@ -12,15 +12,22 @@
 _Static_assert(sizeof(repro_sq_params) <= REPRO_MAX_SETTINGS, "SQ params too large");
 /* "test" is an enum written as an int parameter */
 _Static_assert(sizeof(repro_sq_test) == sizeof(int), "repro_sq_test must have the size of an int");
+_Static_assert(sizeof(repro_sq_minimal) == sizeof(int), "repro_sq_minimal must have the size of an int");
+_Static_assert(sizeof(repro_sq_mr_fit) == sizeof(int), "repro_sq_mr_fit must have the size of an int");
 
 #define SQ_PARAM(NAME, FIELD, KIND, MIN, MAX, CHOICES, HELP) \
     REPRO_PARAM(NAME, repro_sq_params, FIELD, KIND, MIN, MAX, CHOICES, HELP)
 static const repro_param_def sq_params[] = {
     SQ_PARAM("n_resampling", n_resampling, SIZE, 1, 100000, NULL, "shadow resamples for the statistics"),
     SQ_PARAM("fpr", fpr, DOUBLE, 1e-300, 0.5, NULL, "false-positive rate of the prediction intervals"),
-    SQ_PARAM("n_trees", forest.n_trees, SIZE, 1, 100000, NULL, "trees of the minimal model and its refits"),
+    SQ_PARAM("n_trees", forest.n_trees, SIZE, 1, 100000, NULL,
+             "trees of the minimal forest and of step 5's refits"),
     SQ_PARAM("feature_fraction", forest.feature_fraction, DOUBLE, 1e-6, 1.0, NULL,
-             "column fraction per tree of the minimal model"),
+             "column fraction per tree of the minimal forest and of step 5's refits"),
+    SQ_PARAM("num_leaves", forest.num_leaves, INT, 2, 65536, NULL,
+             "leaves per tree of the minimal forest and of step 5's refits"),
+    SQ_PARAM("max_depth", forest.max_depth, INT, 1, 65536, NULL,
+             "leaf depth limit of the minimal forest and of step 5's refits"),
     SQ_PARAM("boruta_feature_fraction", boruta.forest.feature_fraction, DOUBLE, 1e-6, 1.0, NULL,
              "column fraction per tree in Boruta"),
     SQ_PARAM("perc", boruta.perc, DOUBLE, 0, 100, NULL, "Boruta's shadow percentile"),
@@ -36,6 +43,15 @@ static const repro_param_def sq_params[] = {
     SQ_PARAM("test", test, INT, REPRO_SQ_TEST_LOWER, REPRO_SQ_TEST_TWO_SIDED, "lower|two_sided",
              "step 5: strongly relevant if the score without the feature is below the interval "
              "(squamish of the published runs) or outside it (as specified)"),
+    SQ_PARAM("minimal_model", minimal_model, INT, REPRO_SQ_MINIMAL_FOREST, REPRO_SQ_MINIMAL_GBDT,
+             "forest|gbdt",
+             "steps 2-4: the random forest (as specified) or LightGBM's default gradient-boosted "
+             "trees with split counts (squamish before 189ae25, the published linear runs); step 5 "
+             "refits the forest either way"),
+    SQ_PARAM("mr_fit", mr_fit, INT, REPRO_SQ_MR_MINIMAL, REPRO_SQ_MR_LAST_RESAMPLE,
+             "minimal|last_resample",
+             "step 4 reads the minimal model's importances (as specified) or the last resampled "
+             "fit's (squamish before fae0153)"),
 };
 
 /* SQ's own defaults. */

@@ -18,6 +18,9 @@ void repro_sq_params_default(repro_sq_params *p)
     p->n_resampling = 50;
     p->fpr = 1e-6;
     p->test = REPRO_SQ_TEST_TWO_SIDED;
+    p->minimal_model = REPRO_SQ_MINIMAL_FOREST;
+    repro_gbdt_params_default(&p->gbdt);
+    p->mr_fit = REPRO_SQ_MR_MINIMAL;
 }
 
 /* Step 5's decision (squamish.h): REPRO_SQ_TEST_TWO_SIDED is the
