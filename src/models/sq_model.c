@@ -214,13 +214,16 @@ static size_t sq_group(size_t n_items, size_t max_tasks, double u, size_t n, siz
 }
 
 /* Estimated seconds on one core of Boruta, of one fit of steps 2-3 and of
- * one refit of step 5 on nu columns (the estimates sq_cost adds up). */
+ * one refit of step 5 on nu columns (the estimates sq_cost adds up; a fit
+ * of steps 2-3 with the boosted trees is estimated by repro_gbdt_cost). */
 static double boruta_cost(size_t n, size_t d)
 {
     return repro_boruta_cost(n, d);
 }
 static double fit_cost(const repro_sq_params *p, size_t n, size_t d)
 {
+    if (p->minimal_model == REPRO_SQ_MINIMAL_GBDT)
+        return repro_gbdt_cost(n, d + 1, p->gbdt.n_iter);
     return repro_forest_cost(n, d + 1, p->forest.feature_fraction, p->forest.n_trees);
 }
 static double test_cost(const repro_sq_params *p, size_t n, size_t nu)
@@ -377,7 +380,7 @@ static int task_fits(const repro_dataset *ds, const repro_sq_params *p, const re
         at != input_len || group == 0 || task >= (n_fits + group - 1) / group)
         return repro_error_set(err, REPRO_EINVAL, "SQ: a malformed fits task");
     size_t f0 = task * (size_t)group, f1 = f0 + (size_t)group < n_fits ? f0 + (size_t)group : n_fits;
-    output->len = (repro_sq_fit_offset(f1, d) - repro_sq_fit_offset(f0, d)) * sizeof(double);
+    output->len = (repro_sq_fit_offset(p, f1, d) - repro_sq_fit_offset(p, f0, d)) * sizeof(double);
     if (!(output->data = repro_malloc(output->len, 1, err)))
         return REPRO_ENOMEM;
     return repro_sq_fits(bins, ds->y, p, &rng, f0, f1, threads, (double *)(void *)output->data, err);
@@ -501,7 +504,7 @@ static int merge_boruta(sq_split *s, const repro_blob *o, repro_error *err)
     if (rc)
         return rc;
     size_t n_fits = repro_sq_n_fits(&s->p);
-    if (!(s->fits = repro_malloc(repro_sq_fit_offset(n_fits, s->d), sizeof *s->fits, err)))
+    if (!(s->fits = repro_malloc(repro_sq_fit_offset(&s->p, n_fits, s->d), sizeof *s->fits, err)))
         return REPRO_ENOMEM;
     s->stage = STAGE_FITS;
     return set_input(s, n_fits, fit_cost(&s->p, s->n, s->d), err);
@@ -515,7 +518,7 @@ static int merge_fits(sq_split *s, const repro_blob *outputs, size_t n_tasks, re
         return repro_error_set(err, REPRO_EINVAL, "SQ: %zu fits outputs for %zu tasks", n_tasks, s->n_groups);
     for (size_t t = 0; t < n_tasks; t++) {
         size_t f0 = t * s->group, f1 = f0 + s->group < n_fits ? f0 + s->group : n_fits;
-        size_t o0 = repro_sq_fit_offset(f0, s->d), o1 = repro_sq_fit_offset(f1, s->d);
+        size_t o0 = repro_sq_fit_offset(&s->p, f0, s->d), o1 = repro_sq_fit_offset(&s->p, f1, s->d);
         if (outputs[t].len != (o1 - o0) * sizeof(double))
             return repro_error_set(err, REPRO_EINVAL, "SQ: a malformed fits output");
         memcpy(s->fits + o0, outputs[t].data, outputs[t].len);

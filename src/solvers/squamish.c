@@ -70,7 +70,7 @@ int repro_sq_fit(repro_rng *rng, const repro_dataset *ds, const repro_sq_params 
         rc = repro_sq_need_ar(out->n_ar, err);
     /* 2. minimal model; 3. statistics */
     size_t n_fits = repro_sq_n_fits(p);
-    if (!rc && !(fits = repro_malloc(repro_sq_fit_offset(n_fits, d), sizeof *fits, err)))
+    if (!rc && !(fits = repro_malloc(repro_sq_fit_offset(p, n_fits, d), sizeof *fits, err)))
         rc = REPRO_ENOMEM;
     if (!rc)
         rc = repro_sq_fits(bins, ds->y, p, rng, 0, n_fits, threads, fits, err);
