@@ -1,6 +1,7 @@
 /* sq_stage.h - SQ (squamish.h) cut into the steps a scheduler can spread
- * over ranks: Boruta (sequential, one piece), the forest fits of steps 2-3
- * (the minimal model and the shadow resamples, independent of each other)
+ * over ranks: Boruta (sequential, one piece), the fits of steps 2-3 (the
+ * minimal model and the shadow resamples, forests or boosted trees,
+ * independent of each other)
  * and the refits of step 5's permutation tests (independent of each other).
  * repro_sq_fit runs exactly these functions in one process; a staged run
  * calls the same ones on any ranks and gets the same bits: a range of fits
