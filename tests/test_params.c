@@ -26,6 +26,7 @@ static const struct {
     {"SQ", "feature_fraction", 0.8}, {"SQ", "boruta_feature_fraction", 0.1}, {"SQ", "perc", 100},
     {"SQ", "alpha", 0.01}, {"SQ", "max_iter", 100}, {"SQ", "min_child_rows", 1},
     {"SQ", "boruta_min_child_rows", 20}, {"SQ", "ties", 0}, {"SQ", "test", 1},
+    {"SQ", "num_leaves", 32}, {"SQ", "max_depth", 5}, {"SQ", "minimal_model", 0}, {"SQ", "mr_fit", 0},
     {"Forest", "feature_fraction", 1.0}, {"Forest", "n_trees", 100},
     {"Boruta", "feature_fraction", 0.1}, {"Boruta", "perc", 70}, {"Boruta", "alpha", 0.01},
     {"Boruta", "max_iter", 100},

@@ -232,19 +232,19 @@ static void test_ranges(void)
     REPRO_ASSERT_OK(repro_sq_bins(ds, &p, &bins, &err), &err);
     repro_rng rng;
     repro_rng_seed(&rng, 31, 5);
-    size_t d = ds->d, nf = repro_sq_n_fits(&p), len = repro_sq_fit_offset(nf, d);
+    size_t d = ds->d, nf = repro_sq_n_fits(&p), len = repro_sq_fit_offset(&p, nf, d);
     double *all = calloc(len, sizeof *all), *one = calloc(len, sizeof *one);
     CU_ASSERT_PTR_NOT_NULL_FATAL(all);
     CU_ASSERT_PTR_NOT_NULL_FATAL(one);
     REPRO_ASSERT_OK(repro_sq_fits(bins, ds->y, &p, &rng, 0, nf, 1, all, &err), &err);
     for (size_t f = 0; f < nf; f++)
-        REPRO_ASSERT_OK(repro_sq_fits(bins, ds->y, &p, &rng, f, f + 1, 1, one + repro_sq_fit_offset(f, d), &err),
+        REPRO_ASSERT_OK(repro_sq_fits(bins, ds->y, &p, &rng, f, f + 1, 1, one + repro_sq_fit_offset(&p, f, d), &err),
                         &err);
     CU_ASSERT(memcmp(all, one, len * sizeof *all) == 0);
     /* the resamples' accuracies differ: the permutations matter */
     int differ = 0;
     for (size_t f = 2; f < nf; f++)
-        differ |= all[repro_sq_fit_offset(f, d)] != all[repro_sq_fit_offset(1, d)];
+        differ |= all[repro_sq_fit_offset(&p, f, d)] != all[repro_sq_fit_offset(&p, 1, d)];
     CU_ASSERT(differ);
     /* tests: every feature tested, all of them in U */
     int *cls = malloc(d * sizeof *cls);

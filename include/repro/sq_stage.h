@@ -1,6 +1,7 @@
 /* sq_stage.h - SQ (squamish.h) cut into the steps a scheduler can spread
- * over ranks: Boruta (sequential, one piece), the forest fits of steps 2-3
- * (the minimal model and the shadow resamples, independent of each other)
+ * over ranks: Boruta (sequential, one piece), the fits of steps 2-3 (the
+ * minimal model and the shadow resamples, forests or boosted trees,
+ * independent of each other)
  * and the refits of step 5's permutation tests (independent of each other).
  * repro_sq_fit runs exactly these functions in one process; a staged run
  * calls the same ones on any ranks and gets the same bits: a range of fits
@@ -18,7 +19,8 @@
 #include "repro/rng.h"
 #include "repro/squamish.h"
 
-/* Checks SQ's own settings and its forests' (REPRO_EINVAL), as repro_sq_fit. */
+/* Checks SQ's own settings, its forests' and the boosted minimal model's
+ * (REPRO_EINVAL), as repro_sq_fit. */
 int repro_sq_check(const repro_sq_params *p, repro_error *err);
 
 /* Bins ds's columns with the minimal model's binning settings. */
@@ -31,13 +33,15 @@ int repro_sq_boruta(repro_rng *rng, const repro_forest_bins *bins, const int *y,
 /* REPRO_EFAIL (SQ's message) when Boruta accepted no feature, else REPRO_OK. */
 int repro_sq_need_ar(size_t n_ar, repro_error *err);
 
-/* The fits of steps 2-3: fit 0 the minimal model, fit 1 + r the r-th shadow
- * resample (n_resampling + 1 fits). Fit f's output starts at
- * repro_sq_fit_offset(f, d) of a buffer of repro_sq_fit_offset(n_fits, d)
- * doubles: the training accuracy, then the gain importances (d of them for
- * the minimal model, the appended column's for a resample). */
+/* The fits of steps 2-3 (the forest or, with minimal_model=gbdt, the boosted
+ * trees): fit 0 the minimal model, fit 1 + r the r-th shadow resample
+ * (n_resampling + 1 fits). Fit f's output starts at
+ * repro_sq_fit_offset(p, f, d) of a buffer of repro_sq_fit_offset(p, n_fits, d)
+ * doubles: the training accuracy, then the importances (d of them for the
+ * minimal model, the appended column's for a resample, followed for the last
+ * resample with mr_fit=last_resample by its d columns'). */
 size_t repro_sq_n_fits(const repro_sq_params *p);
-size_t repro_sq_fit_offset(size_t f, size_t d);
+size_t repro_sq_fit_offset(const repro_sq_params *p, size_t f, size_t d);
 /* Runs fits [f0, f1) from the stream after Boruta (rng, not advanced: the
  * draws of the fits before f0 are replayed) and writes their outputs to
  * out[0 .. offset(f1) - offset(f0)). */

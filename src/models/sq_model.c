@@ -12,15 +12,22 @@
 _Static_assert(sizeof(repro_sq_params) <= REPRO_MAX_SETTINGS, "SQ params too large");
 /* "test" is an enum written as an int parameter */
 _Static_assert(sizeof(repro_sq_test) == sizeof(int), "repro_sq_test must have the size of an int");
+_Static_assert(sizeof(repro_sq_minimal) == sizeof(int), "repro_sq_minimal must have the size of an int");
+_Static_assert(sizeof(repro_sq_mr_fit) == sizeof(int), "repro_sq_mr_fit must have the size of an int");
 
 #define SQ_PARAM(NAME, FIELD, KIND, MIN, MAX, CHOICES, HELP) \
     REPRO_PARAM(NAME, repro_sq_params, FIELD, KIND, MIN, MAX, CHOICES, HELP)
 static const repro_param_def sq_params[] = {
     SQ_PARAM("n_resampling", n_resampling, SIZE, 1, 100000, NULL, "shadow resamples for the statistics"),
     SQ_PARAM("fpr", fpr, DOUBLE, 1e-300, 0.5, NULL, "false-positive rate of the prediction intervals"),
-    SQ_PARAM("n_trees", forest.n_trees, SIZE, 1, 100000, NULL, "trees of the minimal model and its refits"),
+    SQ_PARAM("n_trees", forest.n_trees, SIZE, 1, 100000, NULL,
+             "trees of the minimal forest and of step 5's refits"),
     SQ_PARAM("feature_fraction", forest.feature_fraction, DOUBLE, 1e-6, 1.0, NULL,
-             "column fraction per tree of the minimal model"),
+             "column fraction per tree of the minimal forest and of step 5's refits"),
+    SQ_PARAM("num_leaves", forest.num_leaves, INT, 2, 65536, NULL,
+             "leaves per tree of the minimal forest and of step 5's refits"),
+    SQ_PARAM("max_depth", forest.max_depth, INT, 1, 65536, NULL,
+             "leaf depth limit of the minimal forest and of step 5's refits"),
     SQ_PARAM("boruta_feature_fraction", boruta.forest.feature_fraction, DOUBLE, 1e-6, 1.0, NULL,
              "column fraction per tree in Boruta"),
     SQ_PARAM("perc", boruta.perc, DOUBLE, 0, 100, NULL, "Boruta's shadow percentile"),
@@ -36,6 +43,15 @@ static const repro_param_def sq_params[] = {
     SQ_PARAM("test", test, INT, REPRO_SQ_TEST_LOWER, REPRO_SQ_TEST_TWO_SIDED, "lower|two_sided",
              "step 5: strongly relevant if the score without the feature is below the interval "
              "(squamish of the published runs) or outside it (as specified)"),
+    SQ_PARAM("minimal_model", minimal_model, INT, REPRO_SQ_MINIMAL_FOREST, REPRO_SQ_MINIMAL_GBDT,
+             "forest|gbdt",
+             "steps 2-4: the random forest (as specified) or LightGBM's default gradient-boosted "
+             "trees with split counts (squamish before 189ae25, the published linear runs); step 5 "
+             "refits the forest either way"),
+    SQ_PARAM("mr_fit", mr_fit, INT, REPRO_SQ_MR_MINIMAL, REPRO_SQ_MR_LAST_RESAMPLE,
+             "minimal|last_resample",
+             "step 4 reads the minimal model's importances (as specified) or the last resampled "
+             "fit's (squamish before fae0153)"),
 };
 
 /* SQ's own defaults. */
@@ -198,13 +214,16 @@ static size_t sq_group(size_t n_items, size_t max_tasks, double u, size_t n, siz
 }
 
 /* Estimated seconds on one core of Boruta, of one fit of steps 2-3 and of
- * one refit of step 5 on nu columns (the estimates sq_cost adds up). */
+ * one refit of step 5 on nu columns (the estimates sq_cost adds up; a fit
+ * of steps 2-3 with the boosted trees is estimated by repro_gbdt_cost). */
 static double boruta_cost(size_t n, size_t d)
 {
     return repro_boruta_cost(n, d);
 }
 static double fit_cost(const repro_sq_params *p, size_t n, size_t d)
 {
+    if (p->minimal_model == REPRO_SQ_MINIMAL_GBDT)
+        return repro_gbdt_cost(n, d + 1, p->gbdt.n_iter);
     return repro_forest_cost(n, d + 1, p->forest.feature_fraction, p->forest.n_trees);
 }
 static double test_cost(const repro_sq_params *p, size_t n, size_t nu)
@@ -361,7 +380,7 @@ static int task_fits(const repro_dataset *ds, const repro_sq_params *p, const re
         at != input_len || group == 0 || task >= (n_fits + group - 1) / group)
         return repro_error_set(err, REPRO_EINVAL, "SQ: a malformed fits task");
     size_t f0 = task * (size_t)group, f1 = f0 + (size_t)group < n_fits ? f0 + (size_t)group : n_fits;
-    output->len = (repro_sq_fit_offset(f1, d) - repro_sq_fit_offset(f0, d)) * sizeof(double);
+    output->len = (repro_sq_fit_offset(p, f1, d) - repro_sq_fit_offset(p, f0, d)) * sizeof(double);
     if (!(output->data = repro_malloc(output->len, 1, err)))
         return REPRO_ENOMEM;
     return repro_sq_fits(bins, ds->y, p, &rng, f0, f1, threads, (double *)(void *)output->data, err);
@@ -485,7 +504,7 @@ static int merge_boruta(sq_split *s, const repro_blob *o, repro_error *err)
     if (rc)
         return rc;
     size_t n_fits = repro_sq_n_fits(&s->p);
-    if (!(s->fits = repro_malloc(repro_sq_fit_offset(n_fits, s->d), sizeof *s->fits, err)))
+    if (!(s->fits = repro_malloc(repro_sq_fit_offset(&s->p, n_fits, s->d), sizeof *s->fits, err)))
         return REPRO_ENOMEM;
     s->stage = STAGE_FITS;
     return set_input(s, n_fits, fit_cost(&s->p, s->n, s->d), err);
@@ -499,7 +518,7 @@ static int merge_fits(sq_split *s, const repro_blob *outputs, size_t n_tasks, re
         return repro_error_set(err, REPRO_EINVAL, "SQ: %zu fits outputs for %zu tasks", n_tasks, s->n_groups);
     for (size_t t = 0; t < n_tasks; t++) {
         size_t f0 = t * s->group, f1 = f0 + s->group < n_fits ? f0 + s->group : n_fits;
-        size_t o0 = repro_sq_fit_offset(f0, s->d), o1 = repro_sq_fit_offset(f1, s->d);
+        size_t o0 = repro_sq_fit_offset(&s->p, f0, s->d), o1 = repro_sq_fit_offset(&s->p, f1, s->d);
         if (outputs[t].len != (o1 - o0) * sizeof(double))
             return repro_error_set(err, REPRO_EINVAL, "SQ: a malformed fits output");
         memcpy(s->fits + o0, outputs[t].data, outputs[t].len);

@@ -16,7 +16,14 @@ int repro_sq_check(const repro_sq_params *p, repro_error *err)
         return repro_error_set(err, REPRO_EINVAL, "SQ: fpr must be in (0, 1), got %g", p->fpr);
     if (p->test != REPRO_SQ_TEST_LOWER && p->test != REPRO_SQ_TEST_TWO_SIDED)
         return repro_error_set(err, REPRO_EINVAL, "SQ: unknown test %d", (int)p->test);
-    return repro_forest_params_check(&p->forest, err);
+    if (p->minimal_model != REPRO_SQ_MINIMAL_FOREST && p->minimal_model != REPRO_SQ_MINIMAL_GBDT)
+        return repro_error_set(err, REPRO_EINVAL, "SQ: unknown minimal model %d", (int)p->minimal_model);
+    if (p->mr_fit != REPRO_SQ_MR_MINIMAL && p->mr_fit != REPRO_SQ_MR_LAST_RESAMPLE)
+        return repro_error_set(err, REPRO_EINVAL, "SQ: unknown mr_fit %d", (int)p->mr_fit);
+    int rc = repro_forest_params_check(&p->forest, err);
+    if (!rc && p->minimal_model == REPRO_SQ_MINIMAL_GBDT)
+        rc = repro_gbdt_params_check(&p->gbdt, err);
+    return rc;
 }
 
 /* Bins the data once for every forest of SQ. */
@@ -74,16 +81,49 @@ size_t repro_sq_n_fits(const repro_sq_params *p)
     return p->n_resampling + 1;
 }
 
-/* Fit 0 writes 1 + d doubles, every other fit 2. */
-size_t repro_sq_fit_offset(size_t f, size_t d)
+/* Fit 0 writes 1 + d doubles, every other fit 2, except the last resample
+ * with mr_fit=last_resample, which writes 2 + d. */
+size_t repro_sq_fit_offset(const repro_sq_params *p, size_t f, size_t d)
 {
-    return f == 0 ? 0 : 1 + d + 2 * (f - 1);
+    if (f == 0)
+        return 0;
+    size_t extra = p->mr_fit == REPRO_SQ_MR_LAST_RESAMPLE && f > p->n_resampling ? d : 0;
+    return 1 + d + 2 * (f - 1) + extra;
+}
+
+/* One fit of the minimal model of steps 2-4 on bins (the forest with
+ * `stream`, or the boosted trees, which draw nothing): its training accuracy
+ * and its bins->d importances (gain, or split counts for the boosted trees,
+ * LightGBM's default importance). */
+static int fit_minimal(const repro_forest_bins *bins, const int *y, const repro_sq_params *p,
+                       const repro_rng *stream, int threads, double *acc, double *imp, repro_error *err)
+{
+    int rc;
+    if (p->minimal_model == REPRO_SQ_MINIMAL_GBDT) {
+        repro_gbdt *g = NULL;
+        if ((rc = repro_gbdt_fit_bins(bins, y, &p->gbdt, &g, err)))
+            return rc;
+        *acc = g->train_accuracy;
+        memcpy(imp, g->split_importance, sizeof *imp * bins->d);
+        repro_gbdt_free(g);
+        return REPRO_OK;
+    }
+    repro_forest *f = NULL;
+    if ((rc = repro_forest_fit_bins(bins, y, &p->forest, stream, threads, &f, err)))
+        return rc;
+    *acc = f->train_accuracy;
+    repro_forest_importance(f, REPRO_IMPORTANCE_GAIN, imp);
+    repro_forest_free(f);
+    return REPRO_OK;
 }
 
 /* Steps 2-3's fits [f0, f1): the minimal model on all columns, and each
  * resample with a permuted copy of a random column appended; all with the
- * minimal model's stream (split from rng first), each resample drawing its
- * column and permutation from rng in turn. */
+ * minimal model's stream (split from rng first, also for the boosted trees,
+ * which leave it unused, so that later draws are the same for both), each
+ * resample drawing its column and permutation from rng in turn. A resample
+ * writes its accuracy and the appended column's importance, and the last one
+ * with mr_fit=last_resample then its d columns' importances. */
 int repro_sq_fits(const repro_forest_bins *bins, const int *y, const repro_sq_params *p, const repro_rng *rng,
                   size_t f0, size_t f1, int threads, double *out, repro_error *err)
 {
@@ -96,14 +136,8 @@ int repro_sq_fits(const repro_forest_bins *bins, const int *y, const repro_sq_pa
     int rc = (!imp || !perm) ? REPRO_ENOMEM : REPRO_OK;
     double *o = out;
     if (!rc && f0 == 0 && f1 > 0) {
-        repro_forest *f = NULL;
-        rc = repro_forest_fit_bins(bins, y, &p->forest, &stream, threads, &f, err);
-        if (!rc) {
-            o[0] = f->train_accuracy;
-            repro_forest_importance(f, REPRO_IMPORTANCE_GAIN, o + 1);
-            o += 1 + d;
-            repro_forest_free(f);
-        }
+        rc = fit_minimal(bins, y, p, &stream, threads, &o[0], o + 1, err);
+        o += 1 + d;
     }
     if (!rc && f1 > 1)
         rc = repro_forest_bins_select(bins, NULL, 0, NULL, 0, 1, &ext, err);
@@ -113,15 +147,15 @@ int repro_sq_fits(const repro_forest_bins *bins, const int *y, const repro_sq_pa
         if (fit < f0)
             continue;
         repro_forest_bins_set_permuted(ext, d, bins, j, perm);
-        repro_forest *f = NULL;
-        rc = repro_forest_fit_bins(ext, y, &p->forest, &stream, threads, &f, err);
+        rc = fit_minimal(ext, y, p, &stream, threads, &o[0], imp, err);
         if (rc)
             break;
-        repro_forest_importance(f, REPRO_IMPORTANCE_GAIN, imp);
-        o[0] = f->train_accuracy;
         o[1] = imp[d];
         o += 2;
-        repro_forest_free(f);
+        if (p->mr_fit == REPRO_SQ_MR_LAST_RESAMPLE && fit == p->n_resampling) {
+            memcpy(o, imp, d * sizeof *o);
+            o += d;
+        }
     }
     repro_forest_bins_free(ext);
     free(imp);
@@ -146,7 +180,8 @@ int repro_sq_skip_fits(repro_rng *rng, size_t n, size_t d, const repro_sq_params
 }
 
 /* Steps 3-5: the intervals of the resampled scores and shadow importances,
- * MR = features more important than the shadows' upper bound, W = AR \ MR. */
+ * MR = features more important than the shadows' upper bound (in the minimal
+ * model, or with mr_fit=last_resample in the last resample), W = AR \ MR. */
 int repro_sq_statistics(const double *fits, const repro_sq_params *p, repro_sq_result *res, repro_error *err)
 {
     size_t d = res->d, R = p->n_resampling;
@@ -157,7 +192,7 @@ int repro_sq_statistics(const double *fits, const repro_sq_params *p, repro_sq_r
         res->train_score = fits[0];
         memcpy(res->importance, fits + 1, d * sizeof *res->importance);
         for (size_t r = 0; r < R; r++) {
-            const double *o = fits + repro_sq_fit_offset(r + 1, d);
+            const double *o = fits + repro_sq_fit_offset(p, r + 1, d);
             scores[r] = o[0];
             imps[r] = o[1];
         }
@@ -167,8 +202,11 @@ int repro_sq_statistics(const double *fits, const repro_sq_params *p, repro_sq_r
         rc = repro_pred_interval(imps, R, p->fpr, &res->shadow_lo, &res->shadow_hi, err);
     if (!rc) {
         res->n_mr = 0;
+        const double *mr_imp = res->importance;
+        if (p->mr_fit == REPRO_SQ_MR_LAST_RESAMPLE)
+            mr_imp = fits + repro_sq_fit_offset(p, R, d) + 2;
         for (size_t j = 0; j < d; j++)
-            if (res->importance[j] > res->shadow_hi) {
+            if (mr_imp[j] > res->shadow_hi) {
                 res->mr[res->n_mr++] = j;
                 res->relevance[j] = 2;
             }

@@ -18,6 +18,9 @@ void repro_sq_params_default(repro_sq_params *p)
     p->n_resampling = 50;
     p->fpr = 1e-6;
     p->test = REPRO_SQ_TEST_TWO_SIDED;
+    p->minimal_model = REPRO_SQ_MINIMAL_FOREST;
+    repro_gbdt_params_default(&p->gbdt);
+    p->mr_fit = REPRO_SQ_MR_MINIMAL;
 }
 
 /* Step 5's decision (squamish.h): REPRO_SQ_TEST_TWO_SIDED is the
@@ -67,7 +70,7 @@ int repro_sq_fit(repro_rng *rng, const repro_dataset *ds, const repro_sq_params 
         rc = repro_sq_need_ar(out->n_ar, err);
     /* 2. minimal model; 3. statistics */
     size_t n_fits = repro_sq_n_fits(p);
-    if (!rc && !(fits = repro_malloc(repro_sq_fit_offset(n_fits, d), sizeof *fits, err)))
+    if (!rc && !(fits = repro_malloc(repro_sq_fit_offset(p, n_fits, d), sizeof *fits, err)))
         rc = REPRO_ENOMEM;
     if (!rc)
         rc = repro_sq_fits(bins, ds->y, p, rng, 0, n_fits, threads, fits, err);
