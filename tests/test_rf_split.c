@@ -26,15 +26,7 @@ static void rf_params(repro_params *p, const char *n_trees, const char *folds, c
 /* Asserts two fit results are the same bits: support, score, extras. */
 static void assert_same(const repro_fit_result *a, const repro_fit_result *b)
 {
-    CU_ASSERT_EQUAL_FATAL(a->d, b->d);
-    CU_ASSERT(memcmp(a->relevance, b->relevance, a->d * sizeof *a->relevance) == 0);
-    CU_ASSERT(memcmp(&a->train_score, &b->train_score, sizeof a->train_score) == 0);
-    CU_ASSERT_EQUAL_FATAL(a->n_extras, b->n_extras);
-    for (size_t k = 0; k < a->n_extras; k++) {
-        CU_ASSERT_STRING_EQUAL(a->extras[k].name, b->extras[k].name);
-        CU_ASSERT_EQUAL_FATAL(a->extras[k].len, b->extras[k].len);
-        CU_ASSERT(memcmp(a->extras[k].v, b->extras[k].v, a->extras[k].len * sizeof(double)) == 0);
-    }
+    repro_test_assert_same_fit(a, b, 0);
 }
 
 /* The fit on `spec` through fit(), then split with 1, 2, 3, the model's

@@ -26,18 +26,7 @@ static void sq_params(repro_params *p, const char *n_resampling, const char *n_t
  * and every extra (both intervals, AR, MR). */
 static void assert_same(const repro_fit_result *a, const repro_fit_result *b)
 {
-    CU_ASSERT_EQUAL_FATAL(a->d, b->d);
-    CU_ASSERT(memcmp(a->relevance, b->relevance, a->d * sizeof *a->relevance) == 0);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(a->importance);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(b->importance);
-    CU_ASSERT(memcmp(a->importance, b->importance, a->d * sizeof *a->importance) == 0);
-    CU_ASSERT(memcmp(&a->train_score, &b->train_score, sizeof a->train_score) == 0);
-    CU_ASSERT_EQUAL_FATAL(a->n_extras, b->n_extras);
-    for (size_t k = 0; k < a->n_extras; k++) {
-        CU_ASSERT_STRING_EQUAL(a->extras[k].name, b->extras[k].name);
-        CU_ASSERT_EQUAL_FATAL(a->extras[k].len, b->extras[k].len);
-        CU_ASSERT(memcmp(a->extras[k].v, b->extras[k].v, a->extras[k].len * sizeof(double)) == 0);
-    }
+    repro_test_assert_same_fit(a, b, REPRO_TEST_SAME_IMPORTANCE);
 }
 
 /* Number of step 5's tests a result implies (|MR| when |AR u MR| > 1). */

@@ -4,9 +4,11 @@
 #include <CUnit/Basic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "repro/fri_lp.h"
 #include "repro/fri_ws.h"
+#include "repro/model.h"
 
 int repro_test_run(const char *suite, CU_TestInfo *tests)
 {
@@ -59,4 +61,27 @@ int repro_test_fri_full_lp(const struct repro_fri_lp *lp, const unsigned char *b
     repro_fri_solver_free(s);
     free(obj);
     return rc;
+}
+
+void repro_test_assert_same_fit(const repro_fit_result *a, const repro_fit_result *b, int what)
+{
+    CU_ASSERT_EQUAL_FATAL(a->d, b->d);
+    CU_ASSERT(memcmp(a->relevance, b->relevance, a->d * sizeof *a->relevance) == 0);
+    if (what & REPRO_TEST_SAME_IMPORTANCE) {
+        CU_ASSERT_PTR_NOT_NULL_FATAL(a->importance);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(b->importance);
+        CU_ASSERT(memcmp(a->importance, b->importance, a->d * sizeof *a->importance) == 0);
+    }
+    if (what & REPRO_TEST_SAME_BOUNDS) {
+        CU_ASSERT_PTR_NOT_NULL_FATAL(a->bounds);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(b->bounds);
+        CU_ASSERT(memcmp(a->bounds, b->bounds, 2 * a->d * sizeof *a->bounds) == 0);
+    }
+    CU_ASSERT(memcmp(&a->train_score, &b->train_score, sizeof a->train_score) == 0);
+    CU_ASSERT_EQUAL_FATAL(a->n_extras, b->n_extras);
+    for (size_t k = 0; k < a->n_extras; k++) {
+        CU_ASSERT_STRING_EQUAL(a->extras[k].name, b->extras[k].name);
+        CU_ASSERT_EQUAL_FATAL(a->extras[k].len, b->extras[k].len);
+        CU_ASSERT(memcmp(a->extras[k].v, b->extras[k].v, a->extras[k].len * sizeof(double)) == 0);
+    }
 }

@@ -22,6 +22,14 @@ struct repro_fri_lp;
 int repro_test_fri_full_lp(const struct repro_fri_lp *lp, const unsigned char *basis, double l1max,
                            double lossmax, size_t j, int kind, double *value);
 
+/* Asserts two fit results are the same bits: relevance, training score,
+ * every extra, and the importances and/or bounds when `what` asks for them
+ * (both present and equal). */
+#define REPRO_TEST_SAME_IMPORTANCE 1
+#define REPRO_TEST_SAME_BOUNDS 2
+struct repro_fit_result;
+void repro_test_assert_same_fit(const struct repro_fit_result *a, const struct repro_fit_result *b, int what);
+
 /* Asserts that a repro call returned REPRO_OK, printing the message if not. */
 #define REPRO_ASSERT_OK(call, errp)                                                   \
     do {                                                                             \
