@@ -40,21 +40,4 @@ strong = 2
 weak = 2
 INI
 
-for cfg in "1 split" "3 split" "8 split" "1 whole" "3 whole"; do
-    set -- $cfg
-    flag=
-    [ "$2" = whole ] && flag=--no-split
-    mpi "$1" "$BIN" run rf.ini -o "r_$1_$2.h5" $flag > "log_$1_$2" 2>&1 ||
-        { cat "log_$1_$2"; fail "run on $1 ranks ($2) failed"; }
-    grep -q "10 jobs: 10 done, 0 failed" "log_$1_$2" || { cat "log_$1_$2"; fail "summary missing ($1 $2)"; }
-    det "r_$1_$2.h5" > "det_$1_$2"
-done
-for cfg in 3_split 8_split 1_whole 3_whole; do
-    cmp -s det_1_split "det_$cfg" || { diff det_1_split "det_$cfg" | head -20; fail "results differ: 1_split vs $cfg"; }
-done
-grep -q "split into tasks: 6 jobs" log_1_split || { cat log_1_split; fail "RF jobs not split"; }
-grep -q "split into tasks" log_1_whole && fail "--no-split still split"
-elsewhere=$(sed -n 's/.*tasks (\([0-9]*\) on ranks other than 0).*/\1/p' log_8_split)
-[ "${elsewhere:-0}" -gt 0 ] || { cat log_8_split; fail "8 ranks: no task ran on another rank"; }
-[ "$(values r_3_split.h5 /jobs/status | tr -d '\n')" = "1111111111" ] || fail "status column wrong"
-echo "RF split: identical deterministic fields on 1/3/8 ranks, split and whole"
+split_vs_whole rf.ini RF
