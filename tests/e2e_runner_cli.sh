@@ -77,7 +77,7 @@ grep -q "unknown parameter 'bogus' for model SQ" err.txt || { cat err.txt; fail 
 # --profile NAME: an unknown or missing name, for run, paper and fit
 for cmd in "$TOY run good.ini -o out.h5" "$BIN paper -o out.h5" "$BIN fit SQ linear:n=30,strong=1,weak=1,irrelevant=1"; do
     expect_usage "${cmd%% *}: unknown profile" $cmd --profile squamish-2021
-    grep -q "unknown profile 'squamish-2021' (valid: published, squamish-2020-04)" err.txt ||
+    grep -q "unknown profile 'squamish-2021' (valid: published, squamish-2020-04, specification)" err.txt ||
         { cat err.txt; fail "$cmd --profile: unclear message"; }
     expect_usage "${cmd%% *}: --profile without a name" $cmd --profile
 done
@@ -114,8 +114,8 @@ h5dump -a /job_files prof.h5 | grep -q "### PROFILE squamish-2020-04" || fail "-
 [ "$(attr prof.h5 plan_fingerprint)" != "$(attr file.h5 plan_fingerprint)" ] || fail "--profile left the plan unchanged"
 fit_params() { "$BIN" fit SQ linear:n=100,strong=2,weak=0,irrelevant=1 --set n_resampling=2 --json "$@" |
     grep -o '"perc":[0-9]*,.*"boruta_min_child_rows":[0-9]*'; }
-[ "$(fit_params)" = '"perc":100,"alpha":0.01,"max_iter":100,"min_child_rows":1,"boruta_min_child_rows":20' ] ||
-    fail "fit: default SQ settings are not the published ones: $(fit_params)"
+[ "$(fit_params)" = '"perc":100,"alpha":0.01,"max_iter":100,"min_child_rows":20,"boruta_min_child_rows":20' ] ||
+    fail "fit: default SQ settings on linear data are not the published ones: $(fit_params)"
 [ "$(fit_params --profile squamish-2020-04)" = '"perc":70,"alpha":0.01,"max_iter":100,"min_child_rows":20,"boruta_min_child_rows":20' ] ||
     fail "fit --profile squamish-2020-04: $(fit_params --profile squamish-2020-04)"
 [ "$(fit_params --profile squamish-2020-04 --set perc=90 | cut -d, -f1)" = '"perc":90' ] || fail "fit: --set does not beat --profile"

@@ -24,7 +24,7 @@ static const repro_param_def demo_params[] = {
     REPRO_PARAM("penalty", demo_settings, penalty, INT, 0, 1, "l2|elasticnet", "penalty"),
 };
 static const repro_model_type demo = {"Demo", "a parameter table for tests", demo_params, 3, 1, NULL, NULL,
-                                      sizeof(demo_settings), demo_defaults, NULL, NULL};
+                                      sizeof(demo_settings), demo_defaults, NULL, NULL, NULL};
 
 static void test_defaults_and_set(void)
 {
@@ -109,9 +109,10 @@ static void test_fit_result_extras(void)
     repro_fit_result_clear(&r); /* twice is safe */
 }
 
-/* The default parameters are the published profile's; the later squamish
- * profile changes SQ's percentile and its forests' row minimum only; a
- * profile leaves models it does not name alone; unknown names are NULL. */
+/* The default parameters are the published profile's on non-linear data;
+ * the later squamish profile changes SQ's percentile and its forests' row
+ * minimum only; a profile leaves models it does not name alone; unknown
+ * names are NULL. */
 static void test_profiles(void)
 {
     const repro_model_type *sq = repro_model_find("SQ"), *en = repro_model_find("ElasticNet");
@@ -129,9 +130,9 @@ static void test_profiles(void)
     CU_ASSERT_EQUAL(repro_params_get(&def, "min_child_rows"), 1);
     CU_ASSERT_EQUAL(repro_params_get(&def, "boruta_min_child_rows"), 20);
     p = def;
-    REPRO_ASSERT_OK(repro_profile_apply(pub, &p, &err), &err);
+    REPRO_ASSERT_OK(repro_profile_apply(pub, &p, REPRO_GEN_NONLINEAR, 0u, &err), &err);
     CU_ASSERT(memcmp(p.v, def.v, sizeof p.v) == 0);
-    REPRO_ASSERT_OK(repro_profile_apply(later, &p, &err), &err);
+    REPRO_ASSERT_OK(repro_profile_apply(later, &p, REPRO_GEN_LINEAR, 0u, &err), &err);
     CU_ASSERT_EQUAL(repro_params_get(&p, "perc"), 70);
     CU_ASSERT_EQUAL(repro_params_get(&p, "min_child_rows"), 20);
     CU_ASSERT_EQUAL(repro_params_get(&p, "boruta_min_child_rows"), 20);
@@ -142,11 +143,11 @@ static void test_profiles(void)
     }
     repro_params_defaults(en, &def);
     p = def;
-    REPRO_ASSERT_OK(repro_profile_apply(later, &p, &err), &err);
+    REPRO_ASSERT_OK(repro_profile_apply(later, &p, REPRO_GEN_LINEAR, 0u, &err), &err);
     CU_ASSERT(memcmp(p.v, def.v, sizeof p.v) == 0);
     char names[256];
     repro_profile_names(names, sizeof names);
-    CU_ASSERT_STRING_EQUAL(names, "published, squamish-2020-04");
+    CU_ASSERT_STRING_EQUAL(names, "published, squamish-2020-04, specification");
 }
 
 int main(void)

@@ -12,10 +12,10 @@
 
 /* Name-only stand-ins so the files parse whatever models are registered yet;
  * the registered models are checked separately below. */
-static const repro_model_type m_en = {"ElasticNet", "", NULL, 0, 1, NULL, NULL, 0, NULL, NULL, NULL};
-static const repro_model_type m_fri = {"FRI", "", NULL, 0, 2, NULL, NULL, 0, NULL, NULL, NULL};
-static const repro_model_type m_rf = {"RF", "", NULL, 0, 1, NULL, NULL, 0, NULL, NULL, NULL};
-static const repro_model_type m_sq = {"SQ", "", NULL, 0, 2, NULL, NULL, 0, NULL, NULL, NULL};
+static const repro_model_type m_en = {"ElasticNet", "", NULL, 0, 1, NULL, NULL, 0, NULL, NULL, NULL, NULL};
+static const repro_model_type m_fri = {"FRI", "", NULL, 0, 2, NULL, NULL, 0, NULL, NULL, NULL, NULL};
+static const repro_model_type m_rf = {"RF", "", NULL, 0, 1, NULL, NULL, 0, NULL, NULL, NULL, NULL};
+static const repro_model_type m_sq = {"SQ", "", NULL, 0, 2, NULL, NULL, 0, NULL, NULL, NULL, NULL};
 static const repro_model_type *const names_only[] = {&m_en, &m_fri, &m_rf, &m_sq, NULL};
 
 static const repro_experiment *find_experiment(const char *name, repro_jobfile **files, size_t n)
@@ -111,14 +111,16 @@ static void test_paper_models_registered(void)
     }
 }
 
-/* With the registry: the paper's plan runs SQ with the published settings
- * by default; --profile squamish-2020-04 changes them in every experiment
- * running SQ, is recorded as a "### PROFILE" line and changes the
- * fingerprint; an unknown profile is an error naming the valid ones. */
+/* With the registry: the paper's plan under the default profile runs SQ
+ * with the published settings (boosted minimal model on linear data, one
+ * row per child on non-linear data); --profile squamish-2020-04 changes
+ * them in every experiment running SQ, is recorded as a "### PROFILE" line
+ * and changes the fingerprint; an unknown profile is an error naming the
+ * valid ones. */
 static void test_paper_profiles(void)
 {
     repro_plan *plans[2] = {NULL, NULL};
-    const char *profiles[2] = {NULL, "squamish-2020-04"};
+    const char *profiles[2] = {REPRO_PROFILE_DEFAULT, "squamish-2020-04"};
     repro_error err;
     repro_error_clear(&err);
     for (int k = 0; k < 2; k++) {
@@ -135,14 +137,16 @@ static void test_paper_profiles(void)
         if (strcmp(a->type->name, "SQ"))
             continue;
         n_sq++;
+        int linear = plans[0]->jobs[i].exp->generator == REPRO_GEN_LINEAR;
         CU_ASSERT_EQUAL(repro_params_get(a, "perc"), 100);
-        CU_ASSERT_EQUAL(repro_params_get(a, "min_child_rows"), 1);
+        CU_ASSERT_EQUAL(repro_params_get(a, "min_child_rows"), linear ? 20 : 1);
+        CU_ASSERT_EQUAL(repro_params_get(a, "minimal_model"), linear ? 1 : 0);
         CU_ASSERT_EQUAL(repro_params_get(b, "perc"), 70);
         CU_ASSERT_EQUAL(repro_params_get(b, "min_child_rows"), 20);
         CU_ASSERT_EQUAL(repro_params_get(b, "n_resampling"), repro_params_get(a, "n_resampling"));
     }
     CU_ASSERT(n_sq >= 120);
-    CU_ASSERT_PTR_NULL(strstr(plans[0]->text, "### PROFILE"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(plans[0]->text, "### PROFILE published\n"));
     CU_ASSERT_PTR_NOT_NULL(strstr(plans[1]->text, "### PROFILE squamish-2020-04\n"));
     CU_ASSERT(plans[0]->fingerprint != plans[1]->fingerprint);
     repro_plan_free(plans[0]);
@@ -155,7 +159,7 @@ static void test_paper_profiles(void)
     repro_plan *p = NULL;
     CU_ASSERT_EQUAL(repro_plan_build(&jf, 1, &bad, &p, &err), REPRO_EINVAL);
     CU_ASSERT_PTR_NULL(p);
-    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "unknown profile 'squamish-2021' (valid: published, squamish-2020-04)"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "unknown profile 'squamish-2021' (valid: published, squamish-2020-04, specification)"));
 }
 
 int main(void)

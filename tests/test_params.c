@@ -166,7 +166,8 @@ static const repro_param_def range_params[] = {
     REPRO_PARAM("hi", range_settings, hi, DOUBLE, -10, 10, NULL, "upper end"),
 };
 static const repro_model_type model_range = {"Range", "two ordered numbers", range_params, 2, 1, range_cost,
-                                             range_fit, sizeof(range_settings), range_defaults, range_validate, NULL};
+                                             range_fit, sizeof(range_settings), range_defaults, range_validate, NULL,
+                                             NULL};
 static const repro_model_type *const range_models[] = {&model_range, NULL};
 
 /* Builds a plan of one experiment running Range with the given line of the

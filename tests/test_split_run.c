@@ -209,10 +209,10 @@ static const repro_model_split split_fns = {st_begin, st_next, st_task, st_merge
 
 static const repro_model_type model_split = {"Split", "a model in tasks, for tests", split_params, 2, 1,
                                              split_cost, split_fit, sizeof(split_settings), split_defaults, NULL,
-                                             &split_fns};
+                                             &split_fns, NULL};
 static const repro_model_type model_plain = {"Plain", "Split without tasks", split_params, 2, 1,
                                              split_cost, split_fit, sizeof(split_settings), split_defaults, NULL,
-                                             NULL};
+                                             NULL, NULL};
 static const repro_model_type *const split_models[] = {&model_split, &model_plain, NULL};
 
 /* Split run stage by stage equals fit, and a failing task fails the fit. */

@@ -117,9 +117,9 @@ static int corr_fit(const repro_dataset *ds, const repro_params *p, repro_rng *r
 }
 
 const repro_model_type model_corr = {"Corr", "permutation-tested correlation", corr_params, 4, 2,
-                                            corr_cost, corr_fit, sizeof(corr_settings), corr_defaults, NULL, NULL};
+                                            corr_cost, corr_fit, sizeof(corr_settings), corr_defaults, NULL, NULL, NULL};
 const repro_model_type model_fail = {"Fail", "Corr that gives up on wide data", corr_params, 4, 2,
-                                            corr_cost, corr_fit, sizeof(corr_settings), corr_defaults, NULL, NULL};
+                                            corr_cost, corr_fit, sizeof(corr_settings), corr_defaults, NULL, NULL, NULL};
 const repro_model_type *const toy_models[] = {&model_corr, &model_fail, NULL};
 
 const char *const good_file =

@@ -13,13 +13,13 @@
 /* The default limit of `repro_mpi fit --max-cost`, in estimated seconds. */
 #define REPRO_FIT_MAX_COST_DEFAULT 300
 
-/* Estimated seconds of one fit of t on n rows x d features with `threads`
- * threads (t's cost function; n * d * 1e-8 for a model without one). */
-double repro_fit_cost_estimate(const repro_model_type *t, size_t n, size_t d, int threads);
+/* Estimated seconds of one fit of params' model with these parameters on n
+ * rows x d features with `threads` threads (repro_params_cost). */
+double repro_fit_cost_estimate(const repro_params *params, size_t n, size_t d, int threads);
 
 /* REPRO_EINVAL with a one-line message (the estimate, the limit and how to
  * raise it) when the estimate is over max_seconds; max_seconds 0: no limit. */
-int repro_fit_cost_check(const repro_model_type *t, size_t n, size_t d, int threads, double max_seconds,
+int repro_fit_cost_check(const repro_params *params, size_t n, size_t d, int threads, double max_seconds,
                          repro_error *err);
 
 #endif

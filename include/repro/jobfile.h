@@ -52,6 +52,8 @@ typedef struct repro_experiment {
     uint64_t seed;
     size_t n_models;
     repro_params models[REPRO_JOBFILE_MAX_MODELS]; /* defaults + overrides */
+    unsigned own[REPRO_JOBFILE_MAX_MODELS];        /* bit i: models[m]'s parameter i set by the
+                                                      file's own line (a profile leaves it) */
     size_t n_datasets;
     repro_job_dataset *datasets;
 } repro_experiment;

@@ -155,6 +155,9 @@ typedef struct repro_model_type {
      * a message), or NULL; run when a plan is built and before `fit` fits. */
     int (*validate)(const void *settings, repro_error *err);
     const repro_model_split *split;        /* NULL: the model runs as one task */
+    /* cost with the fit's parameters, for models whose parameters change it
+     * much (SQ's boosted minimal model); NULL: cost(n, d) */
+    double (*cost_params)(size_t n, size_t d, const struct repro_params *params);
 } repro_model_type;
 
 /* The registry: NULL-terminated, in the order of the paper's tables. */
@@ -163,6 +166,11 @@ extern const repro_model_type *const repro_models[];
 const repro_model_type *repro_model_find(const char *name);
 /* Writes the registered names as "A, B, C" into buf. */
 void repro_model_names(char *buf, size_t size);
+
+/* Estimated seconds of one single-thread fit of params' model with these
+ * parameters on n x d data (scheduling; cost_params, else cost, else
+ * 1e-8 n d). */
+double repro_params_cost(const repro_params *params, size_t n, size_t d);
 
 /* Fills params with type's defaults (read from the settings its defaults()
  * fills). */
@@ -188,16 +196,36 @@ double repro_params_get(const repro_params *params, const char *name);
 /* Whether a parameter takes whole numbers only. */
 int repro_param_is_int(const repro_param_def *def);
 
+/* Which jobs a profile setting applies to: every job, or only jobs whose
+ * data come from one generator (data of no generator, e.g. csv, get only
+ * the settings for every job). */
+typedef enum repro_profile_scope {
+    REPRO_SCOPE_ALL = 0,
+    REPRO_SCOPE_LINEAR,
+    REPRO_SCOPE_NONLINEAR
+} repro_profile_scope;
+
+/* One setting of a profile: "MODEL.key=value" for the jobs of a scope. */
+typedef struct repro_profile_setting {
+    repro_profile_scope scope;
+    const char *text;
+} repro_profile_setting;
+
 /* A profile: named parameter settings of several models that reproduce one
- * configuration (e.g. the published runs, or a later package version). The
- * default parameters are the profile REPRO_PROFILE_DEFAULT's. */
+ * configuration (e.g. the published runs, or a later package version),
+ * possibly different on linear and non-linear data. `run`, `paper` and
+ * `fit` apply REPRO_PROFILE_DEFAULT unless told another; a profile sets a
+ * parameter over the model's default and under the job files' own lines
+ * and --set. */
 typedef struct repro_profile {
     const char *name;
     const char *help;
-    const char *const *settings; /* "MODEL.key=value", NULL-terminated */
+    const repro_profile_setting *settings; /* terminated by a NULL text */
 } repro_profile;
 
 #define REPRO_PROFILE_DEFAULT "published"
+/* The data kind of a job that no generator made (csv): unscoped settings only. */
+#define REPRO_PROFILE_DATA_OTHER (-1)
 
 /* The profiles, NULL-name-terminated (table in src/models/profiles.c). */
 extern const repro_profile repro_profiles[];
@@ -205,10 +233,18 @@ extern const repro_profile repro_profiles[];
 const repro_profile *repro_profile_find(const char *name);
 /* Writes the profile names as "A, B" into buf. */
 void repro_profile_names(char *buf, size_t size);
+/* "all", "linear" or "nonlinear". */
+const char *repro_profile_scope_name(repro_profile_scope scope);
+/* Writes the profile's settings into buf as one line: the unscoped ones,
+ * then "linear: ..." and "nonlinear: ..." ("(none)" for an empty profile). */
+void repro_profile_format(const repro_profile *profile, char *buf, size_t size);
 /* Applies the profile's settings for params' model (those of other models
- * are skipped), as repro_params_set_text would; REPRO_EINVAL on a setting the
- * model rejects. */
-int repro_profile_apply(const repro_profile *profile, repro_params *params, repro_error *err);
+ * are skipped) whose scope covers data_kind (a repro_gen_kind, or
+ * REPRO_PROFILE_DATA_OTHER), as repro_params_set_text would, except the
+ * parameters whose bit (1u << index) is set in keep (the job file's own).
+ * REPRO_EINVAL on a setting the model rejects. */
+int repro_profile_apply(const repro_profile *profile, repro_params *params, int data_kind, unsigned keep,
+                        repro_error *err);
 
 /* Runs a split fit of type (type->split not NULL) here, stage by stage,
  * each stage's tasks one after the other with `threads` threads each and at

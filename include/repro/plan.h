@@ -27,7 +27,7 @@ typedef struct repro_job {
     const repro_params *params;
     uint32_t repeat;
     uint64_t seed; /* the master seed this job's streams derive from */
-    double cost; /* the model's cost(n, d) estimate */
+    double cost; /* the model's cost estimate with the job's parameters (repro_params_cost) */
 } repro_job;
 
 /* Values that override the job files (from flags or the environment). */
@@ -41,7 +41,8 @@ typedef struct repro_plan_options {
     const char *models; /* "A,B": keep only these models; NULL keeps all */
     const char *experiments; /* "A,B": keep only these experiments; NULL keeps all */
     const char *datasets;    /* "A,B": keep only data sets of these names; NULL keeps all */
-    const char *profile;     /* a profile's name (model.h), applied before sets; NULL: none */
+    const char *profile;     /* a profile's name (model.h), applied under the job files' own
+                                lines and the sets; NULL: none (the CLI passes the default) */
     const char *const *sets; /* "MODEL.key=value": set in every experiment running MODEL */
     size_t n_sets;
 } repro_plan_options;
@@ -57,7 +58,8 @@ typedef struct repro_plan {
     repro_job *jobs;
     size_t max_d;
     char *text;           /* every file verbatim, each after a "### FILE name" line,
-                             then the options' profile ("### PROFILE name"),
+                             then the options' profile ("### PROFILE name" and
+                             "### PROFILE_SETTINGS" with its settings by scope),
                              settings ("### SET MODEL.key=value") and filters
                              ("### MODELS A,B", "### EXPERIMENTS A,B",
                              "### DATASETS A,B") */
@@ -66,10 +68,11 @@ typedef struct repro_plan {
 } repro_plan;
 
 /* Builds a plan from parsed job files; takes ownership of files[0..n) (and
- * frees them on failure). The options' profile, then their parameter
- * settings, are applied after the files' own (so they win), recorded in the
- * plan's text after a "### PROFILE" line and a "### SET" line each, and part
- * of the fingerprint; so are the filters (models, experiments, data sets;
+ * frees them on failure). The options' profile sets each model parameter
+ * that the files' own lines leave (each setting only in experiments of its
+ * scope's generator); then their parameter settings are applied over both
+ * (so they win). Both are recorded in the plan's text ("### PROFILE",
+ * "### PROFILE_SETTINGS" and "### SET" lines) and part of the fingerprint; so are the filters (models, experiments, data sets;
  * a job is kept if it passes all three), so a filtered plan's file is never
  * resumed as an unfiltered one. Fails with REPRO_EINVAL (message with
  * file:line) on an experiment defined in two files, conflicting seeds, a

@@ -13,6 +13,24 @@
 #include "repro/metrics.h"
 #include "repro/model.h"
 
+/* Prints text word-wrapped at width columns, each line indented. */
+static void print_wrapped(FILE *out, const char *text, int indent, int width)
+{
+    int col = 0;
+    for (const char *w = text; *w;) {
+        size_t len = strcspn(w, " ");
+        if (col && col + 1 + (int)len > width) {
+            fputc('\n', out);
+            col = 0;
+        }
+        col += fprintf(out, "%*s%.*s", col ? 1 : indent, "", (int)len, w);
+        w += len;
+        w += strspn(w, " ");
+    }
+    if (col)
+        fputc('\n', out);
+}
+
 static void fit_help(FILE *out)
 {
     char models[256];
@@ -32,17 +50,24 @@ static void fit_help(FILE *out)
             "  --seed N         seed of the data and the model's stream (default: $SEED, else 123)\n"
             "  --repeat R       repeat number (default 0)\n"
             "  --threads N      threads (default: $N_THREADS, else 1); results do not depend on it\n"
-            "  --profile NAME   named model settings, applied before --set (listed below)\n"
+            "  --profile NAME   named model settings (default %s; listed below), some\n"
+            "                   only for linear or non-linear generator data (csv data get\n"
+            "                   the unscoped ones); --set wins over it\n"
             "  --set key=value  override a model parameter (repeatable); MODEL.key=value\n"
             "                   as for 'run' is accepted when MODEL is the model fitted\n"
             "  --json           print one JSON object instead of text\n"
             "  --max-cost S     refuse a fit estimated to take over S seconds (default %d; 0:\n"
             "                   no limit). Wide data are costly: the time grows about with\n"
             "                   rows x features^2 (Boruta rows x features^1.5, Forest linearly)\n",
-            models, REPRO_FIT_MAX_COST_DEFAULT);
-    fprintf(out, "\nProfiles:\n");
-    for (size_t i = 0; repro_profiles[i].name; i++)
-        fprintf(out, "  %-16s %s\n", repro_profiles[i].name, repro_profiles[i].help);
+            models, REPRO_PROFILE_DEFAULT, REPRO_FIT_MAX_COST_DEFAULT);
+    fprintf(out, "\nProfiles (the same for 'run' and 'paper', where the scope is the experiment's\n"
+                 "generator; the job files' own MODEL.key lines win over them):\n");
+    for (size_t i = 0; repro_profiles[i].name; i++) {
+        char settings[1024];
+        repro_profile_format(&repro_profiles[i], settings, sizeof settings);
+        fprintf(out, "  %s: %s\n", repro_profiles[i].name, repro_profiles[i].help);
+        print_wrapped(out, settings, 4, 78);
+    }
     for (size_t m = 0; repro_models[m]; m++) {
         const repro_model_type *t = repro_models[m];
         fprintf(out, "\nParameters of %s (%s):\n", t->name, t->summary);
@@ -193,7 +218,7 @@ static int apply_set(repro_params *params, const char *set, repro_error *err)
 
 int repro_cmd_fit(int argc, char **argv)
 {
-    const char *model = NULL, *data = NULL, *profile = NULL;
+    const char *model = NULL, *data = NULL, *profile = REPRO_PROFILE_DEFAULT;
     const char *sets[REPRO_CLI_MAX_ARGS];
     int n_sets = 0, json = 0;
     uint64_t seed = 123, repeat = 0, threads64 = 1, max_cost = REPRO_FIT_MAX_COST_DEFAULT;
@@ -250,7 +275,11 @@ int repro_cmd_fit(int argc, char **argv)
         return unknown_model(model);
     repro_params params;
     repro_params_defaults(type, &params);
-    if (profile && repro_profile_apply(repro_profile_find(profile), &params, &err))
+    repro_gen_spec kind_spec;
+    int kind = REPRO_PROFILE_DATA_OTHER; /* the profile's scope: the generator, none for csv */
+    if (strncmp(data, "csv:", 4) != 0 && repro_gen_spec_parse(data, &kind_spec, NULL) == REPRO_OK)
+        kind = (int)kind_spec.kind;
+    if (repro_profile_apply(repro_profile_find(profile), &params, kind, 0u, &err))
         return repro_cli_fail(&err);
     for (int s = 0; s < n_sets; s++)
         if (apply_set(&params, sets[s], &err))
@@ -261,7 +290,7 @@ int repro_cmd_fit(int argc, char **argv)
         return REPRO_EXIT_USAGE;
     repro_dataset *ds = NULL;
     if (repro_cli_load_data(data, seed, repeat, &ds, &err) ||
-        repro_fit_cost_check(type, ds->n, ds->d, threads, (double)max_cost, &err)) {
+        repro_fit_cost_check(&params, ds->n, ds->d, threads, (double)max_cost, &err)) {
         repro_dataset_free(ds);
         return repro_cli_fail(&err);
     }

@@ -87,14 +87,17 @@ static void run_help(FILE *out, int paper)
             "                   yes (default: $REPEATS, else the job files)\n"
             "  --threads N      OpenMP threads per fit (default: $N_THREADS, else 1);\n"
             "                   results do not depend on it\n"
-            "  --profile NAME   named model settings, before --set: published (the\n"
-            "                   defaults) or squamish-2020-04 (SQ.perc=70,\n"
-            "                   SQ.min_child_rows=20); see docs/FIDELITY.md\n"
+            "  --profile NAME   named model settings (default published: the published\n"
+            "                   runs'), some only for experiments with generator = linear\n"
+            "                   or nonlinear; the job files' own MODEL.key lines and --set\n"
+            "                   win over it. Recorded in the results file. Profiles:\n"
+            "                   published, squamish-2020-04, specification; their settings:\n"
+            "                   'repro_mpi fit --help', docs/FIDELITY.md\n"
             "  --set MODEL.key=value\n"
             "                   a model parameter for every experiment that runs MODEL,\n"
-            "                   over the job files' own (repeatable; 'repro_mpi fit --help'\n"
-            "                   lists the parameters), e.g. --set SQ.perc=100; kept in\n"
-            "                   the results file's provenance\n"
+            "                   over the profile and the job files' own (repeatable;\n"
+            "                   'repro_mpi fit --help' lists the parameters), e.g.\n"
+            "                   --set SQ.perc=70; kept in the results file's provenance\n"
             "  --resume         continue an interrupted run in the same results file: checks\n"
             "                   it belongs to the same job files, seed and repeats, then runs\n"
             "                   only the jobs not marked done\n"
@@ -103,7 +106,8 @@ static void run_help(FILE *out, int paper)
             "                   ranks (docs/SCALING.md); results are the same either way\n"
             "  --dry-run        print the plan (jobs and estimated cost per experiment x\n"
             "                   data set x model, the total and the expected wall time on\n"
-            "                   this many ranks) and write nothing\n"
+            "                   this many ranks, and each experiment's model settings\n"
+            "                   that differ from the defaults) and write nothing\n"
             "  --ranks N        with --dry-run: the wall time on N ranks (default: the\n"
             "                   ranks it runs on)\n"
             "\n"
@@ -119,6 +123,7 @@ static int parse_args(int argc, char **argv, int paper, int rank, run_args *a)
     memset(a, 0, sizeof *a);
     a->out = "results.h5";
     a->output_dir = "output";
+    a->popt.profile = REPRO_PROFILE_DEFAULT;
     a->threads = 1;
     repro_error err;
     repro_error_clear(&err);
@@ -308,6 +313,43 @@ typedef struct plan_group {
     double cost;
 } plan_group;
 
+/* The dry run's settings: per experiment and model, the parameters that
+ * differ from the model's defaults (from the job file, the profile or
+ * --set), so what each experiment runs with is visible before it runs. */
+static void print_settings(FILE *out, const repro_plan *plan, const char *profile)
+{
+    fprintf(out, "profile %s; settings other than the models' defaults:\n", profile ? profile : "(none)");
+    for (size_t f = 0; f < plan->n_files; f++)
+        for (size_t e = 0; e < plan->files[f]->n_experiments; e++) {
+            const repro_experiment *x = &plan->files[f]->exp[e];
+            for (size_t m = 0; m < x->n_models; m++) {
+                const repro_params *p = &x->models[m];
+                repro_params def;
+                repro_params_defaults(p->type, &def);
+                int any = 0;
+                for (size_t i = 0; i < p->type->n_params; i++) {
+                    if (p->v[i] == def.v[i])
+                        continue;
+                    const repro_param_def *d = &p->type->params[i];
+                    if (!any)
+                        fprintf(out, "  %s (%s) %s:", x->name,
+                                x->generator == REPRO_GEN_LINEAR ? "linear" : "nonlinear", p->type->name);
+                    any = 1;
+                    if (d->choices) {
+                        const char *c = d->choices;
+                        for (int k = 0; k < (int)p->v[i] && strchr(c, '|'); k++)
+                            c = strchr(c, '|') + 1;
+                        fprintf(out, " %s=%.*s", d->name, (int)strcspn(c, "|"), c);
+                    } else {
+                        fprintf(out, " %s=%.10g", d->name, p->v[i]);
+                    }
+                }
+                if (any)
+                    fputc('\n', out);
+            }
+        }
+}
+
 /* Rank 0's --dry-run output: the plan's jobs grouped by experiment x data
  * set x model in the plan's order, each group's summed cost estimate
  * (seconds on one core), the total, and the expected wall time on `size`
@@ -361,6 +403,7 @@ static int print_plan(FILE *out, const repro_plan *plan, const run_args *a, int 
     hms(wall, sizeof wall, secs);
     fprintf(out, "expected wall time on %d rank%s x %d thread%s: %s (%.2f s; the cost estimates are seconds on "
             "one core)\n", size, size == 1 ? "" : "s", (int)a->threads, a->threads == 1 ? "" : "s", wall, secs);
+    print_settings(out, plan, a->popt.profile);
     fprintf(out, "would write %s%s%s%s\n", a->out, a->resume ? " (resuming it)" : "",
             paper ? " and the tables and figures in " : "", paper ? a->output_dir : "");
     fflush(out);

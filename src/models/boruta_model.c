@@ -83,5 +83,5 @@ const repro_model_type repro_model_Boruta = {
     sizeof(repro_boruta_params),
     boruta_defaults,
     boruta_validate,
-    NULL,
+    NULL,    NULL,
 };

@@ -105,5 +105,5 @@ const repro_model_type repro_model_ElasticNet = {
     sizeof(elasticnet_settings),
     elasticnet_defaults,
     NULL,
-    NULL,
+    NULL,    NULL,
 };

@@ -72,5 +72,5 @@ const repro_model_type repro_model_Forest = {
     sizeof(repro_forest_params),
     forest_defaults,
     forest_validate,
-    NULL,
+    NULL,    NULL,
 };

@@ -486,5 +486,5 @@ const repro_model_type repro_model_FRI = {
     sizeof(repro_fri_options),
     fri_defaults,
     NULL,
-    &fri_split_fns,
+    &fri_split_fns,    NULL,
 };

@@ -82,6 +82,14 @@ static void settings_defaults(const repro_model_type *type, void *settings)
         type->defaults(settings);
 }
 
+double repro_params_cost(const repro_params *params, size_t n, size_t d)
+{
+    const repro_model_type *t = params->type;
+    if (t->cost_params)
+        return t->cost_params(n, d, params);
+    return t->cost ? t->cost(n, d) : 1e-8 * (double)n * (double)d;
+}
+
 void repro_params_defaults(const repro_model_type *type, repro_params *params)
 {
     assert(type->n_params <= REPRO_MAX_PARAMS);

@@ -475,5 +475,5 @@ const repro_model_type repro_model_RF = {
     sizeof(rf_settings),
     rf_defaults,
     rf_validate,
-    &rf_split_fns,
+    &rf_split_fns,    NULL,
 };

@@ -84,6 +84,21 @@ static void sq_settings(const repro_params *params, repro_sq_params *p)
     p->boruta.forest.random_ties = p->forest.random_ties;
 }
 
+static double fit_cost(const repro_sq_params *p, size_t n, size_t d);
+static double test_cost(const repro_sq_params *p, size_t n, size_t nu);
+
+/* SQ's cost with its parameters: Boruta, the minimal model and its
+ * n_resampling resamples (forests, or LightGBM's boosted trees, which cost
+ * several forests each), and about 1 + d/2 refits of step 5's forest on d+1
+ * columns; with the default forest settings this is sq_cost. */
+static double sq_cost_params(size_t n, size_t d, const repro_params *params)
+{
+    repro_sq_params p;
+    sq_settings(params, &p);
+    return repro_boruta_cost(n, d) + (double)repro_sq_n_fits(&p) * fit_cost(&p, n, d) +
+           (1.0 + 0.5 * (double)d) * test_cost(&p, n, d + 1);
+}
+
 /* Copies a list of feature indices into an integral extra. */
 static int add_index_list(repro_fit_result *out, const char *name, const size_t *idx, size_t k,
                           repro_error *err)
@@ -319,18 +334,18 @@ static int sq_split_shape(size_t n, size_t d, const repro_params *params, size_t
     sq_settings(params, &p);
     memset(out, 0, sizeof *out);
     size_t n_fits = repro_sq_n_fits(&p), n_tests = (d + 1) / 2;
-    double u = fit_cost(&p, n, d), b = bins_cost(n, d);
-    size_t gf = sq_group(n_fits, max_tasks, u, n, d), gt = sq_group(n_tests, max_tasks, u, n, d);
+    double u = fit_cost(&p, n, d), v = test_cost(&p, n, d + 1), b = bins_cost(n, d);
+    size_t gf = sq_group(n_fits, max_tasks, u, n, d), gt = sq_group(n_tests, max_tasks, v, n, d);
     out->n_stages = 3;
     out->stage_tasks[0] = 1;
     out->stage_tasks[1] = group_costs(n_fits, gf, u, b, NULL);
-    out->stage_tasks[2] = group_costs(n_tests, gt, u, b, NULL);
+    out->stage_tasks[2] = group_costs(n_tests, gt, v, b, NULL);
     size_t total = out->stage_tasks[0] + out->stage_tasks[1] + out->stage_tasks[2];
     if (!(out->cost = repro_malloc(total, sizeof *out->cost, err)))
         return REPRO_ENOMEM;
     out->cost[0] = b + boruta_cost(n, d);
     group_costs(n_fits, gf, u, b, out->cost + 1);
-    group_costs(n_tests, gt, u, b, out->cost + 1 + out->stage_tasks[1]);
+    group_costs(n_tests, gt, v, b, out->cost + 1 + out->stage_tasks[1]);
     return REPRO_OK;
 }
 
@@ -594,4 +609,5 @@ const repro_model_type repro_model_SQ = {
     sq_defaults,
     sq_validate,
     &sq_split_fns,
+    sq_cost_params,
 };

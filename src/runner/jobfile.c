@@ -235,15 +235,21 @@ static int finish_section(parser *p)
         for (size_t i = 0; i < p->n_ov; i++) {
             override *o = &p->ov[i];
             repro_params *target = NULL;
+            unsigned *own = NULL;
             for (size_t m = 0; m < e->n_models; m++)
-                if (!strcmp(e->models[m].type->name, o->model))
+                if (!strcmp(e->models[m].type->name, o->model)) {
                     target = &e->models[m];
+                    own = &e->own[m];
+                }
             if (!target)
                 return fail(p, o->line, "model '%s' is not in this experiment's models", o->model);
             repro_error perr;
             repro_error_clear(&perr);
             if (repro_params_set(target, o->param, o->value, &perr))
                 return fail(p, o->line, "%s", perr.msg);
+            int idx = repro_params_index(target->type, o->param);
+            if (idx >= 0 && idx < 32)
+                *own |= 1u << idx;
         }
         if (!(p->keys & K_NOISE))
             p->exp_noise = e->generator == REPRO_GEN_NONLINEAR ? 0.1 : 0.0;

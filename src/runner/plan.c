@@ -308,8 +308,10 @@ static int validate_models(const repro_plan *plan, repro_error *err)
     return REPRO_OK;
 }
 
-/* Applies the named profile to every model of every experiment (models it
- * does not mention keep their values). */
+/* Applies the named profile to every model of every experiment, each
+ * setting where its scope covers the experiment's generator; models and
+ * parameters it does not mention, and the job files' own lines, keep their
+ * values. */
 static int apply_profile(repro_plan *plan, const char *name, repro_error *err)
 {
     const repro_profile *prof = repro_profile_find(name);
@@ -322,7 +324,7 @@ static int apply_profile(repro_plan *plan, const char *name, repro_error *err)
         for (size_t e = 0; e < plan->files[f]->n_experiments; e++) {
             repro_experiment *x = &plan->files[f]->exp[e];
             for (size_t m = 0; m < x->n_models; m++) {
-                int rc = repro_profile_apply(prof, &x->models[m], err);
+                int rc = repro_profile_apply(prof, &x->models[m], (int)x->generator, x->own[m], err);
                 if (rc)
                     return rc;
             }
@@ -344,8 +346,12 @@ static int plan_text(repro_plan *plan, const repro_plan_options *opt, repro_erro
         len += strlen(opt->sets[i]) + 16;
     for (int k = 0; k < 3; k++)
         len += filters[k] ? strlen(filters[k]) + 24 : 0;
+    char settings[1024] = "";
+    const repro_profile *prof = profile ? repro_profile_find(profile) : NULL;
+    if (prof)
+        repro_profile_format(prof, settings, sizeof settings);
     if (profile)
-        len += strlen(profile) + 16;
+        len += strlen(profile) + strlen(settings) + 48;
     for (size_t f = 0; f < plan->n_files; f++) {
         len += strlen(plan->files[f]->text) + strlen(plan->files[f]->name) + 16;
         nlen += strlen(plan->files[f]->name) + 1;
@@ -364,7 +370,8 @@ static int plan_text(repro_plan *plan, const repro_plan_options *opt, repro_erro
         nat += (size_t)snprintf(plan->names + nat, nlen - nat, "%s%s", f ? "\n" : "", jf->name);
     }
     if (profile)
-        at += (size_t)snprintf(plan->text + at, len - at, "### PROFILE %s\n", profile);
+        at += (size_t)snprintf(plan->text + at, len - at, "### PROFILE %s\n### PROFILE_SETTINGS %s\n", profile,
+                               settings);
     for (size_t i = 0; i < n_sets; i++)
         at += (size_t)snprintf(plan->text + at, len - at, "### SET %s\n", opt->sets[i]);
     for (int k = 0; k < 3; k++)
@@ -480,7 +487,8 @@ int repro_plan_build(repro_jobfile **files, size_t n, const repro_plan_options *
                                 j->repeat = r;
                                 j->seed = plan->seeds[sd];
                                 size_t d = repro_job_d(j), nn = (size_t)j->ds->spec.n;
-                                j->cost = t->cost ? t->cost(nn, d) : (double)nn * (double)d;
+                                j->cost = t->cost || t->cost_params ? repro_params_cost(j->params, nn, d)
+                                                                    : (double)nn * (double)d;
                                 if (d > plan->max_d)
                                     plan->max_d = d;
                             }

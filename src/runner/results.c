@@ -563,8 +563,8 @@ static void text_heads(const char *text, const char *head, const char *sep, char
 /* Whether a line of a plan's text opens a section ("### FILE", "### SET", ...). */
 static int section_line(const char *l)
 {
-    static const char *const heads[] = {"### FILE ", "### PROFILE ", "### SET ", "### MODELS ",
-                                        "### EXPERIMENTS ", "### DATASETS "};
+    static const char *const heads[] = {"### FILE ", "### PROFILE ", "### PROFILE_SETTINGS ", "### SET ",
+                                        "### MODELS ", "### EXPERIMENTS ", "### DATASETS "};
     for (size_t k = 0; k < sizeof heads / sizeof heads[0]; k++)
         if (!strncmp(l, heads[k], strlen(heads[k])))
             return 1;
@@ -642,8 +642,9 @@ static void plan_differences(const repro_results_data *data, const char *file_se
                 add_diff(buf, size, "job file %s has changed since the file was made", name);
         }
     }
-    static const char *const heads[] = {"PROFILE", "SET", "MODELS", "EXPERIMENTS", "DATASETS"};
-    static const char *const what[] = {"--profile", "--set", "--models", "--experiments", "--datasets"};
+    static const char *const heads[] = {"PROFILE", "PROFILE_SETTINGS", "SET", "MODELS", "EXPERIMENTS", "DATASETS"};
+    static const char *const what[] = {"--profile", "the profile's settings", "--set", "--models", "--experiments",
+                                       "--datasets"};
     for (size_t k = 0; k < sizeof heads / sizeof heads[0]; k++) {
         char a[512], b[512];
         text_heads(file_text, heads[k], " ", a, sizeof a);
