@@ -65,8 +65,18 @@ static void fit_help(FILE *out)
     for (size_t i = 0; repro_profiles[i].name; i++) {
         char settings[1024];
         repro_profile_format(&repro_profiles[i], settings, sizeof settings);
-        fprintf(out, "  %s: %s\n", repro_profiles[i].name, repro_profiles[i].help);
-        print_wrapped(out, settings, 4, 78);
+        char head[512];
+        snprintf(head, sizeof head, "%s: %s", repro_profiles[i].name, repro_profiles[i].help);
+        print_wrapped(out, head, 2, 78);
+        for (char *seg = settings; seg && *seg;) { /* one scope per line: "linear: ..." */
+            char *next = strstr(seg, "; ");
+            if (next) {
+                *next = '\0';
+                next += 2;
+            }
+            print_wrapped(out, seg, 4, 78);
+            seg = next;
+        }
     }
     for (size_t m = 0; repro_models[m]; m++) {
         const repro_model_type *t = repro_models[m];
