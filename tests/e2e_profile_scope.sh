@@ -117,6 +117,8 @@ h5dump -a /job_files two.h5 > jf.txt
 grep -q "### PROFILE published" jf.txt || fail "profile not recorded"
 grep -q "### PROFILE_SETTINGS FRI.cv=kfold .*; linear: SQ.minimal_model=gbdt .*; nonlinear: SQ.min_child_rows=1" jf.txt ||
     { cat jf.txt; fail "profile settings not recorded"; }
+"$BIN" verify two.h5 -o two_out > /dev/null 2>&1 || fail "verify"
+grep -qF "profile: published (FRI.cv=kfold SQ.perc=100" two_out/REPORT.md || fail "REPORT.md lacks the profile"
 sum=$(md5sum < two.h5)
 OMPI_MCA_orte_execute_quiet=1 mpi 2 "$BIN" run two.ini -o two.h5 --resume --profile specification > out.txt 2> err.txt
 rc=$?

@@ -125,15 +125,23 @@ int repro_results_read(const char *path, repro_result_set **out, repro_error *er
         else
             snprintf(seedline, sizeof seedline, "SEED=%llu", (unsigned long long)seed);
         free(seeds);
-        set->provenance = malloc(len + sizeof seedline);
+        char profline[1200] = "";
+        char *jf = repro_h5_attr_text(file, "job_files");
+        const char *pl = jf ? strstr(jf, "\n### PROFILE ") : NULL;
+        const char *ps = jf ? strstr(jf, "\n### PROFILE_SETTINGS ") : NULL;
+        if (pl)
+            snprintf(profline, sizeof profline, "profile: %.*s%s%.*s%s\n", (int)strcspn(pl + 13, "\n"), pl + 13,
+                     ps ? " (" : "", ps ? (int)strcspn(ps + 22, "\n") : 0, ps ? ps + 22 : "", ps ? ")" : "");
+        free(jf);
+        set->provenance = malloc(len + sizeof seedline + sizeof profline);
         if (set->provenance) {
             for (char *p = vals[2]; *p; p++)
                 if (*p == '\n')
                     *p = ' ';
-            snprintf(set->provenance, len + sizeof seedline,
-                     "version: %s\ncommand line: %s\njob files: %s\n%s REPEATS=%u, %u jobs, "
+            snprintf(set->provenance, len + sizeof seedline + sizeof profline,
+                     "version: %s\ncommand line: %s\njob files: %s\n%s%s REPEATS=%u, %u jobs, "
                      "%d ranks x %d threads\nstarted: %s\nended: %s\n",
-                     vals[0], vals[1], vals[2], seedline, repeats, n_jobs, ranks, threads,
+                     vals[0], vals[1], vals[2], profline, seedline, repeats, n_jobs, ranks, threads,
                      vals[3], vals[4][0] ? vals[4] : "(not finished)");
         }
         for (int k = 0; k < 5; k++)
