@@ -29,11 +29,14 @@ check "Forest json" 0 "$BIN" fit Forest "$DATA" --json
 grep -q '"importances":\[' "$tmp/out" || { echo "FAIL Forest json lacks importances"; fail=$((fail+1)); }
 check "Boruta text" 0 "$BIN" fit Boruta "$DATA"
 # step 5's test: only weak copies, scores all 1, an empty interval (1, 1):
-# specified (two-sided) calls them strongly relevant, the published runs' (lower) weakly
+# specified (two-sided) calls them strongly relevant, the published runs' (lower) weakly;
+# with the model defaults (the minimal forest with one row per child), not the
+# published profile's linear settings (a boosted minimal model)
 W=linear:n=300,strong=0,weak=6,irrelevant=6
-check "SQ test=two_sided" 0 "$BIN" fit SQ "$W" --seed 5 --json
+E="--profile specification --set min_child_rows=1"
+check "SQ test=two_sided" 0 "$BIN" fit SQ "$W" --seed 5 --json $E
 grep -q '"relevance":\[2,2,2,1,1,1,0,0,0,0,0,0\]' "$tmp/out" || { echo "FAIL SQ two-sided split"; fail=$((fail+1)); }
-check "SQ test=lower" 0 "$BIN" fit SQ "$W" --seed 5 --set test=lower --json
+check "SQ test=lower" 0 "$BIN" fit SQ "$W" --seed 5 --set test=lower --json $E
 grep -q '"relevance":\[1,1,1,1,1,1,0,0,0,0,0,0\]' "$tmp/out" || { echo "FAIL SQ one-sided split"; fail=$((fail+1)); }
 check "SQ bad test" 2 "$BIN" fit SQ "$W" --set test=upper
 [ "$fail" -eq 0 ] && echo "e2e_sq_fit: all checks passed"
