@@ -388,10 +388,12 @@ static int grow_tree(gb_work *w, repro_forest_tree *tr)
         gleaf *large = small == lf ? rt : lf;
         small->slot = nl;
         large->slot = pslot;
-        int need_l = splittable(w, lf), need_r = splittable(w, rt);
+        /* after the tree's last split its leaves are never searched */
+        int last = nl + 1 >= L;
+        int need_l = !last && splittable(w, lf), need_r = !last && splittable(w, rt);
         if (need_l || need_r)
             build_hist(w, small);
-        if (splittable(w, large))
+        if (!last && splittable(w, large))
             subtract_hist(w, pslot, nl);
         lf->feat = rt->feat = -1;
         lf->gain = rt->gain = 0.0;
