@@ -6,7 +6,18 @@
  * gradients, sum of hessians, rows per bin); the smaller child's histogram is
  * built from its rows and the larger one's is the parent's minus it, as in
  * LightGBM. Single-threaded and free of random draws, so a fit is a pure
- * function of (bins, y, params). */
+ * function of (bins, y, params).
+ *
+ * Speed without changing a bit (bench_gbdt; test_gbdt_bits pins the results
+ * of the code before these measures): a leaf's histogram is summed per
+ * column in an L1-resident scratch (two columns per pass over its rows, its
+ * gradients gathered once in row order) and only its non-empty bins are
+ * copied to the leaf's slot, which is never cleared since only bins marked
+ * non-empty are read; slots hold each column's own number of bins; the split
+ * search skips the two divisions of a candidate that a division-free bound
+ * shows to be below the best so far; the leaves of a tree's last split get
+ * no histogram. Most of a fit's time is still the split search's pass over
+ * the non-empty bins and the histograms of the smaller children. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
