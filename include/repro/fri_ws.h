@@ -92,9 +92,10 @@ void repro_fri_ws_set_cutoff(repro_fri_ws *ws, double cutoff);
 
 /* Reinstalls the init basis (restricted to the current working set) so
  * that the next solve starts from the init model instead of the previous
- * optimum. Samples that shrinking moved out of R against their init status
- * rejoin R first (if the reload runs out of memory, the next solve returns
- * REPRO_FRI_WS_NOMEM). */
+ * optimum. With a shrink band, R goes back to its initial set first (it
+ * followed the previous optimum) and each sample may leave it again as
+ * often as at first; if that reload runs out of memory, the next solve
+ * returns REPRO_FRI_WS_NOMEM. */
 void repro_fri_ws_restart(repro_fri_ws *ws);
 
 /* 1 if the model (w, b) on X (n x d, labels y) with w_j set to 0 still

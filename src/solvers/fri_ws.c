@@ -56,6 +56,7 @@ struct repro_fri_ws {
     double shrink;  /* shrink band (0: R only grows) */
     unsigned char *drops; /* times each sample left R by shrinking */
     int nomem;      /* a restart could not reload: the next solve fails */
+    int *pos0;      /* pos[] of the initial R (restart with shrinking) */
 };
 
 /* Feature k of sample i, with the probe's permutation applied. */
@@ -132,39 +133,26 @@ static void init_status(repro_fri_ws *ws)
     ws->status[nc + ws->nR + 1] = ws->init[ncols + ws->n + 1];
 }
 
-/* 1 if sample i may stand outside R under the init basis: left out with
- * its row basic and its slack at zero, or aggregated with its slack basic
- * and its row at its bound (what dropping both needs to keep it square). */
-static int init_allows(const repro_fri_ws *ws, size_t i, int where)
-{
-    size_t c0 = 2 * ws->d + 1, ncols = c0 + ws->n;
-    unsigned char xs = ws->init[c0 + i] & 7, rs = ws->init[ncols + i] & 7;
-    return where == WS_OUT ? rs == CLP_BASIC && xs == CLP_AT_LOWER : xs == CLP_BASIC && rs != CLP_BASIC;
-}
-
 void repro_fri_ws_restart(repro_fri_ws *ws)
 {
-    /* A sample that shrinking moved out of R against its init status
-     * rejoins R, so that the init basis restricted to R stays square. */
-    int back = 0;
-    for (size_t i = 0; i < ws->n && ws->shrink > 0.0; i++)
-        if (ws->pos[i] < 0 && !init_allows(ws, i, ws->pos[i])) {
-            ws->pos[i] = 0;
-            back = 1;
-        }
-    if (back) {
+    /* With shrinking, R follows the previous solution: go back to the
+     * initial R (around the init model's margins, consistent with its
+     * basis) and let each sample leave R again as often as at first. */
+    if (ws->shrink > 0.0 && memcmp(ws->pos, ws->pos0, ws->n * sizeof *ws->pos)) {
+        memcpy(ws->pos, ws->pos0, ws->n * sizeof *ws->pos);
+        memset(ws->drops, 0, ws->n);
         size_t nR = 0;
         for (size_t i = 0; i < ws->n; i++)
             if (ws->pos[i] >= 0)
                 ws->R[nR++] = i;
-        for (size_t p = 0; p < nR; p++)
-            ws->pos[ws->R[p]] = (int)p;
         ws->nR = nR;
         ws->count += repro_fri_solver_count(ws->s);
         init_status(ws);
         ws->nomem = load(ws, NULL) != REPRO_OK;
         return;
     }
+    if (ws->shrink > 0.0)
+        memset(ws->drops, 0, ws->n);
     init_status(ws);
     size_t basics = 0, total = (size_t)(ws->lp.ncols + ws->lp.nrows);
     for (size_t k = 0; k < total; k++)
@@ -196,8 +184,9 @@ repro_fri_ws *repro_fri_ws_new(const double *X, const int *y, size_t n, size_t d
     ws->agg = repro_malloc(d + 1, sizeof *ws->agg, err);
     ws->init = repro_malloc(ncols + nrows, 1, err);
     ws->drops = repro_calloc(n, 1, err);
+    ws->pos0 = repro_malloc(n, sizeof *ws->pos0, err);
     if (!ws->R || !ws->pos || !ws->obj || !ws->status || !ws->margin || !ws->agg || !ws->init ||
-        !ws->drops) {
+        !ws->drops || !ws->pos0) {
         repro_fri_ws_free(ws);
         return NULL;
     }
@@ -223,6 +212,7 @@ repro_fri_ws *repro_fri_ws_new(const double *X, const int *y, size_t n, size_t d
         }
     }
     memcpy(ws->init, basis, ncols + nrows);
+    memcpy(ws->pos0, ws->pos, n * sizeof *ws->pos0);
     init_status(ws);
     if (load(ws, err)) {
         repro_fri_ws_free(ws);
@@ -240,6 +230,7 @@ void repro_fri_ws_free(repro_fri_ws *ws)
     free(ws->R), free(ws->pos), free(ws->obj), free(ws->status), free(ws->margin), free(ws->agg);
     free(ws->init);
     free(ws->drops);
+    free(ws->pos0);
     free(ws);
 }
 
