@@ -39,8 +39,9 @@
  * non-linear sets a bound LP's working set grew to 400-600 of 1000 samples
  * of which about 30 end on the margin; leaving out or aggregating the
  * samples more than 0.1 from it at each round keeps the LPs at about half
- * that size, and a simplex iteration costs about in proportion. The earlier
- * paths only grow. */
+ * that size, and a simplex iteration costs about in proportion. Used only
+ * when the init model has a loss (on separable data, Set 8, it cost more
+ * rounds than it saved); the earlier paths only grow. */
 #define FRI_SHRINK_BAND 0.1
 /* Normalised bounds at or below this are zero (§8 step 3). */
 #define FRI_ZERO 1e-11
@@ -208,7 +209,8 @@ static repro_fri_ws *item_solver(const fri_job *job, size_t j, const size_t *per
                                         job->legacy ? FRI_DELTA_LEGACY : FRI_DELTA, err);
     if (ws && !job->legacy) {
         repro_fri_ws_set_grow_band(ws, FRI_GROW_BAND);
-        repro_fri_ws_set_shrink_band(ws, FRI_SHRINK_BAND);
+        if (job->lossmax > 0.0)
+            repro_fri_ws_set_shrink_band(ws, FRI_SHRINK_BAND);
     }
     return ws;
 }
@@ -265,13 +267,15 @@ static int run_item(const fri_job *job, size_t it, fri_bound *out, size_t *n_lps
             rc = to_bound(repro_fri_ws_solve(ws, j, REPRO_FRI_FEASIBLE, REPRO_FRI_DUAL, &v, err), 0.0,
                           &probe[0]);
         }
-        /* The current path starts both sides of an upper probe from the
-         * init basis, as for a feature (the feasibility solve still leaves
-         * its working set): from the first side's optimum the second side's
-         * dual simplex took about 600 iterations, from the init basis 400. */
+        /* On non-separable data the current path starts both sides of an
+         * upper probe from the init basis, as for a feature (the feasibility
+         * solve still leaves its working set): on NL 4 the second side's dual
+         * simplex took about 600 iterations from the first side's optimum,
+         * 400 from the init basis. */
+        int restart = !job->legacy && job->lossmax > 0.0;
         if (rc == REPRO_OK && probe[0].ok == 1)
             rc = is_lo ? lower_bound(job, ws, j, 0, &probe[0], err)
-                       : upper_bound(ws, j, !job->legacy, !job->legacy, job->w[j], &probe[0], err);
+                       : upper_bound(ws, j, restart, !job->legacy, job->w[j], &probe[0], err);
     }
     *n_lps = repro_fri_ws_count(ws);
     repro_fri_ws_free(ws);
