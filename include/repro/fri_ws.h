@@ -10,7 +10,12 @@
  * the LP is solved again from the previous basis with the dual simplex. An infeasible relaxed
  * problem proves the full one infeasible. So results equal the full LP's up
  * to LP tolerance, at a fraction of the cost when few samples are near the
- * margin. R only grows, in a fixed order, so results are deterministic.
+ * margin. R changes in a fixed order, so results are deterministic. With a
+ * shrink band (repro_fri_ws_set_shrink_band), each such round also moves
+ * the samples of R far from the margin at the relaxed optimum back out
+ * (left out, or aggregated), so R follows the solution instead of keeping
+ * every sample it ever needed; a sample leaves R at most a few times, so
+ * every solve ends.
  *
  * With `aggregate`, samples well inside the wrong side of the margin under
  * the init model are not left out but aggregated: their slack is replaced by
@@ -68,6 +73,15 @@ int repro_fri_ws_solve(repro_fri_ws *ws, size_t j, int kind, int first_method, d
  * few more rounds. Results do not depend on it (up to LP tolerance). */
 void repro_fri_ws_set_grow_band(repro_fri_ws *ws, double band);
 
+/* Sets the shrink band (0, R only grows, until set): when a round grows R,
+ * samples of R whose margin at the relaxed optimum is above 1 + band (row
+ * basic, slack zero) are left out and those below 1 - band (slack basic,
+ * row at its bound; with aggregation) are aggregated. Each stays feasible
+ * for the next relaxation's basis and is checked again after it, so results
+ * do not depend on it (up to LP tolerance); on data with many samples near
+ * the margin it keeps the LPs small. */
+void repro_fri_ws_set_shrink_band(repro_fri_ws *ws, double band);
+
 /* Sets a cutoff for the following solves (DBL_MAX: none): a round whose
  * relaxed minimum is proved above `cutoff` ends the solve, since the full
  * minimum is at least the relaxed one. Such a solve returns
@@ -78,7 +92,10 @@ void repro_fri_ws_set_cutoff(repro_fri_ws *ws, double cutoff);
 
 /* Reinstalls the init basis (restricted to the current working set) so
  * that the next solve starts from the init model instead of the previous
- * optimum. */
+ * optimum. With a shrink band, R goes back to its initial set first (it
+ * followed the previous optimum) and each sample may leave it again as
+ * often as at first; if that reload runs out of memory, the next solve
+ * returns REPRO_FRI_WS_NOMEM. */
 void repro_fri_ws_restart(repro_fri_ws *ws);
 
 /* 1 if the model (w, b) on X (n x d, labels y) with w_j set to 0 still

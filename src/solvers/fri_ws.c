@@ -19,6 +19,11 @@
 
 /* With aggregation, samples with a margin below 1 - delta under the init
  * model (and, for a probe, on the permuted data) start aggregated. */
+/* Times a sample may leave R again (shrink, within one solver's life): a
+ * finite number keeps every solve's rounds finite, since R can then only
+ * grow once each sample has used them. */
+#define FRI_WS_MAX_DROPS 4
+
 /* pos[] of a sample left out (margin assumed >= 1, slack 0) and of an
  * aggregated one (margin assumed <= 1, slack 1 - margin in the loss row). */
 enum { WS_OUT = -1, WS_AGG = -2 };
@@ -48,6 +53,10 @@ struct repro_fri_ws {
     double *margin; /* scratch margins */
     size_t count;   /* solves of solvers already freed */
     double cutoff;  /* dual objective limit of the solves (DBL_MAX: none) */
+    double shrink;  /* shrink band (0: R only grows) */
+    unsigned char *drops; /* times each sample left R by shrinking */
+    int nomem;      /* a restart could not reload: the next solve fails */
+    int *pos0;      /* pos[] of the initial R (restart with shrinking) */
 };
 
 /* Feature k of sample i, with the probe's permutation applied. */
@@ -126,6 +135,24 @@ static void init_status(repro_fri_ws *ws)
 
 void repro_fri_ws_restart(repro_fri_ws *ws)
 {
+    /* With shrinking, R follows the previous solution: go back to the
+     * initial R (around the init model's margins, consistent with its
+     * basis) and let each sample leave R again as often as at first. */
+    if (ws->shrink > 0.0 && memcmp(ws->pos, ws->pos0, ws->n * sizeof *ws->pos)) {
+        memcpy(ws->pos, ws->pos0, ws->n * sizeof *ws->pos);
+        memset(ws->drops, 0, ws->n);
+        size_t nR = 0;
+        for (size_t i = 0; i < ws->n; i++)
+            if (ws->pos[i] >= 0)
+                ws->R[nR++] = i;
+        ws->nR = nR;
+        ws->count += repro_fri_solver_count(ws->s);
+        init_status(ws);
+        ws->nomem = load(ws, NULL) != REPRO_OK;
+        return;
+    }
+    if (ws->shrink > 0.0)
+        memset(ws->drops, 0, ws->n);
     init_status(ws);
     size_t basics = 0, total = (size_t)(ws->lp.ncols + ws->lp.nrows);
     for (size_t k = 0; k < total; k++)
@@ -156,7 +183,10 @@ repro_fri_ws *repro_fri_ws_new(const double *X, const int *y, size_t n, size_t d
     ws->margin = repro_malloc(n, sizeof *ws->margin, err);
     ws->agg = repro_malloc(d + 1, sizeof *ws->agg, err);
     ws->init = repro_malloc(ncols + nrows, 1, err);
-    if (!ws->R || !ws->pos || !ws->obj || !ws->status || !ws->margin || !ws->agg || !ws->init) {
+    ws->drops = repro_calloc(n, 1, err);
+    ws->pos0 = repro_malloc(n, sizeof *ws->pos0, err);
+    if (!ws->R || !ws->pos || !ws->obj || !ws->status || !ws->margin || !ws->agg || !ws->init ||
+        !ws->drops || !ws->pos0) {
         repro_fri_ws_free(ws);
         return NULL;
     }
@@ -182,6 +212,7 @@ repro_fri_ws *repro_fri_ws_new(const double *X, const int *y, size_t n, size_t d
         }
     }
     memcpy(ws->init, basis, ncols + nrows);
+    memcpy(ws->pos0, ws->pos, n * sizeof *ws->pos0);
     init_status(ws);
     if (load(ws, err)) {
         repro_fri_ws_free(ws);
@@ -198,6 +229,8 @@ void repro_fri_ws_free(repro_fri_ws *ws)
     repro_fri_lp_free(&ws->lp);
     free(ws->R), free(ws->pos), free(ws->obj), free(ws->status), free(ws->margin), free(ws->agg);
     free(ws->init);
+    free(ws->drops);
+    free(ws->pos0);
     free(ws);
 }
 
@@ -207,8 +240,13 @@ void repro_fri_ws_free(repro_fri_ws *ws)
  * and reloads with the current basis extended: a left-out sample brings a
  * basic row and a zero slack, an aggregated one its row at its bound and a
  * basic slack (the same point and duals, so the basis stays dual feasible).
- * Returns 1 if R grew, 0 if the solution is feasible for all samples, or -1
- * on allocation failure. */
+ * With a shrink band, samples of R far from the margin at this point leave
+ * it at the same time: those above 1 + shrink with their row basic and zero
+ * slack non-basic are left out, those below 1 - shrink with their slack
+ * basic and row at its bound are aggregated; dropping such a row with its
+ * slack keeps the basis square, the point and the duals, and the next
+ * round's check covers them again. Returns 1 if R changed, 0 if the
+ * solution is feasible for all samples, or -1 on allocation failure. */
 static int grow(repro_fri_ws *ws, const double *x, repro_error *err)
 {
     const repro_fri_lp *lp = &ws->lp;
@@ -228,13 +266,26 @@ static int grow(repro_fri_ws *ws, const double *x, repro_error *err)
         return -1;
     repro_fri_solver_get_basis(ws->s, old);
     size_t old_nR = ws->nR, old_nc = 2 * d + 1 + old_nR;
-    /* New R: the old rows plus the new ones, in sample order. */
-    size_t nR = 0;
-    for (size_t i = 0; i < ws->n; i++)
-        if (ws->pos[i] >= 0 || (ws->pos[i] == WS_OUT && ws->margin[i] < 1.0 + ws->band) ||
-            (ws->pos[i] == WS_AGG && ws->margin[i] > 1.0 - ws->band))
+    /* New R: the old rows that stay plus the new ones, in sample order. */
+    size_t nR = 0, c0 = 2 * d + 1;
+    for (size_t i = 0; i < ws->n; i++) {
+        int q = ws->pos[i];
+        if (q >= 0 && ws->shrink > 0.0 && ws->drops[i] < FRI_WS_MAX_DROPS) {
+            unsigned char xs = old[c0 + (size_t)q] & 7, rs = old[old_nc + (size_t)q] & 7;
+            int out = ws->margin[i] > 1.0 + ws->shrink && rs == CLP_BASIC && xs == CLP_AT_LOWER;
+            int agg = ws->aggregate && ws->margin[i] < 1.0 - ws->shrink && xs == CLP_BASIC &&
+                      rs != CLP_BASIC;
+            if (out || agg) {
+                ws->pos[i] = out ? WS_OUT : WS_AGG;
+                ws->drops[i]++;
+                continue;
+            }
+        }
+        if (q >= 0 || (q == WS_OUT && ws->margin[i] < 1.0 + ws->band) ||
+            (q == WS_AGG && ws->margin[i] > 1.0 - ws->band))
             ws->R[nR++] = i;
-    size_t c0 = 2 * d + 1, nc = c0 + nR;
+    }
+    size_t nc = c0 + nR;
     memcpy(ws->status, old, c0);
     for (size_t p = 0; p < nR; p++) {
         int q = ws->pos[ws->R[p]];
@@ -255,6 +306,10 @@ int repro_fri_ws_solve(repro_fri_ws *ws, size_t j, int kind, int first_method, d
                        repro_error *err)
 {
     int method = first_method;
+    if (ws->nomem) {
+        repro_error_set(err, REPRO_ENOMEM, "out of memory reloading an FRI working set");
+        return REPRO_FRI_WS_NOMEM;
+    }
     for (;;) {
         const repro_fri_lp *lp = &ws->lp;
         int cp = REPRO_FRI_WPOS(lp, j), cn = REPRO_FRI_WNEG(lp, j);
@@ -290,6 +345,11 @@ int repro_fri_ws_solve(repro_fri_ws *ws, size_t j, int kind, int first_method, d
 void repro_fri_ws_set_grow_band(repro_fri_ws *ws, double band)
 {
     ws->band = band;
+}
+
+void repro_fri_ws_set_shrink_band(repro_fri_ws *ws, double band)
+{
+    ws->shrink = band;
 }
 
 void repro_fri_ws_set_cutoff(repro_fri_ws *ws, double cutoff)
