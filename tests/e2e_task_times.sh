@@ -127,6 +127,14 @@ awk -v a="$top" -v b="$want" 'BEGIN { exit !(a - b < 0.006 && b - a < 0.006) }' 
 grep -q "0 by their measured task times (recorded per stage in the file), 7 by the model's" bw ||
     { cat bw; fail "bench_scaling on a --no-split file"; }
 
+# info counts them; a malformed /tasks is refused naming the dataset
+"$BIN" info r3.h5 > info3 2>&1 || { cat info3; fail "info"; }
+grep -q "task times (/tasks): 7 split jobs, $(cat total) tasks" info3 || { cat info3; fail "info: task times"; }
+cp r3.h5 bad.h5
+"$DAMAGE" bad.h5 shape /tasks/count 9 7 || fail "h5damage shape"
+"$BIN" info bad.h5 > /dev/null 2> err && fail "info accepted a malformed /tasks"
+grep -q "/tasks/count" err || { cat err; fail "info: malformed /tasks not named"; }
+
 # resume keeps the task times of the jobs done; the jobs run again record theirs
 cp r3.h5 x.h5
 "$DAMAGE" x.h5 set /jobs/status 1 0 || fail "h5damage set"
@@ -149,6 +157,7 @@ cp r3.h5 old.h5
 "$DAMAGE" old.h5 unlink /tasks || fail "h5damage unlink"
 h5dump -g /tasks old.h5 > /dev/null 2>&1 && fail "/tasks not removed"
 "$BIN" info old.h5 > info_old 2>&1 || { cat info_old; fail "info on a file without /tasks"; }
+grep -q "task times: not in this file" info_old || { cat info_old; fail "info without /tasks"; }
 "$BIN" export old.h5 -o old.csv > /dev/null 2>&1 || fail "export on a file without /tasks"
 "$BIN" export r3.h5 -o new.csv > /dev/null 2>&1 || fail "export"
 cmp -s old.csv new.csv || fail "export differs without /tasks"
