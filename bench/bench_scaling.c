@@ -14,6 +14,12 @@
  *       per seed: its makespan with tasks on P ranks (default 256) and
  *       its N longest chains of split jobs (each stage's longest task):
  *       which jobs bound one seed's run.
+ *   bench_scaling RESULTS.h5 --stages
+ *       per model and data set, the split jobs with measured task times:
+ *       each stage's share of the fit (summed task time / fit time) and its
+ *       longest task's share, measured against the model's estimates
+ *       (shape), and the chain (the stages' longest tasks) as a share of
+ *       the fit: how far the estimates are from the measured stages.
  *   --estimated (with any of the above)
  *       splits jobs by the models' task cost estimates even where the file
  *       records measured task times (to compare the two on one file).
@@ -270,6 +276,76 @@ static void chains(const repro_result_set *set, int ranks, size_t top, int estim
     free(seeds);
 }
 
+/* Stage s of split job k of js: its summed and its longest task time. */
+static void stage_of(const jobs *js, size_t k, size_t s, double *sum, double *mx)
+{
+    const repro_deal_job *dj = &js->split[k];
+    size_t at = 0;
+    for (size_t x = 0; x < s; x++)
+        at += dj->n_tasks[x];
+    *sum = *mx = 0;
+    for (size_t t = 0; t < dj->n_tasks[s]; t++) {
+        *sum += dj->seconds[at + t];
+        *mx = fmax(*mx, dj->seconds[at + t]);
+    }
+}
+
+/* Per model and data set (in first-seen order), the mean over the jobs with
+ * measured task times of each stage's share of the fit, summed and longest
+ * task, measured / estimated, and of the chain. */
+static void stages(const repro_result_set *set)
+{
+    jobs me, es;
+    collect(set, 1, 0, 0, &me);
+    collect(set, 1, 0, 1, &es);
+    printf("per model and data set, jobs with measured task times: mean share of the job's fit time, measured / "
+           "estimated (the model's shape scaled to the fit)\n");
+    printf("%-10s %-16s %5s %7s %15s | per stage: tasks, sum share m/e, longest share m/e\n", "model", "dataset",
+           "jobs", "fit_s", "chain m/e");
+    int *done = calloc(me.n + 1, sizeof *done);
+    for (size_t k = 0; done && k < me.n; k++) {
+        if (done[k] || !me.measured[k] || !(me.sec[k] > 0))
+            continue;
+        const repro_record *rk = &set->rec[me.rec[k]];
+        size_t n = 0, ns = me.split[k].n_stages, nt[REPRO_SPLIT_MAX_STAGES] = {0};
+        double fit = 0, chain_m = 0, chain_e = 0, sm[REPRO_SPLIT_MAX_STAGES] = {0}, se[REPRO_SPLIT_MAX_STAGES] = {0},
+               lm[REPRO_SPLIT_MAX_STAGES] = {0}, le[REPRO_SPLIT_MAX_STAGES] = {0};
+        for (size_t j = k; j < me.n; j++) {
+            const repro_record *rj = &set->rec[me.rec[j]];
+            if (done[j] || !me.measured[j] || !(me.sec[j] > 0) || strcmp(rj->model, rk->model) ||
+                strcmp(rj->dataset, rk->dataset) || strcmp(rj->experiment, rk->experiment) ||
+                me.split[j].n_stages != ns || es.split[j].n_stages != ns)
+                continue;
+            done[j] = 1;
+            n++;
+            fit += me.sec[j];
+            chain_m += chain_of(&me, j, NULL) / me.sec[j];
+            chain_e += chain_of(&es, j, NULL) / me.sec[j];
+            for (size_t s = 0; s < ns && s < REPRO_SPLIT_MAX_STAGES; s++) {
+                double a, b;
+                nt[s] += me.split[j].n_tasks[s];
+                stage_of(&me, j, s, &a, &b);
+                sm[s] += a / me.sec[j];
+                lm[s] += b / me.sec[j];
+                stage_of(&es, j, s, &a, &b);
+                se[s] += a / me.sec[j];
+                le[s] += b / me.sec[j];
+            }
+        }
+        if (!n) /* shapes that differ from the measured stages */
+            continue;
+        printf("%-10s %-16.16s %5zu %7.2f %7.3f/%.3f |", rk->model, rk->dataset, n, fit / (double)n, chain_m / (double)n,
+               chain_e / (double)n);
+        for (size_t s = 0; s < ns && s < REPRO_SPLIT_MAX_STAGES; s++)
+            printf("  %zu: %.3f/%.3f %.3f/%.3f", nt[s] / n, sm[s] / (double)n, se[s] / (double)n, lm[s] / (double)n,
+                   le[s] / (double)n);
+        printf("\n");
+    }
+    free(done);
+    jobs_free(&me);
+    jobs_free(&es);
+}
+
 /* The table for P = 1..1024. */
 static void table(const repro_result_set *set, const char *path, int estimated)
 {
@@ -369,15 +445,15 @@ int main(int argc, char **argv)
 {
     if (argc < 2 || argv[1][0] == '-') {
         fprintf(stderr, "usage: bench_scaling RESULTS.h5 [--ranks P [--cores C] [--scale S] [--measured SECONDS]] "
-                        "[--chains N] [--estimated]\n");
+                        "[--chains N] [--stages] [--estimated]\n");
         return 2;
     }
     const char *path = argv[1];
-    int ranks = 0, top = 0, estimated = 0;
+    int ranks = 0, top = 0, estimated = 0, by_stage = 0;
     double cores = 0, measured = -1, scale = 1.0;
     for (int i = 2; i < argc; i++) {
-        if (!strcmp(argv[i], "--estimated")) {
-            estimated = 1;
+        if (!strcmp(argv[i], "--estimated") || !strcmp(argv[i], "--stages")) {
+            *(argv[i][2] == 'e' ? &estimated : &by_stage) = 1;
             continue;
         }
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -413,7 +489,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_scaling: %s\n", err.msg);
         return 2;
     }
-    if (top) {
+    if (by_stage) {
+        stages(set);
+    } else if (top) {
         chains(set, ranks ? ranks : 256, (size_t)top, estimated);
     } else if (!ranks) {
         table(set, path, estimated);
