@@ -14,10 +14,23 @@
  *       per seed: its makespan with tasks on P ranks (default 256) and
  *       its N longest chains of split jobs (each stage's longest task):
  *       which jobs bound one seed's run.
+ *   bench_scaling RESULTS.h5 --stages
+ *       per model and data set, the split jobs with measured task times:
+ *       each stage's share of the fit (summed task time / fit time) and its
+ *       longest task's share, measured against the model's estimates
+ *       (shape), and the chain (the stages' longest tasks) as a share of
+ *       the fit: how far the estimates are from the measured stages.
+ *   --estimated (with any of the above)
+ *       splits jobs by the models' task cost estimates even where the file
+ *       records measured task times (to compare the two on one file).
  *
  * The dealing order comes from the models' cost estimates (as in a run:
  * repro_model_find(name)->cost(n, d)); each job then takes its recorded fit
- * time. Jobs never run (pending) are left out; a failed job counts with its
+ * time. A split job whose task times the file records (/tasks) is replayed
+ * with them, stage by stage: per stage its tasks' count, summed and longest
+ * time, taken as one task of the longest time and the others sharing the
+ * rest equally; other jobs of a model that splits get the model's task
+ * cost estimates (shape) scaled to the job's time. Jobs never run (pending) are left out; a failed job counts with its
  * recorded time (0 if none). The model knows nothing of data generation,
  * messages or writing rows: what a measured run takes beyond the prediction
  * is that overhead (and other load on the machine). */
@@ -42,21 +55,55 @@ typedef struct jobs {
     repro_deal_job *split;  /* per job: its stages and task durations */
     repro_split_shape *shape;
     size_t n_split;         /* jobs that split */
+    size_t n_measured;      /* of those, with measured task times */
+    char *measured;         /* per job: 1 if split by its measured task times */
     size_t *rec;            /* per job: its record in the set */
 } jobs;
 
-/* Job k of js as the scheduler would deal it: a model that splits
+/* A split job's stages from its measured task times: per stage, one task
+ * of the longest time and the others sharing the rest of the stage's summed
+ * time equally (the file records count, sum and longest per stage). 0 when
+ * out of memory. */
+static int measured_job(repro_split_shape *sh, const repro_task_times *tt)
+{
+    size_t total = 0;
+    for (size_t s = 0; s < tt->n_stages; s++)
+        total += tt->count[s];
+    if (!(sh->cost = malloc((total + 1) * sizeof *sh->cost)))
+        return 0;
+    sh->n_stages = tt->n_stages;
+    for (size_t s = 0, at = 0; s < tt->n_stages; s++) {
+        size_t c = tt->count[s];
+        double rest = c > 1 ? fmax(tt->seconds[s] - tt->longest[s], 0.0) / (double)(c - 1) : 0.0;
+        sh->stage_tasks[s] = c;
+        for (size_t i = 0; i < c; i++)
+            sh->cost[at + i] = i == 0 ? tt->longest[s] : rest;
+        at += c;
+    }
+    return 1;
+}
+
+/* Job k of js as the scheduler would deal it: measured task times where the
+ * file has them (unless `estimated`), else a model that splits
  * (model.h) gets its shape for the published parameters and the tasks per
  * stage the scheduler asks for (repro_deal_max_tasks), whose task cost
  * estimates are scaled so that they sum to the job's recorded fit time;
  * any other job is one task. */
-static void split_job(jobs *js, size_t k, const repro_model_type *t, const repro_record *r)
+static void split_job(jobs *js, size_t k, const repro_model_type *t, const repro_record *r, int estimated)
 {
     repro_split_shape *sh = &js->shape[k];
     repro_deal_job *dj = &js->split[k];
     memset(sh, 0, sizeof *sh);
+    js->measured[k] = 0;
     repro_error err;
     repro_params p;
+    if (!estimated && r->tasks.n_stages > 0 && measured_job(sh, &r->tasks)) {
+        *dj = (repro_deal_job){sh->n_stages, sh->stage_tasks, sh->cost};
+        js->n_split++;
+        js->n_measured++;
+        js->measured[k] = 1;
+        return;
+    }
     if (t && t->split && t->split->shape) {
         repro_params_defaults(t, &p);
         if (t->split->shape(r->n, r->d, &p, repro_deal_max_tasks(js->cost[k]), sh, &err) == REPRO_OK) {
@@ -80,7 +127,7 @@ static void split_job(jobs *js, size_t k, const repro_model_type *t, const repro
 }
 
 /* Fills js with the run jobs of set (only seed `seed` unless all). */
-static void collect(const repro_result_set *set, int all, uint64_t seed, jobs *js)
+static void collect(const repro_result_set *set, int all, uint64_t seed, int estimated, jobs *js)
 {
     memset(js, 0, sizeof *js);
     js->cost = malloc((set->n + 1) * sizeof *js->cost);
@@ -89,7 +136,8 @@ static void collect(const repro_result_set *set, int all, uint64_t seed, jobs *j
     js->split = malloc((set->n + 1) * sizeof *js->split);
     js->shape = malloc((set->n + 1) * sizeof *js->shape);
     js->rec = malloc((set->n + 1) * sizeof *js->rec);
-    if (!js->cost || !js->sec || !js->order || !js->split || !js->shape || !js->rec) {
+    js->measured = malloc(set->n + 1);
+    if (!js->cost || !js->sec || !js->order || !js->split || !js->shape || !js->rec || !js->measured) {
         fprintf(stderr, "bench_scaling: out of memory\n");
         exit(1);
     }
@@ -102,7 +150,7 @@ static void collect(const repro_result_set *set, int all, uint64_t seed, jobs *j
         js->cost[js->n] = t && t->cost ? t->cost(r->n, r->d) : nn * d;
         js->sec[js->n] = isfinite(r->fit_seconds) && r->fit_seconds > 0 ? r->fit_seconds : 0;
         js->order[js->n] = (uint32_t)js->n;
-        split_job(js, js->n, t, r);
+        split_job(js, js->n, t, r, estimated);
         js->rec[js->n] = i;
         js->work += js->sec[js->n];
         if (js->sec[js->n] > js->longest) {
@@ -121,6 +169,7 @@ static void jobs_free(jobs *js)
     free(js->split);
     free(js->shape);
     free(js->rec);
+    free(js->measured);
     free(js->cost);
     free(js->sec);
     free(js->order);
@@ -187,16 +236,18 @@ static double chain_of(const jobs *js, size_t k, double *st)
 /* For each seed: its one-seed makespan with tasks on P ranks and its `top`
  * longest chains (model, data set, each stage's longest task), so that
  * which jobs bound a seed's run can be read off. */
-static void chains(const repro_result_set *set, int ranks, size_t top)
+static void chains(const repro_result_set *set, int ranks, size_t top, int estimated)
 {
     uint64_t *seeds = malloc((set->n + 1) * sizeof *seeds);
     size_t n_seeds = seeds ? seeds_of(set, seeds) : 0;
     for (size_t s = 0; s < n_seeds; s++) {
         jobs js;
-        collect(set, 0, seeds[s], &js);
+        collect(set, 0, seeds[s], estimated, &js);
         double span = makespan_tasks(&js, ranks);
-        printf("seed %llu: %zu jobs, %.1f s of fits, %d ranks: makespan %.2f s, efficiency %.3f\n",
-               (unsigned long long)seeds[s], js.n, js.work, ranks, span, js.work / (ranks * span));
+        printf("seed %llu: %zu jobs, %.1f s of fits, %d ranks: makespan %.2f s, efficiency %.3f (split jobs: %zu "
+               "measured, %zu estimated)\n",
+               (unsigned long long)seeds[s], js.n, js.work, ranks, span, js.work / (ranks * span), js.n_measured,
+               js.n_split - js.n_measured);
         double *c = malloc((js.n + 1) * sizeof *c);
         int *used = calloc(js.n + 1, sizeof *used);
         for (size_t k = 0; c && k < js.n; k++)
@@ -210,8 +261,10 @@ static void chains(const repro_result_set *set, int ranks, size_t top)
             double st[REPRO_SPLIT_MAX_STAGES];
             chain_of(&js, b, st);
             const repro_record *rr = &set->rec[js.rec[b]];
-            printf("  chain %6.2f s  %-10s %-10s n %zu d %zu  job %.1f s  stages:", c[b], rr->model, rr->dataset,
-                   (size_t)rr->n, (size_t)rr->d, js.sec[b]);
+            const char *how = js.measured[b] ? "measured" : js.split[b].n_stages > 1 || js.split[b].n_tasks[0] > 1
+                                                                ? "estimated" : "whole";
+            printf("  chain %6.2f s  %-10s %-10s n %zu d %zu  job %.1f s  %-9s stages:", c[b], rr->model, rr->dataset,
+                   (size_t)rr->n, (size_t)rr->d, js.sec[b], how);
             for (size_t x = 0; x < js.split[b].n_stages && x < REPRO_SPLIT_MAX_STAGES; x++)
                 printf(" %zux%.2f", js.split[b].n_tasks[x], st[x]);
             printf("\n");
@@ -223,11 +276,81 @@ static void chains(const repro_result_set *set, int ranks, size_t top)
     free(seeds);
 }
 
+/* Stage s of split job k of js: its summed and its longest task time. */
+static void stage_of(const jobs *js, size_t k, size_t s, double *sum, double *mx)
+{
+    const repro_deal_job *dj = &js->split[k];
+    size_t at = 0;
+    for (size_t x = 0; x < s; x++)
+        at += dj->n_tasks[x];
+    *sum = *mx = 0;
+    for (size_t t = 0; t < dj->n_tasks[s]; t++) {
+        *sum += dj->seconds[at + t];
+        *mx = fmax(*mx, dj->seconds[at + t]);
+    }
+}
+
+/* Per model and data set (in first-seen order), the mean over the jobs with
+ * measured task times of each stage's share of the fit, summed and longest
+ * task, measured / estimated, and of the chain. */
+static void stages(const repro_result_set *set)
+{
+    jobs me, es;
+    collect(set, 1, 0, 0, &me);
+    collect(set, 1, 0, 1, &es);
+    printf("per model and data set, jobs with measured task times: mean share of the job's fit time, measured / "
+           "estimated (the model's shape scaled to the fit)\n");
+    printf("%-10s %-16s %5s %7s %15s | per stage: tasks, sum share m/e, longest share m/e\n", "model", "dataset",
+           "jobs", "fit_s", "chain m/e");
+    int *done = calloc(me.n + 1, sizeof *done);
+    for (size_t k = 0; done && k < me.n; k++) {
+        if (done[k] || !me.measured[k] || !(me.sec[k] > 0))
+            continue;
+        const repro_record *rk = &set->rec[me.rec[k]];
+        size_t n = 0, ns = me.split[k].n_stages, nt[REPRO_SPLIT_MAX_STAGES] = {0};
+        double fit = 0, chain_m = 0, chain_e = 0, sm[REPRO_SPLIT_MAX_STAGES] = {0}, se[REPRO_SPLIT_MAX_STAGES] = {0},
+               lm[REPRO_SPLIT_MAX_STAGES] = {0}, le[REPRO_SPLIT_MAX_STAGES] = {0};
+        for (size_t j = k; j < me.n; j++) {
+            const repro_record *rj = &set->rec[me.rec[j]];
+            if (done[j] || !me.measured[j] || !(me.sec[j] > 0) || strcmp(rj->model, rk->model) ||
+                strcmp(rj->dataset, rk->dataset) || strcmp(rj->experiment, rk->experiment) ||
+                me.split[j].n_stages != ns || es.split[j].n_stages != ns)
+                continue;
+            done[j] = 1;
+            n++;
+            fit += me.sec[j];
+            chain_m += chain_of(&me, j, NULL) / me.sec[j];
+            chain_e += chain_of(&es, j, NULL) / me.sec[j];
+            for (size_t s = 0; s < ns && s < REPRO_SPLIT_MAX_STAGES; s++) {
+                double a, b;
+                nt[s] += me.split[j].n_tasks[s];
+                stage_of(&me, j, s, &a, &b);
+                sm[s] += a / me.sec[j];
+                lm[s] += b / me.sec[j];
+                stage_of(&es, j, s, &a, &b);
+                se[s] += a / me.sec[j];
+                le[s] += b / me.sec[j];
+            }
+        }
+        if (!n) /* shapes that differ from the measured stages */
+            continue;
+        printf("%-10s %-16.16s %5zu %7.2f %7.3f/%.3f |", rk->model, rk->dataset, n, fit / (double)n, chain_m / (double)n,
+               chain_e / (double)n);
+        for (size_t s = 0; s < ns && s < REPRO_SPLIT_MAX_STAGES; s++)
+            printf("  %zu: %.3f/%.3f %.3f/%.3f", nt[s] / n, sm[s] / (double)n, se[s] / (double)n, lm[s] / (double)n,
+                   le[s] / (double)n);
+        printf("\n");
+    }
+    free(done);
+    jobs_free(&me);
+    jobs_free(&es);
+}
+
 /* The table for P = 1..1024. */
-static void table(const repro_result_set *set, const char *path)
+static void table(const repro_result_set *set, const char *path, int estimated)
 {
     jobs all;
-    collect(set, 1, 0, &all);
+    collect(set, 1, 0, estimated, &all);
     if (!all.n) {
         fprintf(stderr, "bench_scaling: %s: no job was run\n", path);
         exit(1);
@@ -237,7 +360,7 @@ static void table(const repro_result_set *set, const char *path)
     jobs *per = n_seeds > 1 ? calloc(n_seeds, sizeof *per) : NULL;
     if (per)
         for (size_t s = 0; s < n_seeds; s++)
-            collect(set, 0, seeds[s], &per[s]);
+            collect(set, 0, seeds[s], estimated, &per[s]);
     const repro_record *lr = &set->rec[all.longest_at];
     printf("%s: %zu jobs run, %.1f s of fits; longest %.1f s (%s on %s, seed %llu)\n", path, all.n, all.work,
            all.longest, lr->model, lr->dataset, (unsigned long long)lr->seed);
@@ -250,8 +373,10 @@ static void table(const repro_result_set *set, const char *path)
                "lowest efficiency\n", n_seeds, w ? bench_median(w, n_seeds) : NAN);
         free(w);
     }
-    printf("tasks: %zu jobs split as the scheduler deals them (the model's task cost estimates scaled to each "
-           "job's recorded time; 'tasks' columns), the others whole\n", all.n_split);
+    printf("tasks: %zu jobs split as the scheduler deals them ('tasks' columns; the others whole): %zu by their "
+           "measured task times (%s), %zu by the model's task cost estimates scaled to the job's recorded time%s\n",
+           all.n_split, all.n_measured, set->has_tasks ? "recorded per stage in the file" : "none in this file",
+           all.n_split - all.n_measured, estimated && set->has_tasks ? " (--estimated)" : "");
     printf("\n%6s %12s %9s %6s | %12s %6s", "ranks", "makespan_s", "speedup", "eff", "tasks_span_s", "eff");
     if (per)
         printf(" | %12s %6s %6s | %12s %6s", "1seed_span_s", "eff", "min", "tasks_span_s", "eff");
@@ -319,13 +444,18 @@ static void table(const repro_result_set *set, const char *path)
 int main(int argc, char **argv)
 {
     if (argc < 2 || argv[1][0] == '-') {
-        fprintf(stderr, "usage: bench_scaling RESULTS.h5 [--ranks P [--cores C] [--scale S] [--measured SECONDS]] [--chains N]\n");
+        fprintf(stderr, "usage: bench_scaling RESULTS.h5 [--ranks P [--cores C] [--scale S] [--measured SECONDS]] "
+                        "[--chains N] [--stages] [--estimated]\n");
         return 2;
     }
     const char *path = argv[1];
-    int ranks = 0, top = 0;
+    int ranks = 0, top = 0, estimated = 0, by_stage = 0;
     double cores = 0, measured = -1, scale = 1.0;
     for (int i = 2; i < argc; i++) {
+        if (!strcmp(argv[i], "--estimated") || !strcmp(argv[i], "--stages")) {
+            *(argv[i][2] == 'e' ? &estimated : &by_stage) = 1;
+            continue;
+        }
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         char *end = NULL;
         if (!v) {
@@ -359,13 +489,15 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_scaling: %s\n", err.msg);
         return 2;
     }
-    if (top) {
-        chains(set, ranks ? ranks : 256, (size_t)top);
+    if (by_stage) {
+        stages(set);
+    } else if (top) {
+        chains(set, ranks ? ranks : 256, (size_t)top, estimated);
     } else if (!ranks) {
-        table(set, path);
+        table(set, path, estimated);
     } else {
         jobs all;
-        collect(set, 1, 0, &all);
+        collect(set, 1, 0, estimated, &all);
         double m = makespan(&all, ranks, cores, scale);
         printf("predicted %.2f s for %zu jobs (%.2f s of fits", m, all.n, all.work);
         if (scale != 1.0)

@@ -14,6 +14,8 @@
  *   h5damage FILE shape DATASET D0 D1   replaced by a D0 x D1 dataset (same type)
  *   h5damage FILE ints DATASET          replaced by 4-byte integers (same shape)
  *   h5damage FILE flip DATASET INDEX BIT  one bit of element INDEX (row-major)
+ *   h5damage FILE unlink PATH           a dataset or group removed (e.g. /tasks,
+ *                                       as in a file of an older layout)
  *
  * Exit 0 when done, 1 on any HDF5 failure (with a message). */
 #include <hdf5.h>
@@ -75,7 +77,7 @@ static void replace(hid_t f, const char *name, hid_t t, int nd, const hsize_t *d
 int main(int argc, char **argv)
 {
     if (argc < 4) {
-        fprintf(stderr, "usage: h5damage FILE rows|set|attr|shape|ints|flip ...\n");
+        fprintf(stderr, "usage: h5damage FILE rows|set|attr|text|shape|ints|flip|unlink ...\n");
         return 2;
     }
     const char *cmd = argv[2], *name = argv[3];
@@ -87,6 +89,11 @@ int main(int argc, char **argv)
         CHECK(a = H5Aopen(f, name, H5P_DEFAULT));
         CHECK(H5Awrite(a, H5T_NATIVE_UINT, &v));
         H5Aclose(a);
+        CHECK(H5Fclose(f));
+        return 0;
+    }
+    if (!strcmp(cmd, "unlink") && argc == 4) {
+        CHECK(H5Ldelete(f, name, H5P_DEFAULT));
         CHECK(H5Fclose(f));
         return 0;
     }

@@ -37,6 +37,21 @@ int repro_job_scores_compute(const int8_t *truth, const int8_t *pred, size_t d, 
 /* Sets every score to NaN. */
 void repro_job_scores_none(repro_job_scores *out);
 
+/* Most stages of a split job whose task times a results file records (as
+ * model.h's REPRO_SPLIT_MAX_STAGES). */
+#define REPRO_TASK_STAGES 8
+
+/* The measured run times of a split job's tasks, stage by stage in the order
+ * the stages ran: count[s] tasks that reported, their summed and their
+ * longest run time (seconds). n_stages 0: a whole job, or nothing recorded.
+ * Stages past REPRO_TASK_STAGES count in the last one. */
+typedef struct repro_task_times {
+    size_t n_stages;
+    uint32_t count[REPRO_TASK_STAGES];
+    double seconds[REPRO_TASK_STAGES];
+    double longest[REPRO_TASK_STAGES];
+} repro_task_times;
+
 /* One job (experiment x dataset x repeat x model). Arrays have d entries
  * (bounds 2*d) and are owned by the record; importance/bounds may be NULL. */
 typedef struct repro_record {
@@ -58,6 +73,7 @@ typedef struct repro_record {
     char *message;           /* error message of a failed job, or NULL */
     repro_job_scores scores; /* as stored in the file (NaN where none); a set
                                 built in memory may leave them zero */
+    repro_task_times tasks;  /* a split job's measured task times (n_stages 0: none) */
 } repro_record;
 
 typedef struct repro_result_set {
@@ -67,6 +83,7 @@ typedef struct repro_result_set {
     size_t n_seeds;          /* 1, or the number of seeds of a sweep */
     uint32_t repeats;
     char *provenance;        /* free text: versions, command line, times; may be NULL */
+    int has_tasks;           /* 1: the file records split jobs' task times (/tasks) */
 } repro_result_set;
 
 /* Allocates a set of n zeroed records. */

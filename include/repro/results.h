@@ -22,6 +22,7 @@
 
 #include "repro/error.h"
 #include "repro/plan.h"
+#include "repro/record.h"
 
 #define REPRO_RESULTS_FORMAT "repro_mpi results 3"
 #define REPRO_RESULTS_EXTRAS_LEN 4096
@@ -59,6 +60,7 @@ typedef struct repro_job_row {
     const double *bounds;       /* 2d values, or NULL */
     const char *extras;         /* JSON object text, or NULL */
     const char *message;        /* error message of a failed job, or NULL */
+    const repro_task_times *tasks; /* a split job's task times, or NULL (none) */
 } repro_job_row;
 
 typedef struct repro_results repro_results;

@@ -64,6 +64,16 @@ int repro_cmd_info(int argc, char **argv)
     for (size_t k = 0; k < n_rows; k++)
         printf("%-16s %8zu %8zu %8zu %14.3f %12.4f\n", rows[k].model, rows[k].done, rows[k].failed,
                rows[k].pending, rows[k].seconds, rows[k].done ? rows[k].seconds / (double)rows[k].done : 0.0);
+    size_t timed = 0, tasks = 0;
+    for (size_t i = 0; i < set->n; i++) {
+        timed += set->rec[i].tasks.n_stages > 0;
+        for (size_t s = 0; s < set->rec[i].tasks.n_stages; s++)
+            tasks += set->rec[i].tasks.count[s];
+    }
+    if (set->has_tasks)
+        printf("\ntask times (/tasks): %zu split jobs, %zu tasks\n", timed, tasks);
+    else
+        printf("\ntask times: not in this file (written before /tasks)\n");
     size_t shown = 0;
     for (size_t i = 0; i < set->n; i++) {
         const repro_record *r = &set->rec[i];

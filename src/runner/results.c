@@ -23,6 +23,7 @@
 struct repro_results {
     hid_t file;
     hid_t dset[REPRO_N_COLS];
+    hid_t tasks[REPRO_N_TASKS_DSETS]; /* /tasks, or -1 (a file without task times) */
     size_t n_jobs, max_d;
     const repro_plan *plan;
     char *path;
@@ -268,6 +269,11 @@ static int results_close_ids(repro_results *r)
             bad = 1;
         r->dset[c] = -1;
     }
+    for (int k = 0; k < REPRO_N_TASKS_DSETS; k++) {
+        if (r->tasks[k] >= 0 && H5Dclose(r->tasks[k]) < 0)
+            bad = 1;
+        r->tasks[k] = -1;
+    }
     if (r->file >= 0 && H5Fclose(r->file) < 0)
         bad = 1;
     r->file = -1;
@@ -295,6 +301,8 @@ static repro_results *results_alloc(const char *path, const repro_plan *plan, re
     r->lock_fd = -1;
     for (int c = 0; c < REPRO_N_COLS; c++)
         r->dset[c] = -1;
+    for (int k = 0; k < REPRO_N_TASKS_DSETS; k++)
+        r->tasks[k] = -1;
     r->n_jobs = plan->n_jobs;
     r->max_d = plan->max_d;
     r->plan = plan;
@@ -353,6 +361,7 @@ static int open_rw(repro_results *r, MPI_Comm comm, repro_error *err)
     REPRO_H5_CHECK(r->file = H5Fopen(r->path, H5F_ACC_RDWR, fapl));
     for (int c = 0; c < REPRO_N_COLS; c++)
         REPRO_H5_CHECK(r->dset[c] = H5Dopen2(r->file, repro_cols[c].path, H5P_DEFAULT));
+    repro_tasks_open(r->file, r->n_jobs, r->tasks);
     goto done;
 fail:
     rc = err->code ? err->code : REPRO_EHDF5;
@@ -378,6 +387,8 @@ static int create_contents(repro_results *r, MPI_Comm comm, int rank, const repr
     for (int c = 0; c < REPRO_N_COLS; c++)
         if ((rc = agree(comm, create_col(r, c, err), err)))
             return rc;
+    if ((rc = agree(comm, repro_tasks_create(r->file, r->n_jobs, r->tasks, err), err)))
+        return rc;
     uint32_t repeats = plan->repeats, n_jobs = (uint32_t)plan->n_jobs, max_d = (uint32_t)plan->max_d;
     int32_t ranks = info->ranks, threads = info->threads;
     hid_t f = r->file;
@@ -406,6 +417,8 @@ static int create_contents(repro_results *r, MPI_Comm comm, int rank, const repr
     for (int c = 0; c < REPRO_N_COLS; c++)
         if (!is_plan_col(c) && (rc = agree(comm, rank == 0 ? fill_col(r, c, err) : REPRO_OK, err)))
             return rc;
+    if ((rc = agree(comm, rank == 0 ? repro_tasks_fill(r->tasks, r->n_jobs, err) : REPRO_OK, err)))
+        return rc;
     rc = rank == 0 ? write_plan_cols(r, plan, err) : REPRO_OK;
     if ((rc = agree(comm, rc, err)))
         return rc;
@@ -444,6 +457,7 @@ static int reserve_space(const repro_results *r, const char *tmp, const repro_ru
     off_t need = 64 << 10;
     for (int c = 0; c < REPRO_N_COLS; c++)
         need += (off_t)(r->n_jobs * repro_col_row_bytes(c, r->max_d));
+    need += (off_t)(r->n_jobs * repro_tasks_row_bytes());
     need += (off_t)(strlen(r->plan->text) + strlen(r->plan->names) + strlen(info->command_line) +
                     strlen(info->versions));
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
@@ -856,6 +870,8 @@ int repro_results_write_row(repro_results *r, const repro_job_row *row, repro_er
     for (int c = 0; c < REPRO_N_COLS && !rc; c++)
         if (!is_plan_col(c) && c != COL_STATUS)
             rc = write_row_col(r, c, row->job, cell[c], err);
+    if (!rc)
+        rc = repro_tasks_write_row(r->tasks, row->job, row->tasks, err);
     if (!rc) /* last: a row is only marked finished once everything else is written */
         rc = write_row_col(r, COL_STATUS, row->job, cell[COL_STATUS], err);
     free(mem);

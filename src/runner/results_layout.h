@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "repro/error.h"
+#include "repro/record.h"
 #include "repro/results.h"
 
 /* Turns a failed HDF5 call (negative return) into REPRO_EHDF5 with file:line
@@ -98,6 +99,29 @@ hid_t repro_h5_str_type(size_t len);
 char *repro_h5_attr_text(hid_t loc, const char *name);
 /* Reads a scalar numeric attribute as mem_type; nonzero if missing. */
 int repro_h5_attr_num(hid_t loc, const char *name, hid_t mem_type, void *v);
+
+/* The task times of split jobs (record.h's repro_task_times), in group
+ * /tasks: three datasets of n_jobs x REPRO_TASK_STAGES, outside the job
+ * table and its checksum (timing only, like fit_seconds; absent from files
+ * written before they were added). results_tasks.c. */
+enum { TASKS_COUNT, TASKS_SECONDS, TASKS_LONGEST, REPRO_N_TASKS_DSETS };
+/* Bytes the task times take per job in the file. */
+size_t repro_tasks_row_bytes(void);
+/* Creates the group and its datasets, zero-filled by rank 0 (a job without
+ * tasks records count 0), into dset[]. Every step agreed across ranks by the
+ * caller: returns this rank's code. create is collective; fill is rank 0's. */
+int repro_tasks_create(hid_t file, size_t n_jobs, hid_t dset[REPRO_N_TASKS_DSETS], repro_error *err);
+int repro_tasks_fill(hid_t dset[REPRO_N_TASKS_DSETS], size_t n_jobs, repro_error *err);
+/* Opens the datasets if the file has them with the expected shape (else
+ * leaves dset[] at -1: task times are then not recorded). Collective. */
+void repro_tasks_open(hid_t file, size_t n_jobs, hid_t dset[REPRO_N_TASKS_DSETS]);
+/* Writes job's row of task times (NULL: none, zeros). Independent. */
+int repro_tasks_write_row(hid_t dset[REPRO_N_TASKS_DSETS], uint32_t job, const repro_task_times *t,
+                          repro_error *err);
+/* Reads the task times of n_jobs records, if the file has them (*has 1;
+ * else 0 and the records keep none); a malformed /tasks is REPRO_EINVAL
+ * naming the dataset. Serial. */
+int repro_tasks_read(hid_t file, const char *path, size_t n_jobs, repro_record *rec, int *has, repro_error *err);
 
 /* Releases the open identifiers (>= 0) among ids[0..n), in order: objects
  * this process created or opened (types, spaces, attributes, property lists,

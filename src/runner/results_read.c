@@ -100,6 +100,8 @@ int repro_results_read(const char *path, repro_result_set **out, repro_error *er
                 r->message = copy;
         }
     }
+    if (!rc)
+        rc = repro_tasks_read(file, path, n_jobs, set->rec, &set->has_tasks, err);
     if (!rc) {
         static const char *const keys[] = {"version", "command_line", "job_file_names", "start_time",
                                            "end_time"};

@@ -194,6 +194,7 @@ typedef struct split_job {
     uint32_t *order;      /* its tasks in dealing order */
     size_t dealt, done;
     double seconds;       /* the tasks' summed run times: the row's fit_seconds */
+    repro_task_times times; /* and per stage, for the row's task times */
     int failed;
     repro_error err;      /* the first failure */
 } split_job;
@@ -334,6 +335,7 @@ static void write_row(master *m, repro_job_run *run)
 static void sj_close(master *m, split_job *s, int rc, const repro_error *err)
 {
     repro_job_conclude(&m->plan->jobs[s->job], rc, err, s->seconds, &s->run);
+    s->run.row.tasks = &s->times;
     write_row(m, &s->run);
     sj_free(m, s);
 }
@@ -368,6 +370,9 @@ static void sj_stage(master *m, split_job *s)
         sj_close(m, s, rc, &err);
         return;
     }
+    _Static_assert(REPRO_TASK_STAGES == REPRO_SPLIT_MAX_STAGES, "task times: one record per stage");
+    if (s->times.n_stages < REPRO_TASK_STAGES) /* later stages count in the last */
+        s->times.n_stages++;
     /* the stage's tasks most expensive first, as jobs are dealt */
     for (size_t t = 0; t < s->st.n_tasks; t++)
         s->order[t] = (uint32_t)t;
@@ -417,6 +422,10 @@ static void sj_task_done(master *m, int32_t job, int32_t stage, int32_t task, in
     }
     s->done++;
     s->seconds += seconds;
+    size_t k = s->times.n_stages - 1;
+    s->times.count[k]++;
+    s->times.seconds[k] += seconds;
+    s->times.longest[k] = fmax(s->times.longest[k], seconds);
     s->out[task] = *out;
     memset(out, 0, sizeof *out);
     if (status != REPRO_JOB_DONE && !s->failed) {
@@ -428,6 +437,7 @@ static void sj_task_done(master *m, int32_t job, int32_t stage, int32_t task, in
             /* the message already names the model and the failure */
             repro_job_conclude(&m->plan->jobs[s->job], REPRO_EFAIL, &s->err, s->seconds, &s->run);
             put(s->run.message, sizeof s->run.message, "%s", s->err.msg);
+            s->run.row.tasks = &s->times;
             write_row(m, &s->run);
             sj_free(m, s);
         }
