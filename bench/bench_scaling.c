@@ -26,6 +26,9 @@
  *       job's cost estimate (with its experiment's generator and job file
  *       parameters), and for split jobs with measured task times the median
  *       chain against the shape's: how far the estimates are off.
+ *   --oracle (with the table or --chains)
+ *       deals by the recorded fit times instead of the cost estimates:
+ *       the order perfect estimates would give.
  *   --estimated (with any of the above)
  *       splits jobs by the models' task cost estimates even where the file
  *       records measured task times (to compare the two on one file).
@@ -95,6 +98,8 @@ static int measured_job(repro_split_shape *sh, const repro_task_times *tt)
  * job its experiment's generator and model parameters. */
 static repro_jobfile *g_files[16];
 static size_t g_n_files;
+/* --oracle: deal by the recorded fit times instead of the estimates. */
+static int g_oracle;
 
 /* Parses the "### FILE name" parts of a results file's job_files text. */
 static void load_jobfiles(const repro_result_set *set)
@@ -204,6 +209,8 @@ static void collect(const repro_result_set *set, int all, uint64_t seed, int est
         int data = t ? job_params(r, t, &p) : REPRO_PROFILE_DATA_OTHER;
         js->cost[js->n] = t ? repro_params_cost_data(&p, r->n, r->d, data) : nn * d;
         js->sec[js->n] = isfinite(r->fit_seconds) && r->fit_seconds > 0 ? r->fit_seconds : 0;
+        if (g_oracle)
+            js->cost[js->n] = js->sec[js->n];
         js->order[js->n] = (uint32_t)js->n;
         split_job(js, js->n, t, r, estimated);
         js->rec[js->n] = i;
@@ -588,7 +595,7 @@ int main(int argc, char **argv)
 {
     if (argc < 2 || argv[1][0] == '-') {
         fprintf(stderr, "usage: bench_scaling RESULTS.h5 [--ranks P [--cores C] [--scale S] [--measured SECONDS]] "
-                        "[--chains N] [--stages] [--estimated] [--calibration [--scale S]]\n");
+                        "[--chains N] [--stages] [--estimated] [--calibration [--scale S]] [--oracle]\n");
         return 2;
     }
     const char *path = argv[1];
@@ -599,8 +606,8 @@ int main(int argc, char **argv)
             *(argv[i][2] == 'e' ? &estimated : &by_stage) = 1;
             continue;
         }
-        if (!strcmp(argv[i], "--calibration")) {
-            by_cal = 1;
+        if (!strcmp(argv[i], "--calibration") || !strcmp(argv[i], "--oracle")) {
+            *(argv[i][2] == 'c' ? &by_cal : &g_oracle) = 1;
             continue;
         }
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
