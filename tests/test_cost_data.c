@@ -1,12 +1,17 @@
 /* test_cost_data.c - cost estimates with the data's kind: FRI's estimate on
  * non-linear data exceeds its linear one, unknown data counts as linear,
- * other models ignore the kind, and RF's shape counts the path on all rows
- * as its longest task. */
+ * other models ignore the kind, RF's shape counts the path on all rows as
+ * its longest task, and the plan passes each experiment's generator. */
 #include <math.h>
 #include <stdlib.h>
 
+#include <string.h>
+
 #include "repro/data.h"
+#include "repro/jobfile.h"
 #include "repro/model.h"
+#include "repro/models.h"
+#include "repro/plan.h"
 #include "testutil.h"
 
 /* FRI: non-linear above linear at the same n and d; unknown (csv) as
@@ -79,12 +84,45 @@ static void test_rf_longest_path(void)
     free(sh.cost);
 }
 
+/* The plan gives each job its experiment's kind: FRI's jobs on a
+ * non-linear experiment cost more than on a linear one of the same n and d
+ * (equal parameters: no profile), RF's the same. */
+static void test_plan_kind(void)
+{
+    static const char *const text =
+        "[experiment lin]\ngenerator = linear\ndata = once\nrepeats = 1\nmodels = FRI, RF\n"
+        "[dataset L]\nn = 300\nstrong = 2\nweak = 2\nirrelevant = 16\n"
+        "[experiment nl]\ngenerator = nonlinear\ndata = once\nrepeats = 1\nmodels = FRI, RF\n"
+        "[dataset N]\nn = 300\nstrong = 2\nweak = 2\nirrelevant = 16\n";
+    repro_error err;
+    repro_error_clear(&err);
+    repro_jobfile *jf = NULL;
+    REPRO_ASSERT_OK(repro_jobfile_parse("kinds.ini", text, repro_models, &jf, &err), &err);
+    repro_plan_options opt = {0};
+    repro_plan *plan = NULL;
+    REPRO_ASSERT_OK(repro_plan_build(&jf, 1, &opt, &plan, &err), &err); /* takes jf */
+    double cost[2][2] = {{0}};
+    size_t d[2] = {0};
+    for (size_t i = 0; i < plan->n_jobs; i++) {
+        const repro_job *j = &plan->jobs[i];
+        int nl = !strcmp(j->exp->name, "nl"), rf = !strcmp(j->params->type->name, "RF");
+        cost[nl][rf] = j->cost;
+        d[nl] = repro_job_d(j);
+    }
+    CU_ASSERT_EQUAL(d[0], d[1]);
+    CU_ASSERT(cost[0][0] > 0 && cost[1][0] > 1.5 * cost[0][0]);
+    CU_ASSERT(cost[0][1] > 0);
+    CU_ASSERT_DOUBLE_EQUAL(cost[1][1], cost[0][1], 1e-12 * cost[0][1]);
+    repro_plan_free(plan);
+}
+
 int main(void)
 {
     CU_TestInfo tests[] = {
         {"FRI: non-linear costs more", test_fri_kind},
         {"other models ignore the kind", test_other_models},
         {"RF: the path on all rows is longest", test_rf_longest_path},
+        {"the plan passes the generator", test_plan_kind},
         CU_TEST_INFO_NULL,
     };
     return repro_test_run("cost_data", tests);
