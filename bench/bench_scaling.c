@@ -23,8 +23,8 @@
  *   bench_scaling RESULTS.h5 --calibration [--scale S]
  *       per experiment, data set and model: the median fit time (times S,
  *       to scale a loaded machine's times to an idle one) against the
- *       job's cost estimate (with its experiment's generator and job file
- *       parameters), and for split jobs with measured task times the median
+ *       job's cost estimate (with its experiment's generator and its
+ *       parameters as the run had them), and for split jobs with measured task times the median
  *       chain against the shape's: how far the estimates are off.
  *   --oracle (with the table or --chains)
  *       deals by the recorded fit times instead of the cost estimates:
@@ -34,8 +34,9 @@
  *       records measured task times (to compare the two on one file).
  *
  * The dealing order comes from the models' cost estimates (as in a run:
- * repro_params_cost_data with the experiment's generator and the job
- * file's parameters, read from the file's recorded job files); each job then takes its recorded fit
+ * repro_params_cost_data with the experiment's generator and the job's
+ * parameters, from the plan of the job files, profile and settings the
+ * file records); each job then takes its recorded fit
  * time. A split job whose task times the file records (/tasks) is replayed
  * with them, stage by stage: per stage its tasks' count, summed and longest
  * time, taken as one task of the longest time and the others sharing the
@@ -53,6 +54,7 @@
 #include "repro/deal.h"
 #include "repro/jobfile.h"
 #include "repro/model.h"
+#include "repro/plan.h"
 #include "repro/record.h"
 
 /* The jobs of one replay: estimated costs (for the order) and durations;
@@ -94,50 +96,70 @@ static int measured_job(repro_split_shape *sh, const repro_task_times *tt)
     return 1;
 }
 
-/* The job files recorded in the results file (parsed once), to give each
- * job its experiment's generator and model parameters. */
-static repro_jobfile *g_files[16];
-static size_t g_n_files;
+/* The plan of the job files, profile and settings recorded in the results
+ * file (built once, one repeat), to give each job its experiment's
+ * generator and its parameters as the run had them. */
+static repro_plan *g_plan;
 /* --oracle: deal by the recorded fit times instead of the estimates. */
 static int g_oracle;
 
-/* Parses the "### FILE name" parts of a results file's job_files text. */
-static void load_jobfiles(const repro_result_set *set)
+/* Builds g_plan from a results file's job_files text: its "### FILE name"
+ * parts, "### PROFILE name" (none: no profile) and "### SET" lines; without
+ * the profile if the plan cannot be built with it (a profile since renamed).
+ * Leaves g_plan NULL if the file recorded no job files. */
+static void load_plan(const repro_result_set *set, int with_profile)
 {
+    repro_jobfile *files[16];
+    const char *sets[64];
+    size_t n_files = 0, n_sets = 0;
+    char *profile = NULL, *setv[64];
     const char *at = set->job_files;
-    while (at && (at = strstr(at, "### FILE ")) && g_n_files < sizeof g_files / sizeof g_files[0]) {
-        const char *name = at + 9, *body = strchr(name, '\n');
-        if (!body)
-            break;
-        const char *end = strstr(body, "\n### ");
-        size_t len = end ? (size_t)(end - body) + 1 : strlen(body);
-        char *nm = strndup(name, (size_t)(body - name)), *text = strndup(body + 1, len ? len - 1 : 0);
-        repro_error err;
-        repro_jobfile *jf = NULL;
-        if (nm && text && repro_jobfile_parse(nm, text, repro_models, &jf, &err) == REPRO_OK)
-            g_files[g_n_files++] = jf;
-        free(nm);
-        free(text);
-        at = end ? end + 1 : NULL;
+    while (at && (at = strstr(at, "### "))) {
+        const char *line = at + 4, *eol = strchr(line, '\n');
+        size_t ll = eol ? (size_t)(eol - line) : strlen(line);
+        const char *end = eol ? strstr(eol, "\n### ") : NULL;
+        if (!strncmp(line, "FILE ", 5) && eol && n_files < 16) {
+            size_t len = end ? (size_t)(end - eol) : strlen(eol);
+            char *nm = strndup(line + 5, ll - 5), *text = strndup(eol + 1, len ? len - 1 : 0);
+            repro_error err;
+            repro_jobfile *jf = NULL;
+            if (nm && text && repro_jobfile_parse(nm, text, repro_models, &jf, &err) == REPRO_OK)
+                files[n_files++] = jf;
+            free(nm);
+            free(text);
+        } else if (!strncmp(line, "PROFILE ", 8) && with_profile && !profile) {
+            profile = strndup(line + 8, ll - 8);
+        } else if (!strncmp(line, "SET ", 4) && n_sets < 64) {
+            setv[n_sets] = strndup(line + 4, ll - 4);
+            sets[n_sets] = setv[n_sets];
+            n_sets++;
+        }
+        at = eol ? (end ? end + 1 : NULL) : NULL;
     }
+    repro_plan_options opt = {.has_repeats = 1, .repeats = 1, .profile = profile, .sets = sets, .n_sets = n_sets};
+    repro_error err;
+    if (n_files && repro_plan_build(files, n_files, &opt, &g_plan, &err) != REPRO_OK) {
+        g_plan = NULL;
+        if (with_profile)
+            load_plan(set, 0);
+    }
+    free(profile);
+    for (size_t i = 0; i < n_sets; i++)
+        free(setv[i]);
 }
 
-/* A record's model parameters and data kind: its experiment's (the job
- * file's own lines; profiles and --set are not applied) where the file
- * recorded the job files, else the model's defaults and unknown data. */
+/* A record's model parameters and data kind: its job's in g_plan (as the
+ * run had them) when found, else the model's defaults and unknown data. */
 static int job_params(const repro_record *r, const repro_model_type *t, repro_params *p)
 {
-    repro_params_defaults(t, p);
-    for (size_t f = 0; f < g_n_files; f++)
-        for (size_t e = 0; e < g_files[f]->n_experiments; e++) {
-            const repro_experiment *x = &g_files[f]->exp[e];
-            if (strcmp(x->name, r->experiment))
-                continue;
-            for (size_t m = 0; m < x->n_models; m++)
-                if (x->models[m].type == t)
-                    *p = x->models[m];
-            return (int)x->generator;
+    for (size_t i = 0; g_plan && i < g_plan->n_jobs; i++) {
+        const repro_job *j = &g_plan->jobs[i];
+        if (j->params->type == t && !strcmp(j->exp->name, r->experiment) && !strcmp(j->ds->name, r->dataset)) {
+            *p = *j->params;
+            return (int)j->exp->generator;
         }
+    }
+    repro_params_defaults(t, p);
     return REPRO_PROFILE_DATA_OTHER;
 }
 
@@ -643,7 +665,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_scaling: %s\n", err.msg);
         return 2;
     }
-    load_jobfiles(set);
+    load_plan(set, 1);
     if (by_cal) {
         calibration(set, scale);
     } else if (by_stage) {
@@ -668,7 +690,6 @@ int main(int argc, char **argv)
         jobs_free(&all);
     }
     repro_result_set_free(set);
-    for (size_t f = 0; f < g_n_files; f++)
-        repro_jobfile_free(g_files[f]);
+    repro_plan_free(g_plan);
     return 0;
 }
