@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "repro/data.h"
+#include "repro/fitcost.h"
 #include "repro/jobfile.h"
 #include "repro/model.h"
 #include "repro/models.h"
@@ -38,6 +39,14 @@ static void test_fri_kind(void)
     double set8 = repro_params_cost_data(&p, 2000, 70, REPRO_GEN_LINEAR);
     CU_ASSERT(nl4 > 0.5 * set8 && nl4 < 2.0 * set8);
     CU_ASSERT(repro_params_cost_data(&p, 1000, 20, REPRO_GEN_NONLINEAR) < 0.5 * nl4);
+    /* `fit --max-cost` counts the kind: refused on non-linear data under a
+     * limit that linear data of the same shape pass */
+    repro_error err;
+    repro_error_clear(&err);
+    double lin80 = repro_fit_cost_estimate(&p, 1000, 80, REPRO_GEN_LINEAR, 1);
+    CU_ASSERT_DOUBLE_EQUAL(repro_fit_cost_estimate(&p, 1000, 80, REPRO_GEN_NONLINEAR, 2), 0.5 * nl4, 1e-12 * nl4);
+    REPRO_ASSERT_OK(repro_fit_cost_check(&p, 1000, 80, REPRO_GEN_LINEAR, 1, 1.2 * lin80, &err), &err);
+    CU_ASSERT_EQUAL(repro_fit_cost_check(&p, 1000, 80, REPRO_GEN_NONLINEAR, 1, 1.2 * lin80, &err), REPRO_EINVAL);
 }
 
 /* The models whose estimates do not depend on the kind give the same
