@@ -20,12 +20,23 @@
  *       longest task's share, measured against the model's estimates
  *       (shape), and the chain (the stages' longest tasks) as a share of
  *       the fit: how far the estimates are from the measured stages.
+ *   bench_scaling RESULTS.h5 --calibration [--scale S]
+ *       per experiment, data set and model: the median fit time (times S,
+ *       to scale a loaded machine's times to an idle one) against the
+ *       job's cost estimate (with its experiment's generator and its
+ *       parameters as the run had them), and for split jobs with measured task times the median
+ *       chain against the shape's: how far the estimates are off.
+ *   --oracle (with the table or --chains)
+ *       deals by the recorded fit times instead of the cost estimates:
+ *       the order perfect estimates would give.
  *   --estimated (with any of the above)
  *       splits jobs by the models' task cost estimates even where the file
  *       records measured task times (to compare the two on one file).
  *
  * The dealing order comes from the models' cost estimates (as in a run:
- * repro_model_find(name)->cost(n, d)); each job then takes its recorded fit
+ * repro_params_cost_data with the experiment's generator and the job's
+ * parameters, from the plan of the job files, profile and settings the
+ * file records); each job then takes its recorded fit
  * time. A split job whose task times the file records (/tasks) is replayed
  * with them, stage by stage: per stage its tasks' count, summed and longest
  * time, taken as one task of the longest time and the others sharing the
@@ -41,7 +52,9 @@
 
 #include "benchutil.h"
 #include "repro/deal.h"
+#include "repro/jobfile.h"
 #include "repro/model.h"
+#include "repro/plan.h"
 #include "repro/record.h"
 
 /* The jobs of one replay: estimated costs (for the order) and durations;
@@ -83,6 +96,73 @@ static int measured_job(repro_split_shape *sh, const repro_task_times *tt)
     return 1;
 }
 
+/* The plan of the job files, profile and settings recorded in the results
+ * file (built once, one repeat), to give each job its experiment's
+ * generator and its parameters as the run had them. */
+static repro_plan *g_plan;
+/* --oracle: deal by the recorded fit times instead of the estimates. */
+static int g_oracle;
+
+/* Builds g_plan from a results file's job_files text: its "### FILE name"
+ * parts, "### PROFILE name" (none: no profile) and "### SET" lines; without
+ * the profile if the plan cannot be built with it (a profile since renamed).
+ * Leaves g_plan NULL if the file recorded no job files. */
+static void load_plan(const repro_result_set *set, int with_profile)
+{
+    repro_jobfile *files[16];
+    const char *sets[64];
+    size_t n_files = 0, n_sets = 0;
+    char *profile = NULL, *setv[64];
+    const char *at = set->job_files;
+    while (at && (at = strstr(at, "### "))) {
+        const char *line = at + 4, *eol = strchr(line, '\n');
+        size_t ll = eol ? (size_t)(eol - line) : strlen(line);
+        const char *end = eol ? strstr(eol, "\n### ") : NULL;
+        if (!strncmp(line, "FILE ", 5) && eol && n_files < 16) {
+            size_t len = end ? (size_t)(end - eol) : strlen(eol);
+            char *nm = strndup(line + 5, ll - 5), *text = strndup(eol + 1, len ? len - 1 : 0);
+            repro_error err;
+            repro_jobfile *jf = NULL;
+            if (nm && text && repro_jobfile_parse(nm, text, repro_models, &jf, &err) == REPRO_OK)
+                files[n_files++] = jf;
+            free(nm);
+            free(text);
+        } else if (!strncmp(line, "PROFILE ", 8) && with_profile && !profile) {
+            profile = strndup(line + 8, ll - 8);
+        } else if (!strncmp(line, "SET ", 4) && n_sets < 64) {
+            setv[n_sets] = strndup(line + 4, ll - 4);
+            sets[n_sets] = setv[n_sets];
+            n_sets++;
+        }
+        at = eol ? (end ? end + 1 : NULL) : NULL;
+    }
+    repro_plan_options opt = {.has_repeats = 1, .repeats = 1, .profile = profile, .sets = sets, .n_sets = n_sets};
+    repro_error err;
+    if (n_files && repro_plan_build(files, n_files, &opt, &g_plan, &err) != REPRO_OK) {
+        g_plan = NULL;
+        if (with_profile)
+            load_plan(set, 0);
+    }
+    free(profile);
+    for (size_t i = 0; i < n_sets; i++)
+        free(setv[i]);
+}
+
+/* A record's model parameters and data kind: its job's in g_plan (as the
+ * run had them) when found, else the model's defaults and unknown data. */
+static int job_params(const repro_record *r, const repro_model_type *t, repro_params *p)
+{
+    for (size_t i = 0; g_plan && i < g_plan->n_jobs; i++) {
+        const repro_job *j = &g_plan->jobs[i];
+        if (j->params->type == t && !strcmp(j->exp->name, r->experiment) && !strcmp(j->ds->name, r->dataset)) {
+            *p = *j->params;
+            return (int)j->exp->generator;
+        }
+    }
+    repro_params_defaults(t, p);
+    return REPRO_PROFILE_DATA_OTHER;
+}
+
 /* Job k of js as the scheduler would deal it: measured task times where the
  * file has them (unless `estimated`), else a model that splits
  * (model.h) gets its shape for the published parameters and the tasks per
@@ -105,7 +185,7 @@ static void split_job(jobs *js, size_t k, const repro_model_type *t, const repro
         return;
     }
     if (t && t->split && t->split->shape) {
-        repro_params_defaults(t, &p);
+        job_params(r, t, &p);
         if (t->split->shape(r->n, r->d, &p, repro_deal_max_tasks(js->cost[k]), sh, &err) == REPRO_OK) {
             size_t total = 0;
             double sum = 0;
@@ -147,8 +227,12 @@ static void collect(const repro_result_set *set, int all, uint64_t seed, int est
             continue;
         const repro_model_type *t = repro_model_find(r->model);
         double nn = (double)r->n, d = (double)r->d;
-        js->cost[js->n] = t && t->cost ? t->cost(r->n, r->d) : nn * d;
+        repro_params p;
+        int data = t ? job_params(r, t, &p) : REPRO_PROFILE_DATA_OTHER;
+        js->cost[js->n] = t ? repro_params_cost_data(&p, r->n, r->d, data) : nn * d;
         js->sec[js->n] = isfinite(r->fit_seconds) && r->fit_seconds > 0 ? r->fit_seconds : 0;
+        if (g_oracle)
+            js->cost[js->n] = js->sec[js->n];
         js->order[js->n] = (uint32_t)js->n;
         split_job(js, js->n, t, r, estimated);
         js->rec[js->n] = i;
@@ -441,19 +525,111 @@ static void table(const repro_result_set *set, const char *path, int estimated)
     jobs_free(&all);
 }
 
+/* Orders doubles ascending (qsort). */
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Median of v[0 .. n) (sorts v); NaN when n is 0. */
+static double median(double *v, size_t n)
+{
+    if (!n)
+        return NAN;
+    qsort(v, n, sizeof *v, by_value);
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+/* The cost estimates against the recorded times: per experiment, data set
+ * and model, the median fit time (times `scale`, for a loaded machine's
+ * times scaled to an idle one) against the job's estimate (as the plan
+ * makes it, with the experiment's generator), and for split jobs with
+ * measured task times the median chain (each stage's longest task, times
+ * scale) against the shape's chain (each stage's largest estimate). */
+static void calibration(const repro_result_set *set, double scale)
+{
+    printf("cost estimates against recorded times (fit and chain medians x %.3f)\n", scale);
+    printf("%-18s %-8s %-10s %5s %4s %-9s %4s %10s %10s %6s %10s %10s %6s\n", "experiment", "data set", "model",
+           "n", "d", "data", "jobs", "fit (s)", "estimate", "ratio", "chain (s)", "estimate", "ratio");
+    char *seen = calloc(set->n + 1, 1);
+    double *fit = malloc((set->n + 1) * sizeof *fit), *chain = malloc((set->n + 1) * sizeof *chain);
+    double worst = 1.0;
+    if (!seen || !fit || !chain) {
+        fprintf(stderr, "bench_scaling: out of memory\n");
+        exit(1);
+    }
+    for (size_t i = 0; i < set->n; i++) {
+        const repro_record *a = &set->rec[i];
+        const repro_model_type *t = repro_model_find(a->model);
+        if (seen[i] || !t || a->status != REPRO_JOB_DONE)
+            continue;
+        size_t nf = 0, nc = 0;
+        for (size_t j = i; j < set->n; j++) {
+            const repro_record *b = &set->rec[j];
+            if (b->status != REPRO_JOB_DONE || strcmp(a->experiment, b->experiment) || strcmp(a->dataset, b->dataset) ||
+                strcmp(a->model, b->model) || a->n != b->n || a->d != b->d)
+                continue;
+            seen[j] = 1;
+            fit[nf++] = scale * b->fit_seconds;
+            if (b->tasks.n_stages > 0) {
+                double c = 0;
+                for (size_t s = 0; s < b->tasks.n_stages; s++)
+                    c += b->tasks.longest[s];
+                chain[nc++] = scale * c;
+            }
+        }
+        repro_params p;
+        int data = job_params(a, t, &p);
+        double est = repro_params_cost_data(&p, a->n, a->d, data), mf = median(fit, nf), mc = median(chain, nc);
+        double ec = NAN;
+        repro_split_shape sh;
+        repro_error err;
+        if (nc && t->split && t->split->shape &&
+            t->split->shape(a->n, a->d, &p, repro_deal_max_tasks(est), &sh, &err) == REPRO_OK) {
+            ec = 0;
+            for (size_t s = 0, at = 0; s < sh.n_stages; at += sh.stage_tasks[s++]) {
+                double m = 0;
+                for (size_t k = 0; k < sh.stage_tasks[s]; k++)
+                    m = fmax(m, sh.cost[at + k]);
+                ec += m;
+            }
+            free(sh.cost);
+        }
+        double r = est / mf;
+        if (mf > 0 && isfinite(r))
+            worst = fmax(worst, fmax(r, 1.0 / r));
+        printf("%-18.18s %-8.8s %-10.10s %5zu %4zu %-9s %4zu %10.3f %10.3f %6.2f", a->experiment, a->dataset,
+               a->model, a->n, a->d,
+               data == REPRO_GEN_LINEAR ? "linear" : data == REPRO_GEN_NONLINEAR ? "nonlinear" : "unknown", nf, mf,
+               est, r);
+        if (nc)
+            printf(" %10.3f %10.3f %6.2f", mc, ec, ec / mc);
+        printf("\n");
+    }
+    printf("largest factor between a group's estimate and its median fit time: %.2f\n", worst);
+    free(seen);
+    free(fit);
+    free(chain);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2 || argv[1][0] == '-') {
         fprintf(stderr, "usage: bench_scaling RESULTS.h5 [--ranks P [--cores C] [--scale S] [--measured SECONDS]] "
-                        "[--chains N] [--stages] [--estimated]\n");
+                        "[--chains N] [--stages] [--estimated] [--calibration [--scale S]] [--oracle]\n");
         return 2;
     }
     const char *path = argv[1];
-    int ranks = 0, top = 0, estimated = 0, by_stage = 0;
+    int ranks = 0, top = 0, estimated = 0, by_stage = 0, by_cal = 0;
     double cores = 0, measured = -1, scale = 1.0;
     for (int i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "--estimated") || !strcmp(argv[i], "--stages")) {
             *(argv[i][2] == 'e' ? &estimated : &by_stage) = 1;
+            continue;
+        }
+        if (!strcmp(argv[i], "--calibration") || !strcmp(argv[i], "--oracle")) {
+            *(argv[i][2] == 'c' ? &by_cal : &g_oracle) = 1;
             continue;
         }
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -489,7 +665,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_scaling: %s\n", err.msg);
         return 2;
     }
-    if (by_stage) {
+    load_plan(set, 1);
+    if (by_cal) {
+        calibration(set, scale);
+    } else if (by_stage) {
         stages(set);
     } else if (top) {
         chains(set, ranks ? ranks : 256, (size_t)top, estimated);
@@ -511,5 +690,6 @@ int main(int argc, char **argv)
         jobs_free(&all);
     }
     repro_result_set_free(set);
+    repro_plan_free(g_plan);
     return 0;
 }

@@ -14,12 +14,13 @@
 #define REPRO_FIT_MAX_COST_DEFAULT 300
 
 /* Estimated seconds of one fit of params' model with these parameters on n
- * rows x d features with `threads` threads (repro_params_cost). */
-double repro_fit_cost_estimate(const repro_params *params, size_t n, size_t d, int threads);
+ * rows x d features of kind `data` (a repro_gen_kind, or
+ * REPRO_PROFILE_DATA_OTHER) with `threads` threads (repro_params_cost_data). */
+double repro_fit_cost_estimate(const repro_params *params, size_t n, size_t d, int data, int threads);
 
 /* REPRO_EINVAL with a one-line message (the estimate, the limit and how to
  * raise it) when the estimate is over max_seconds; max_seconds 0: no limit. */
-int repro_fit_cost_check(const repro_params *params, size_t n, size_t d, int threads, double max_seconds,
-                         repro_error *err);
+int repro_fit_cost_check(const repro_params *params, size_t n, size_t d, int data, int threads,
+                         double max_seconds, repro_error *err);
 
 #endif

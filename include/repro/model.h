@@ -155,9 +155,11 @@ typedef struct repro_model_type {
      * a message), or NULL; run when a plan is built and before `fit` fits. */
     int (*validate)(const void *settings, repro_error *err);
     const repro_model_split *split;        /* NULL: the model runs as one task */
-    /* cost with the fit's parameters, for models whose parameters change it
-     * much (SQ's boosted minimal model); NULL: cost(n, d) */
-    double (*cost_params)(size_t n, size_t d, const struct repro_params *params);
+    /* cost with the fit's parameters and the data's kind (repro_gen_kind,
+     * or REPRO_PROFILE_DATA_OTHER when no generator made the data), for
+     * models whose parameters or data change it much (SQ's boosted minimal
+     * model, FRI on non-linear data); NULL: cost(n, d) */
+    double (*cost_params)(size_t n, size_t d, const struct repro_params *params, int data);
 } repro_model_type;
 
 /* The registry: NULL-terminated, in the order of the paper's tables. */
@@ -168,9 +170,13 @@ const repro_model_type *repro_model_find(const char *name);
 void repro_model_names(char *buf, size_t size);
 
 /* Estimated seconds of one single-thread fit of params' model with these
- * parameters on n x d data (scheduling; cost_params, else cost, else
- * 1e-8 n d). */
+ * parameters on n x d data of unknown kind (scheduling; cost_params, else
+ * cost, else 1e-8 n d). */
 double repro_params_cost(const repro_params *params, size_t n, size_t d);
+/* The same for data of a known kind: data is a repro_gen_kind (the
+ * generator that made it) or REPRO_PROFILE_DATA_OTHER (csv, unknown). Only
+ * deal order, dry-run and ETA use it; no result depends on it. */
+double repro_params_cost_data(const repro_params *params, size_t n, size_t d, int data);
 
 /* Fills params with type's defaults (read from the settings its defaults()
  * fills). */

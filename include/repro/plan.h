@@ -27,7 +27,7 @@ typedef struct repro_job {
     const repro_params *params;
     uint32_t repeat;
     uint64_t seed; /* the master seed this job's streams derive from */
-    double cost; /* the model's cost estimate with the job's parameters (repro_params_cost) */
+    double cost; /* the model's cost estimate with the job's parameters and data kind (repro_params_cost_data) */
 } repro_job;
 
 /* Values that override the job files (from flags or the environment). */

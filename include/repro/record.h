@@ -83,6 +83,7 @@ typedef struct repro_result_set {
     size_t n_seeds;          /* 1, or the number of seeds of a sweep */
     uint32_t repeats;
     char *provenance;        /* free text: versions, command line, times; may be NULL */
+    char *job_files;         /* the job files' text as recorded (`job_files`), or NULL */
     int has_tasks;           /* 1: the file records split jobs' task times (/tasks) */
 } repro_result_set;
 

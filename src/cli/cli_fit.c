@@ -300,7 +300,7 @@ int repro_cmd_fit(int argc, char **argv)
         return REPRO_EXIT_USAGE;
     repro_dataset *ds = NULL;
     if (repro_cli_load_data(data, seed, repeat, &ds, &err) ||
-        repro_fit_cost_check(&params, ds->n, ds->d, threads, (double)max_cost, &err)) {
+        repro_fit_cost_check(&params, ds->n, ds->d, kind, threads, (double)max_cost, &err)) {
         repro_dataset_free(ds);
         return repro_cli_fail(&err);
     }

@@ -84,9 +84,14 @@ static void settings_defaults(const repro_model_type *type, void *settings)
 
 double repro_params_cost(const repro_params *params, size_t n, size_t d)
 {
+    return repro_params_cost_data(params, n, d, REPRO_PROFILE_DATA_OTHER);
+}
+
+double repro_params_cost_data(const repro_params *params, size_t n, size_t d, int data)
+{
     const repro_model_type *t = params->type;
     if (t->cost_params)
-        return t->cost_params(n, d, params);
+        return t->cost_params(n, d, params, data);
     return t->cost ? t->cost(n, d) : 1e-8 * (double)n * (double)d;
 }
 

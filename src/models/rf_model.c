@@ -208,13 +208,15 @@ static size_t rf_fold_rows(size_t n, int folds)
     return n - n / (size_t)folds;
 }
 
-/* Fills cost[0 .. folds] for stage PATHS. */
+/* Fills cost[0 .. folds] for stage PATHS. The path on all rows measured
+ * 1.4 to 1.5 times its estimate against the folds' on every data set of
+ * the paper (bench_scaling --stages): it is counted 1.5 times. */
 static void rf_paths_cost(const rf_settings *s, size_t n, size_t d, double *cost)
 {
     size_t min = repro_rfecv_min(&s->rfe, d);
     for (int f = 0; f < s->rfe.folds; f++)
         cost[f] = rf_path_cost(s, rf_fold_rows(n, s->rfe.folds), d, min);
-    cost[s->rfe.folds] = rf_path_cost(s, n, d, min);
+    cost[s->rfe.folds] = 1.5 * rf_path_cost(s, n, d, min);
 }
 
 /* Frees a split state. */
@@ -475,5 +477,6 @@ const repro_model_type repro_model_RF = {
     sizeof(rf_settings),
     rf_defaults,
     rf_validate,
-    &rf_split_fns,    NULL,
+    &rf_split_fns,
+    NULL,
 };

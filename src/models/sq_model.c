@@ -91,8 +91,9 @@ static double test_cost(const repro_sq_params *p, size_t n, size_t nu);
  * n_resampling resamples (forests, or LightGBM's boosted trees, which cost
  * several forests each), and about 1 + d/2 refits of step 5's forest on d+1
  * columns; with the default forest settings this is sq_cost. */
-static double sq_cost_params(size_t n, size_t d, const repro_params *params)
+static double sq_cost_params(size_t n, size_t d, const repro_params *params, int data)
 {
+    (void)data;
     repro_sq_params p;
     sq_settings(params, &p);
     return repro_boruta_cost(n, d) + (double)repro_sq_n_fits(&p) * fit_cost(&p, n, d) +

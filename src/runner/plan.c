@@ -487,8 +487,9 @@ int repro_plan_build(repro_jobfile **files, size_t n, const repro_plan_options *
                                 j->repeat = r;
                                 j->seed = plan->seeds[sd];
                                 size_t d = repro_job_d(j), nn = (size_t)j->ds->spec.n;
-                                j->cost = t->cost || t->cost_params ? repro_params_cost(j->params, nn, d)
-                                                                    : (double)nn * (double)d;
+                                j->cost = t->cost || t->cost_params
+                                              ? repro_params_cost_data(j->params, nn, d, (int)x->generator)
+                                              : (double)nn * (double)d;
                                 if (d > plan->max_d)
                                     plan->max_d = d;
                             }

@@ -40,6 +40,7 @@ void repro_result_set_free(repro_result_set *set)
         repro_record_clear(&set->rec[i]);
     free(set->rec);
     free(set->provenance);
+    free(set->job_files);
     free(set);
 }
 

@@ -134,7 +134,7 @@ int repro_results_read(const char *path, repro_result_set **out, repro_error *er
         if (pl)
             snprintf(profline, sizeof profline, "profile: %.*s%s%.*s%s\n", (int)strcspn(pl + 13, "\n"), pl + 13,
                      ps ? " (" : "", ps ? (int)strcspn(ps + 22, "\n") : 0, ps ? ps + 22 : "", ps ? ")" : "");
-        free(jf);
+        set->job_files = jf;
         set->provenance = malloc(len + sizeof seedline + sizeof profline);
         if (set->provenance) {
             for (char *p = vals[2]; *p; p++)
