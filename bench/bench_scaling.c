@@ -32,6 +32,10 @@
  *   --estimated (with any of the above)
  *       splits jobs by the models' task cost estimates even where the file
  *       records measured task times (to compare the two on one file).
+ *   --copies K (with the table)
+ *       the sweep columns count every job of the file K times: a sweep of
+ *       K x the file's seeds made of its measured seeds (a stand-in for a
+ *       larger sweep; the one-seed columns are unchanged).
  *
  * The dealing order comes from the models' cost estimates (as in a run:
  * repro_params_cost_data with the experiment's generator and the job's
@@ -102,6 +106,9 @@ static int measured_job(repro_split_shape *sh, const repro_task_times *tt)
 static repro_plan *g_plan;
 /* --oracle: deal by the recorded fit times instead of the estimates. */
 static int g_oracle;
+/* --copies K: the whole file's jobs counted K times in the sweep replays (a
+ * sweep of K x its seeds, each copy with its seed's measured times). */
+static size_t g_copies = 1;
 
 /* Builds g_plan from a results file's job_files text: its "### FILE name"
  * parts, "### PROFILE name" (none: no profile) and "### SET" lines; without
@@ -210,19 +217,20 @@ static void split_job(jobs *js, size_t k, const repro_model_type *t, const repro
 static void collect(const repro_result_set *set, int all, uint64_t seed, int estimated, jobs *js)
 {
     memset(js, 0, sizeof *js);
-    js->cost = malloc((set->n + 1) * sizeof *js->cost);
-    js->sec = malloc((set->n + 1) * sizeof *js->sec);
-    js->order = malloc((set->n + 1) * sizeof *js->order);
-    js->split = malloc((set->n + 1) * sizeof *js->split);
-    js->shape = malloc((set->n + 1) * sizeof *js->shape);
-    js->rec = malloc((set->n + 1) * sizeof *js->rec);
-    js->measured = malloc(set->n + 1);
+    size_t copies = all ? g_copies : 1, cap = set->n * copies + 1;
+    js->cost = malloc(cap * sizeof *js->cost);
+    js->sec = malloc(cap * sizeof *js->sec);
+    js->order = malloc(cap * sizeof *js->order);
+    js->split = malloc(cap * sizeof *js->split);
+    js->shape = malloc(cap * sizeof *js->shape);
+    js->rec = malloc(cap * sizeof *js->rec);
+    js->measured = malloc(cap);
     if (!js->cost || !js->sec || !js->order || !js->split || !js->shape || !js->rec || !js->measured) {
         fprintf(stderr, "bench_scaling: out of memory\n");
         exit(1);
     }
-    for (size_t i = 0; i < set->n; i++) {
-        const repro_record *r = &set->rec[i];
+    for (size_t i = 0; i < set->n * copies; i++) {
+        const repro_record *r = &set->rec[i % set->n];
         if (r->status == REPRO_JOB_PENDING || (!all && r->seed != seed))
             continue;
         const repro_model_type *t = repro_model_find(r->model);
@@ -235,11 +243,11 @@ static void collect(const repro_result_set *set, int all, uint64_t seed, int est
             js->cost[js->n] = js->sec[js->n];
         js->order[js->n] = (uint32_t)js->n;
         split_job(js, js->n, t, r, estimated);
-        js->rec[js->n] = i;
+        js->rec[js->n] = i % set->n;
         js->work += js->sec[js->n];
         if (js->sec[js->n] > js->longest) {
             js->longest = js->sec[js->n];
-            js->longest_at = i;
+            js->longest_at = i % set->n;
         }
         js->n++;
     }
@@ -448,6 +456,10 @@ static void table(const repro_result_set *set, const char *path, int estimated)
     const repro_record *lr = &set->rec[all.longest_at];
     printf("%s: %zu jobs run, %.1f s of fits; longest %.1f s (%s on %s, seed %llu)\n", path, all.n, all.work,
            all.longest, lr->model, lr->dataset, (unsigned long long)lr->seed);
+    if (g_copies > 1)
+        printf("--copies %zu: the sweep columns count every job %zu times (a sweep of %zu x the file's seeds, "
+               "each copy with its seed's recorded times); '1seed' columns are unchanged\n",
+               g_copies, g_copies, g_copies);
     printf("policy: most expensive first by the cost estimates, next job to the first free rank (deal.h)\n");
     if (per) {
         double *w = malloc(n_seeds * sizeof *w);
@@ -617,7 +629,7 @@ int main(int argc, char **argv)
 {
     if (argc < 2 || argv[1][0] == '-') {
         fprintf(stderr, "usage: bench_scaling RESULTS.h5 [--ranks P [--cores C] [--scale S] [--measured SECONDS]] "
-                        "[--chains N] [--stages] [--estimated] [--calibration [--scale S]] [--oracle]\n");
+                        "[--chains N] [--stages] [--estimated] [--calibration [--scale S]] [--oracle] [--copies K]\n");
         return 2;
     }
     const char *path = argv[1];
@@ -651,6 +663,8 @@ int main(int argc, char **argv)
             scale = x;
         else if (!strcmp(argv[i], "--measured"))
             measured = x;
+        else if (!strcmp(argv[i], "--copies") && x >= 1 && x <= 1000 && x == (double)(size_t)x)
+            g_copies = (size_t)x;
         else if (!strcmp(argv[i], "--chains") && x >= 1 && x <= 1000)
             top = (int)x;
         else {

@@ -123,6 +123,15 @@ top=$(sed -n 's/^  chain *\([0-9.]*\) s .*/\1/p' ch | head -1)
 want=$(rows r3.h5 /tasks/longest | awk '{ c = 0; for (s = 1; s <= 8; s++) c += $s; if (c > m) m = c } END { print m }')
 awk -v a="$top" -v b="$want" 'BEGIN { exit !(a - b < 0.006 && b - a < 0.006) }' ||
     { cat ch; fail "--chains: longest chain $top s, the recorded stages give $want s"; }
+# --copies K counts every job K times: K x the jobs and K x the work on one rank
+"$SCALING" r3.h5 --ranks 1 > cp1 2>&1 || { cat cp1; fail "bench_scaling --ranks 1"; }
+"$SCALING" r3.h5 --ranks 1 --copies 3 > cp3 2>&1 || { cat cp3; fail "bench_scaling --copies 3"; }
+n1=$(sed -n 's/.* for \([0-9]*\) jobs (\([0-9.]*\) s of fits.*/\1 \2/p' cp1)
+n3=$(sed -n 's/.* for \([0-9]*\) jobs (\([0-9.]*\) s of fits.*/\1 \2/p' cp3)
+awk -v a="$n1" -v b="$n3" 'BEGIN { split(a, x, " "); split(b, y, " ");
+    exit !(x[1] > 0 && y[1] == 3 * x[1] && y[2] - 3 * x[2] < 0.03 && 3 * x[2] - y[2] < 0.03) }' ||
+    { cat cp1 cp3; fail "--copies 3: '$n3' is not 3 x '$n1'"; }
+"$SCALING" r3.h5 --copies 0 > cp0 2>&1 && { cat cp0; fail "--copies 0 accepted"; }
 "$SCALING" w.h5 > bw 2>&1 || { cat bw; fail "bench_scaling w.h5"; }
 grep -q "0 by their measured task times (recorded per stage in the file), 7 by the model's" bw ||
     { cat bw; fail "bench_scaling on a --no-split file"; }
