@@ -8,7 +8,9 @@
 #   make sanitize    the test suite under AddressSanitizer + UndefinedBehaviorSanitizer
 # Knobs (as in the original experiments): SEED, REPEATS, N_THREADS; NP = MPI ranks;
 # SEEDS = a sweep over several seeds in one run, e.g. SEEDS=9001-9010 (over SEED);
-# SET = model parameters over the job files', e.g. SET="SQ.perc=100 SQ.min_child_rows=1".
+# PROFILE = named model settings (published, the default; squamish-2020-04;
+# specification; docs/FIDELITY.md); SET = model parameters over the profile and the
+# job files', e.g. SET="SQ.perc=70".
 # An existing results file is resumed (only unfinished jobs run; the tables are
 # made again); delete it, or set RESULTS=other.h5, to start afresh.
 SEED      ?= 123
@@ -24,6 +26,7 @@ WERROR    ?= $(if $(CI),ON,OFF)
 CTEST_J   ?= $(NP)
 PREFIX    ?= /usr/local
 SET       ?=
+PROFILE   ?=
 FUZZ_SECONDS ?= 30
 
 MPIRUN = mpirun --oversubscribe -n $(NP)
@@ -50,7 +53,7 @@ test: build
 paper: build
 	SEED=$(SEED) SEEDS=$(SEEDS) REPEATS=$(REPEATS) N_THREADS=$(N_THREADS) \
 	  $(MPIRUN) $(BUILD)/repro_mpi paper -o $(RESULTS) --output $(OUTPUT) \
-	  $(foreach s,$(SET),--set $(s)) $(if $(wildcard $(RESULTS)),--resume)
+	  $(if $(PROFILE),--profile $(PROFILE)) $(foreach s,$(SET),--set $(s)) $(if $(wildcard $(RESULTS)),--resume)
 
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)

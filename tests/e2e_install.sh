@@ -58,6 +58,9 @@ line=$(MPIRUN=$tmp/fake-mpirun NP=3 "$P/bin/repro_mpi-paper" "$tmp/po" 2>/dev/nu
 line=$(MPIRUN=$tmp/fake-mpirun NP=3 SET="SQ.perc=100 SQ.min_child_rows=1" "$P/bin/repro_mpi-paper" "$tmp/po" 2>/dev/null)
 [ "$line" = "-n 3 repro_mpi paper -o $tmp/po/results.h5 --output $tmp/po --set SQ.perc=100 --set SQ.min_child_rows=1 --resume" ] \
     && ok || bad "repro_mpi-paper with SET ran '$line'"
+line=$(MPIRUN=$tmp/fake-mpirun NP=3 PROFILE=specification SET="SQ.perc=70" "$P/bin/repro_mpi-paper" "$tmp/po" 2>/dev/null)
+[ "$line" = "-n 3 repro_mpi paper -o $tmp/po/results.h5 --output $tmp/po --profile specification --set SQ.perc=70 --resume" ] \
+    && ok || bad "repro_mpi-paper with PROFILE ran '$line'"
 
 # The man page: all sections, and it renders without warnings.
 man=$P/share/man/man1/repro_mpi.1
