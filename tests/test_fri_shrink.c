@@ -11,36 +11,6 @@
 #include "repro/fri_ws.h"
 #include "testutil.h"
 
-/* The init L1-SVM at C on all samples: weights, intercept, L1, loss, basis
- * (allocated, ncols + nrows bytes). */
-static void init_fit(const repro_dataset *ds, double C, double *w, double *b, double *L1,
-                     double *loss, unsigned char **basis)
-{
-    repro_error err;
-    repro_fri_lp lp;
-    REPRO_ASSERT_OK(repro_fri_lp_build(ds->X, ds->y, ds->n, ds->d, NULL, ds->n, 0, NULL, &lp, &err),
-                    &err);
-    double *obj = malloc((size_t)lp.ncols * sizeof *obj);
-    for (int c = 0; c < lp.ncols; c++)
-        obj[c] = c < REPRO_FRI_B(&lp) ? 1.0 : c == REPRO_FRI_B(&lp) ? 0.0 : C;
-    repro_fri_solver *s = repro_fri_solver_new(&lp, obj, &err);
-    CU_ASSERT_EQUAL_FATAL(repro_fri_solver_solve(s, REPRO_FRI_DUAL), REPRO_FRI_LP_OPTIMAL);
-    const double *x = repro_fri_solver_solution(s);
-    *L1 = *loss = 0.0;
-    for (size_t k = 0; k < ds->d; k++) {
-        w[k] = x[REPRO_FRI_WPOS(&lp, k)] - x[REPRO_FRI_WNEG(&lp, k)];
-        *L1 += x[REPRO_FRI_WPOS(&lp, k)] + x[REPRO_FRI_WNEG(&lp, k)];
-    }
-    for (size_t i = 0; i < ds->n; i++)
-        *loss += x[REPRO_FRI_XI(&lp, i)];
-    *b = x[REPRO_FRI_B(&lp)];
-    *basis = malloc((size_t)(lp.ncols + lp.nrows));
-    repro_fri_solver_get_basis(s, *basis);
-    repro_fri_solver_free(s);
-    free(obj);
-    repro_fri_lp_free(&lp);
-}
-
 /* Every bound LP (lower, both upper sides) of every feature, plain and as a
  * probe with a reversed column, on one working-set solver per feature with
  * grow band 0 and shrink band `shrink`, each LP restarted from the init
@@ -55,7 +25,7 @@ static size_t shrink_case(const char *spec, double C, double shrink, int restart
     double w[16], b, L1, loss;
     unsigned char *basis = NULL;
     CU_ASSERT_FATAL(d <= 16);
-    init_fit(ds, C, w, &b, &L1, &loss, &basis);
+    repro_test_fri_init(ds, C, w, &b, &L1, &loss, &basis);
     size_t *rev = malloc(n * sizeof *rev);
     for (size_t i = 0; i < n; i++)
         rev[i] = n - 1 - i;

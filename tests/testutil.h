@@ -14,6 +14,12 @@ int repro_test_run(const char *suite, CU_TestInfo *tests);
  * failure. spec is a generator SPEC string. */
 repro_dataset *repro_test_data(const char *spec, unsigned long long seed);
 
+/* The init L1-SVM at C on all samples of ds, solved directly with CLP:
+ * weights w (d), intercept, L1, loss and its basis (allocated, ncols + nrows
+ * bytes; free it). Fails the test if the LP is not solved. */
+void repro_test_fri_init(const repro_dataset *ds, double C, double *w, double *b, double *L1, double *loss,
+                         unsigned char **basis);
+
 /* Solves one FRI bound LP (kind as in fri_ws.h: REPRO_FRI_LOWER or
  * REPRO_FRI_UPPER_*) of feature j on the full problem lp (every sample)
  * from basis, with the limits l1max and lossmax: the reference the
