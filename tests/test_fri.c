@@ -257,25 +257,10 @@ static void working_set_case(const char *spec, double C, int expect_infeasible)
         rev[i] = n - 1 - i;
     int infeasible = 0, optimal = 0;
     for (int probe = 0; probe < 2; probe++) {
-        repro_fri_lp lp, plp;
-        REPRO_ASSERT_OK(repro_fri_lp_build(ds->X, ds->y, n, d, NULL, n, 0, NULL, &lp, &err), &err);
-        double *obj = malloc((size_t)lp.ncols * sizeof *obj);
-        for (int c = 0; c < lp.ncols; c++)
-            obj[c] = c < REPRO_FRI_B(&lp) ? 1.0 : c == REPRO_FRI_B(&lp) ? 0.0 : C;
-        repro_fri_solver *s = repro_fri_solver_new(&lp, obj, &err);
-        CU_ASSERT_EQUAL_FATAL(repro_fri_solver_solve(s, REPRO_FRI_DUAL), REPRO_FRI_LP_OPTIMAL);
-        const double *x = repro_fri_solver_solution(s);
-        double w[16], L1 = 0, loss = 0;
-        for (size_t k = 0; k < d; k++) {
-            w[k] = x[REPRO_FRI_WPOS(&lp, k)] - x[REPRO_FRI_WNEG(&lp, k)];
-            L1 += x[REPRO_FRI_WPOS(&lp, k)] + x[REPRO_FRI_WNEG(&lp, k)];
-        }
-        for (size_t i = 0; i < n; i++)
-            loss += x[REPRO_FRI_XI(&lp, i)];
-        double b = x[REPRO_FRI_B(&lp)];
-        unsigned char *basis = malloc((size_t)(lp.ncols + lp.nrows));
-        repro_fri_solver_get_basis(s, basis);
-        repro_fri_solver_free(s);
+        repro_fri_lp plp;
+        double w[16], b, L1, loss;
+        unsigned char *basis;
+        repro_test_fri_init(ds, C, w, &b, &L1, &loss, &basis);
         for (size_t j = 0; j < d; j++) {
             const size_t *perm = probe ? rev : NULL;
             REPRO_ASSERT_OK(repro_fri_lp_build(ds->X, ds->y, n, d, NULL, n, j, perm, &plp, &err), &err);
@@ -304,8 +289,6 @@ static void working_set_case(const char *spec, double C, int expect_infeasible)
             repro_fri_lp_free(&plp);
         }
         free(basis);
-        free(obj);
-        repro_fri_lp_free(&lp);
     }
     /* Both outcomes occurred (reversing a strong column breaks the fit of
      * separable data). */
